@@ -1,0 +1,57 @@
+package executor
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Sentinel errors that callers branch on with errors.Is.
+var (
+	// ErrShutdown fails a future submitted after Shutdown began.
+	ErrShutdown = errors.New("executor: pool is shut down")
+	// ErrQueueFull fails a future submitted to a full bounded queue when the
+	// pool was made with WithQueueSize and WithNonBlocking.
+	ErrQueueFull = errors.New("executor: queue is full")
+	// ErrTimeout fails a future whose task ran longer than its WithTimeout.
+	// The error also matches context.DeadlineExceeded.
+	ErrTimeout = errors.New("executor: task timed out")
+	// ErrNotDone is what Future.Err returns while the future is not done.
+	ErrNotDone = errors.New("executor: future is not done")
+	// ErrWorkerDied fails the futures a worker process was running when it
+	// died. The error is a *WorkerExitError that says how it died.
+	ErrWorkerDied = errors.New("executor: worker process died")
+	// ErrUnknownTask fails a Call whose task name is not registered, or a
+	// Call of an unregistered Func on a ProcessPool.
+	ErrUnknownTask = errors.New("executor: unknown task")
+	// ErrEncode fails a Call whose argument or result cannot be encoded or
+	// decoded for the trip to and from a worker process.
+	ErrEncode = errors.New("executor: cannot encode value")
+)
+
+// PanicError is the error of a future whose task panicked. The worker that ran
+// the task recovers and goes on serving.
+type PanicError struct {
+	Value any    // the value passed to panic
+	Stack []byte // the goroutine's stack at the panic
+}
+
+// Error reports the panic value; the stack is in the Stack field.
+func (e *PanicError) Error() string {
+	return fmt.Sprintf("executor: task panicked: %v", e.Value)
+}
+
+// timeoutError is the error of a task that outran its timeout. It matches
+// ErrTimeout and context.DeadlineExceeded.
+type timeoutError struct {
+	after time.Duration
+}
+
+func (e *timeoutError) Error() string {
+	return "executor: task timed out after " + e.after.String()
+}
+
+func (e *timeoutError) Is(target error) bool {
+	return target == ErrTimeout || target == context.DeadlineExceeded
+}

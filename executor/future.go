@@ -1,0 +1,207 @@
+package executor
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"runtime/debug"
+	"sync"
+	"time"
+)
+
+type futureState uint8
+
+const (
+	statePending futureState = iota
+	stateRunning
+	stateFinished
+	stateCancelled
+)
+
+// Future is the pending result of a task submitted to a pool. It is safe for
+// concurrent use. A Future is settled exactly once: with the task's result,
+// with an error, or by cancellation.
+type Future[T any] struct {
+	mu        sync.Mutex
+	state     futureState
+	val       T
+	err       error
+	done      chan struct{}
+	callbacks []func(*Future[T])
+	// stop ends a running task: it cancels the task's context on a
+	// ThreadPool and asks the worker to cancel it on a ProcessPool.
+	stop func()
+	// counters, if set, counts a cancellation of the pending future.
+	counters *counters
+
+	// Set by Submit for a ThreadPool task.
+	fn      func(context.Context) (T, error)
+	parent  context.Context
+	timeout time.Duration
+}
+
+func newFuture[T any]() *Future[T] {
+	return &Future[T]{done: make(chan struct{})}
+}
+
+// failedFuture returns a future already settled with err.
+func failedFuture[T any](err error) *Future[T] {
+	f := newFuture[T]()
+	var zero T
+	f.settle(zero, err)
+	return f
+}
+
+// Result waits until the future is done or ctx ends. It returns the task's
+// value and error; context.Canceled if the future was cancelled before it
+// ran; or, when ctx ends first, the zero value and ctx's error (the task goes
+// on: cancel it with Cancel).
+func (f *Future[T]) Result(ctx context.Context) (T, error) {
+	select {
+	case <-f.done:
+	default:
+		select {
+		case <-f.done:
+		case <-ctx.Done():
+			var zero T
+			return zero, ctx.Err()
+		}
+	}
+	return f.val, f.err
+}
+
+// Done returns a channel that is closed when the future is settled: finished,
+// failed or cancelled.
+func (f *Future[T]) Done() <-chan struct{} { return f.done }
+
+// Err returns the task's error without waiting: ErrNotDone while the future
+// is not done, nil if the task succeeded, and context.Canceled if it was
+// cancelled.
+func (f *Future[T]) Err() error {
+	select {
+	case <-f.done:
+		return f.err
+	default:
+		return ErrNotDone
+	}
+}
+
+// Cancel cancels a pending future: its task will never run, and Result
+// returns context.Canceled. It reports true if the future is cancelled when
+// Cancel returns. On a running future, Cancel cancels the task's context (a
+// task that honours it ends early) and reports false, as Python does: the
+// future settles with whatever the task returns. On a finished future it does
+// nothing and reports false.
+func (f *Future[T]) Cancel() bool {
+	f.mu.Lock()
+	switch f.state {
+	case stateCancelled:
+		f.mu.Unlock()
+		return true
+	case stateRunning:
+		stop := f.stop
+		f.mu.Unlock()
+		if stop != nil {
+			stop()
+		}
+		return false
+	case stateFinished:
+		f.mu.Unlock()
+		return false
+	}
+	var zero T
+	f.val, f.err = zero, context.Canceled
+	f.state = stateCancelled
+	cbs := f.finishLocked()
+	f.mu.Unlock()
+	if f.counters != nil {
+		f.counters.cancelled.Add(1)
+	}
+	f.runCallbacks(cbs)
+	return true
+}
+
+// Cancelled reports whether the future was cancelled before its task ran.
+func (f *Future[T]) Cancelled() bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.state == stateCancelled
+}
+
+// Running reports whether the task is running now.
+func (f *Future[T]) Running() bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.state == stateRunning
+}
+
+// AddDoneCallback arranges for fn to be called with the future once it is
+// settled. If the future is already settled, fn runs at once in the caller's
+// goroutine; otherwise it runs in the goroutine that settles the future
+// (a pool worker, or the goroutine that calls Cancel), after the callbacks
+// added before it. A callback must not block: it holds up that worker. A
+// callback that panics is recovered and reported on standard error; it never
+// kills a worker, and the callbacks after it still run.
+func (f *Future[T]) AddDoneCallback(fn func(*Future[T])) {
+	f.mu.Lock()
+	if f.state == statePending || f.state == stateRunning {
+		f.callbacks = append(f.callbacks, fn)
+		f.mu.Unlock()
+		return
+	}
+	f.mu.Unlock()
+	f.runCallbacks([]func(*Future[T]){fn})
+}
+
+// start moves a pending future to running, with stop as the way to end it.
+// It reports false if the future was cancelled meanwhile.
+func (f *Future[T]) start(stop func()) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.state != statePending {
+		return false
+	}
+	f.state = stateRunning
+	f.stop = stop
+	return true
+}
+
+// settle finishes the future with v and err unless it is already settled,
+// runs its callbacks, and reports whether it was this call that settled it.
+func (f *Future[T]) settle(v T, err error) bool {
+	f.mu.Lock()
+	if f.state == stateFinished || f.state == stateCancelled {
+		f.mu.Unlock()
+		return false
+	}
+	f.val, f.err = v, err
+	f.state = stateFinished
+	cbs := f.finishLocked()
+	f.mu.Unlock()
+	f.runCallbacks(cbs)
+	return true
+}
+
+// finishLocked closes done and takes the callbacks. f.mu must be held.
+func (f *Future[T]) finishLocked() []func(*Future[T]) {
+	f.stop = nil
+	close(f.done)
+	cbs := f.callbacks
+	f.callbacks = nil
+	return cbs
+}
+
+func (f *Future[T]) runCallbacks(cbs []func(*Future[T])) {
+	for _, cb := range cbs {
+		f.runCallback(cb)
+	}
+}
+
+func (f *Future[T]) runCallback(cb func(*Future[T])) {
+	defer func() {
+		if v := recover(); v != nil {
+			fmt.Fprintf(os.Stderr, "executor: done-callback panicked: %v\n%s", v, debug.Stack())
+		}
+	}()
+	cb(f)
+}

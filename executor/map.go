@@ -1,0 +1,73 @@
+package executor
+
+import (
+	"context"
+	"iter"
+)
+
+// MapOption configures Map.
+type MapOption func(*mapConfig)
+
+type mapConfig struct {
+	window int
+	call   []CallOption
+}
+
+// Window sets how many tasks Map keeps in flight at most (default: twice the
+// pool's workers).
+func Window(n int) MapOption { return func(c *mapConfig) { c.window = n } }
+
+// MapCallOptions applies opts, such as WithTimeout, to every task Map runs.
+func MapCallOptions(opts ...CallOption) MapOption {
+	return func(c *mapConfig) { c.call = append(c.call, opts...) }
+}
+
+// Map runs t on ex for each value of in and yields the results in input
+// order, each with its task's error. Unlike Python's map, it reads in lazily:
+// at most a window of tasks (see Window) is in flight, so an endless or huge
+// input is fine. A failed task does not stop the iteration; breaking out of
+// the loop, or ctx ending, cancels the tasks still in flight (after ctx ends,
+// Map yields ctx's error once and stops).
+func Map[A, R any](ctx context.Context, ex Executor, t Task[A, R], in iter.Seq[A], opts ...MapOption) iter.Seq2[R, error] {
+	cfg := mapConfig{window: 2 * ex.Workers()}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	cfg.window = max(cfg.window, 1)
+	return func(yield func(R, error) bool) {
+		ctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		next, stop := iter.Pull(in)
+		defer stop()
+		callOpts := append([]CallOption{WithContext(ctx)}, cfg.call...)
+		var inflight ring[*Future[R]]
+		exhausted := false
+		fill := func() {
+			for !exhausted && inflight.len() < cfg.window && ctx.Err() == nil {
+				a, ok := next()
+				if !ok {
+					exhausted = true
+					return
+				}
+				inflight.push(Call(ex, t, a, callOpts...))
+			}
+		}
+		fill()
+		for {
+			f, ok := inflight.pop()
+			if !ok {
+				return
+			}
+			v, err := f.Result(ctx)
+			if ctx.Err() != nil {
+				var zero R
+				yield(zero, ctx.Err())
+				return
+			}
+			fill()
+			if !yield(v, err) {
+				return
+			}
+		}
+	}
+}

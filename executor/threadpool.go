@@ -1,0 +1,286 @@
+package executor
+
+import (
+	"context"
+	"errors"
+	"runtime"
+	"runtime/debug"
+	"sync"
+)
+
+// ThreadPool runs tasks on at most a fixed number of goroutines. Its zero
+// value is not usable: make one with NewThreadPool.
+//
+// Worker goroutines are started on demand and exit when the queue is empty,
+// so an idle pool holds no goroutines and needs no Close, though Shutdown is
+// how to wait for the tasks it still has.
+type ThreadPool struct {
+	workers int
+	cfg     poolConfig
+	ctx     context.Context // parent of every task's context
+	stopAll context.CancelFunc
+	st      counters
+
+	mu      sync.Mutex
+	queue   ring[threadTask]
+	active  int           // worker goroutines alive
+	closed  bool          // Shutdown began
+	idle    chan struct{} // closed when closed and no worker is alive
+	notFull chan struct{} // closed when a bounded queue gains room
+}
+
+// threadTask is a queued ThreadPool task: a *Future[T] of some T.
+type threadTask interface {
+	run(p *ThreadPool)
+	reject(err error)
+	cancelPending() bool
+}
+
+// NewThreadPool returns a pool that runs at most workers tasks at once
+// (workers <= 0: runtime.NumCPU()).
+func NewThreadPool(workers int, opts ...Option) *ThreadPool {
+	if workers <= 0 {
+		workers = runtime.NumCPU()
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	return &ThreadPool{
+		workers: workers,
+		cfg:     newPoolConfig(opts),
+		ctx:     ctx,
+		stopAll: cancel,
+		idle:    make(chan struct{}),
+	}
+}
+
+// Workers returns the most tasks the pool runs at once.
+func (p *ThreadPool) Workers() int { return p.workers }
+
+// Submit schedules fn on p and returns its future. fn's context ends when the
+// future is cancelled, when its WithTimeout passes, when the WithContext
+// context ends, or when a Shutdown's context ends first. After Shutdown the
+// future fails with ErrShutdown; on a full bounded queue Submit blocks or
+// fails with ErrQueueFull (see WithQueueSize).
+func Submit[T any](p *ThreadPool, fn func(ctx context.Context) (T, error), opts ...CallOption) *Future[T] {
+	f := newFuture[T]()
+	f.fn = fn
+	f.counters = &p.st
+	if len(opts) > 0 {
+		cfg := newCallConfig(opts)
+		f.timeout = cfg.timeout
+		if len(cfg.files) > 0 {
+			files := cfg.files
+			inner := fn
+			f.fn = func(ctx context.Context) (T, error) { return inner(withFiles(ctx, files)) }
+		}
+		if cfg.ctx.Done() != nil {
+			f.parent = cfg.ctx
+			stop := context.AfterFunc(cfg.ctx, func() { f.Cancel() })
+			f.AddDoneCallback(func(*Future[T]) { stop() })
+		}
+		p.submit(cfg.ctx, f)
+		return f
+	}
+	p.submit(context.Background(), f)
+	return f
+}
+
+func (p *ThreadPool) submit(ctx context.Context, t threadTask) {
+	for {
+		p.mu.Lock()
+		if p.closed {
+			p.mu.Unlock()
+			p.st.rejected.Add(1)
+			t.reject(ErrShutdown)
+			return
+		}
+		if p.active < p.workers {
+			p.active++
+			p.mu.Unlock()
+			p.st.submitted.Add(1)
+			go p.work(t)
+			return
+		}
+		if p.cfg.queueSize <= 0 || p.queue.len() < p.cfg.queueSize {
+			p.queue.push(t)
+			p.mu.Unlock()
+			p.st.submitted.Add(1)
+			p.st.queued.Add(1)
+			return
+		}
+		if p.cfg.nonBlocking {
+			p.mu.Unlock()
+			p.st.rejected.Add(1)
+			t.reject(ErrQueueFull)
+			return
+		}
+		if p.notFull == nil {
+			p.notFull = make(chan struct{})
+		}
+		room := p.notFull
+		p.mu.Unlock()
+		select {
+		case <-room:
+		case <-ctx.Done():
+			p.st.rejected.Add(1)
+			t.reject(ctx.Err())
+			return
+		}
+	}
+}
+
+// work runs t and then tasks from the queue until it is empty.
+func (p *ThreadPool) work(t threadTask) {
+	for {
+		t.run(p)
+		p.mu.Lock()
+		next, ok := p.queue.pop()
+		if p.notFull != nil {
+			close(p.notFull)
+			p.notFull = nil
+		}
+		if !ok {
+			p.active--
+			if p.closed && p.active == 0 {
+				close(p.idle)
+			}
+			p.mu.Unlock()
+			return
+		}
+		p.mu.Unlock()
+		p.st.queued.Add(-1)
+		t = next
+	}
+}
+
+// Stats returns a snapshot of the pool's counters.
+func (p *ThreadPool) Stats() Stats {
+	s := p.st.snapshot()
+	p.mu.Lock()
+	s.WorkersAlive = p.active
+	p.mu.Unlock()
+	return s
+}
+
+// Shutdown stops the pool from accepting tasks and waits until every queued
+// and running task has finished. If ctx ends first, Shutdown cancels the
+// futures still queued and the contexts of the running tasks, and returns
+// ctx's error without waiting for them further. Submits after Shutdown
+// began fail with ErrShutdown. Shutdown may be called more than once.
+func (p *ThreadPool) Shutdown(ctx context.Context) error {
+	p.close()
+	select {
+	case <-p.idle:
+		return nil
+	case <-ctx.Done():
+		p.CancelPending()
+		p.stopAll()
+		return ctx.Err()
+	}
+}
+
+// ShutdownNow is Shutdown after cancelling every queued future (their Result
+// is context.Canceled): Python's shutdown(cancel_futures=True). Running tasks
+// are not interrupted unless ctx ends first.
+func (p *ThreadPool) ShutdownNow(ctx context.Context) error {
+	p.close()
+	p.CancelPending()
+	return p.Shutdown(ctx)
+}
+
+// CancelPending cancels every future still waiting in the queue and returns
+// how many it cancelled. The pool goes on accepting tasks.
+func (p *ThreadPool) CancelPending() int {
+	p.mu.Lock()
+	var pending []threadTask
+	for {
+		t, ok := p.queue.pop()
+		if !ok {
+			break
+		}
+		pending = append(pending, t)
+	}
+	if p.notFull != nil {
+		close(p.notFull)
+		p.notFull = nil
+	}
+	p.mu.Unlock()
+	p.st.queued.Add(-int64(len(pending)))
+	n := 0
+	for _, t := range pending {
+		if t.cancelPending() {
+			n++
+		}
+	}
+	return n
+}
+
+func (p *ThreadPool) close() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed {
+		return
+	}
+	p.closed = true
+	if p.active == 0 {
+		close(p.idle)
+	}
+	if p.notFull != nil {
+		close(p.notFull)
+		p.notFull = nil
+	}
+}
+
+// run executes a ThreadPool task in the calling worker goroutine.
+func (f *Future[T]) run(p *ThreadPool) {
+	parent := p.ctx
+	if f.parent != nil {
+		parent = f.parent
+	}
+	var ctx context.Context
+	var cancel context.CancelFunc
+	if f.timeout > 0 {
+		ctx, cancel = context.WithTimeout(parent, f.timeout)
+	} else {
+		ctx, cancel = context.WithCancel(parent)
+	}
+	defer cancel()
+	if !f.start(cancel) {
+		return // cancelled while queued; counted by Cancel
+	}
+	if f.parent != nil {
+		defer context.AfterFunc(p.ctx, cancel)()
+	}
+	if f.timeout > 0 {
+		defer context.AfterFunc(ctx, func() { f.timedOut(ctx, parent) })()
+	}
+	p.st.running.Add(1)
+	v, err := f.call(ctx)
+	p.st.finished(err)
+	f.settle(v, err)
+}
+
+// call runs f.fn, turning a panic into a *PanicError.
+func (f *Future[T]) call(ctx context.Context) (v T, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = &PanicError{Value: r, Stack: debug.Stack()}
+		}
+	}()
+	return f.fn(ctx)
+}
+
+// timedOut settles f with a timeout error when ctx ended by its own deadline.
+func (f *Future[T]) timedOut(ctx, parent context.Context) {
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) && parent.Err() == nil {
+		var zero T
+		f.settle(zero, &timeoutError{after: f.timeout})
+	}
+}
+
+func (f *Future[T]) reject(err error) {
+	var zero T
+	f.settle(zero, err)
+}
+
+// cancelPending cancels a future taken off the queue by CancelPending.
+func (f *Future[T]) cancelPending() bool { return f.Cancel() }
