@@ -1,0 +1,15 @@
+package executor_test
+
+import (
+	"testing"
+
+	"github.com/poolscrape/poolscrape/executor"
+	"go.uber.org/goleak"
+)
+
+// TestMain lets this test binary serve as a ProcessPool worker, and checks
+// that no test leaks a goroutine.
+func TestMain(m *testing.M) {
+	executor.Init()
+	goleak.VerifyTestMain(m)
+}
