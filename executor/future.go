@@ -35,13 +35,14 @@ type Future[T any] struct {
 	counters *counters
 
 	// Set by Submit for a ThreadPool task.
+	tctx    taskContext
 	fn      func(context.Context) (T, error)
 	parent  context.Context
 	timeout time.Duration
 }
 
 func newFuture[T any]() *Future[T] {
-	return &Future[T]{done: make(chan struct{})}
+	return &Future[T]{}
 }
 
 // failedFuture returns a future already settled with err.
@@ -57,33 +58,58 @@ func failedFuture[T any](err error) *Future[T] {
 // ran; or, when ctx ends first, the zero value and ctx's error (the task goes
 // on: cancel it with Cancel).
 func (f *Future[T]) Result(ctx context.Context) (T, error) {
+	f.mu.Lock()
+	if f.settledLocked() {
+		v, err := f.val, f.err
+		f.mu.Unlock()
+		return v, err
+	}
+	done := f.doneLocked()
+	f.mu.Unlock()
 	select {
-	case <-f.done:
-	default:
-		select {
-		case <-f.done:
-		case <-ctx.Done():
-			var zero T
-			return zero, ctx.Err()
-		}
+	case <-done:
+	case <-ctx.Done():
+		var zero T
+		return zero, ctx.Err()
 	}
 	return f.val, f.err
 }
 
 // Done returns a channel that is closed when the future is settled: finished,
 // failed or cancelled.
-func (f *Future[T]) Done() <-chan struct{} { return f.done }
+func (f *Future[T]) Done() <-chan struct{} {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.doneLocked()
+}
+
+// doneLocked returns the done channel, making it on first use. f.mu must be
+// held.
+func (f *Future[T]) doneLocked() chan struct{} {
+	if f.done == nil {
+		if f.settledLocked() {
+			f.done = closedChan
+		} else {
+			f.done = make(chan struct{})
+		}
+	}
+	return f.done
+}
+
+func (f *Future[T]) settledLocked() bool {
+	return f.state == stateFinished || f.state == stateCancelled
+}
 
 // Err returns the task's error without waiting: ErrNotDone while the future
 // is not done, nil if the task succeeded, and context.Canceled if it was
 // cancelled.
 func (f *Future[T]) Err() error {
-	select {
-	case <-f.done:
-		return f.err
-	default:
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if !f.settledLocked() {
 		return ErrNotDone
 	}
+	return f.err
 }
 
 // Cancel cancels a pending future: its task will never run, and Result
@@ -103,6 +129,8 @@ func (f *Future[T]) Cancel() bool {
 		f.mu.Unlock()
 		if stop != nil {
 			stop()
+		} else {
+			f.tctx.cancel(context.Canceled)
 		}
 		return false
 	case stateFinished:
@@ -170,7 +198,7 @@ func (f *Future[T]) start(stop func()) bool {
 // runs its callbacks, and reports whether it was this call that settled it.
 func (f *Future[T]) settle(v T, err error) bool {
 	f.mu.Lock()
-	if f.state == stateFinished || f.state == stateCancelled {
+	if f.settledLocked() {
 		f.mu.Unlock()
 		return false
 	}
@@ -185,7 +213,9 @@ func (f *Future[T]) settle(v T, err error) bool {
 // finishLocked closes done and takes the callbacks. f.mu must be held.
 func (f *Future[T]) finishLocked() []func(*Future[T]) {
 	f.stop = nil
-	close(f.done)
+	if f.done != nil {
+		close(f.done)
+	}
 	cbs := f.callbacks
 	f.callbacks = nil
 	return cbs

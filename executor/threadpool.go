@@ -72,12 +72,14 @@ func Submit[T any](p *ThreadPool, fn func(ctx context.Context) (T, error), opts 
 			inner := fn
 			f.fn = func(ctx context.Context) (T, error) { return inner(withFiles(ctx, files)) }
 		}
-		if cfg.ctx.Done() != nil {
+		if cfg.ctx != context.Background() {
 			f.parent = cfg.ctx
+		}
+		p.submit(cfg.ctx, f)
+		if cfg.ctx.Done() != nil {
 			stop := context.AfterFunc(cfg.ctx, func() { f.Cancel() })
 			f.AddDoneCallback(func(*Future[T]) { stop() })
 		}
-		p.submit(cfg.ctx, f)
 		return f
 	}
 	p.submit(context.Background(), f)
@@ -236,27 +238,57 @@ func (f *Future[T]) run(p *ThreadPool) {
 	if f.parent != nil {
 		parent = f.parent
 	}
-	var ctx context.Context
-	var cancel context.CancelFunc
-	if f.timeout > 0 {
-		ctx, cancel = context.WithTimeout(parent, f.timeout)
-	} else {
-		ctx, cancel = context.WithCancel(parent)
+	if f.parent != nil && f.parent.Err() != nil {
+		f.Cancel() // its context ended while it was queued
+		return
 	}
+	if f.timeout > 0 {
+		f.runWithTimeout(p, parent)
+		return
+	}
+	f.tctx.parent = parent
+	if !f.start(nil) {
+		return // cancelled while queued; counted by Cancel
+	}
+	if f.parent != nil {
+		defer context.AfterFunc(p.ctx, func() { f.tctx.cancel(context.Canceled) })()
+	}
+	defer f.tctx.release()
+	f.execute(p, &f.tctx)
+}
+
+// runWithTimeout executes a task that has a timeout: the future fails with a
+// timeout error as soon as it passes, whether or not the task returns.
+func (f *Future[T]) runWithTimeout(p *ThreadPool, parent context.Context) {
+	ctx, cancel := context.WithTimeout(parent, f.timeout)
 	defer cancel()
 	if !f.start(cancel) {
-		return // cancelled while queued; counted by Cancel
+		return
 	}
 	if f.parent != nil {
 		defer context.AfterFunc(p.ctx, cancel)()
 	}
-	if f.timeout > 0 {
-		defer context.AfterFunc(ctx, func() { f.timedOut(ctx, parent) })()
+	defer context.AfterFunc(ctx, func() { f.timedOut(ctx, parent) })()
+	p.st.running.Add(1)
+	v, err := f.call(ctx)
+	if err != nil && isOwnDeadline(ctx, parent) {
+		err = &timeoutError{after: f.timeout}
 	}
+	p.st.finished(err)
+	f.settle(v, err)
+}
+
+func (f *Future[T]) execute(p *ThreadPool, ctx context.Context) {
 	p.st.running.Add(1)
 	v, err := f.call(ctx)
 	p.st.finished(err)
 	f.settle(v, err)
+}
+
+// isOwnDeadline reports whether ctx ended by its own deadline rather than
+// because parent ended.
+func isOwnDeadline(ctx, parent context.Context) bool {
+	return errors.Is(ctx.Err(), context.DeadlineExceeded) && parent.Err() == nil
 }
 
 // call runs f.fn, turning a panic into a *PanicError.
@@ -271,7 +303,7 @@ func (f *Future[T]) call(ctx context.Context) (v T, err error) {
 
 // timedOut settles f with a timeout error when ctx ended by its own deadline.
 func (f *Future[T]) timedOut(ctx, parent context.Context) {
-	if errors.Is(ctx.Err(), context.DeadlineExceeded) && parent.Err() == nil {
+	if isOwnDeadline(ctx, parent) {
 		var zero T
 		f.settle(zero, &timeoutError{after: f.timeout})
 	}
