@@ -1,0 +1,163 @@
+package diskfrontier
+
+import (
+	"context"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Ack records the outcome of a leased URL, to be called once its record is
+// written. Acks are grouped and written with the next transaction (see the
+// package documentation for why that is safe). Acking a URL twice is
+// harmless: the first outcome stays.
+func (f *Frontier) Ack(ctx context.Context, url string, o Outcome) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if o != Done && o != Failed {
+		return fmt.Errorf("acking %s: unknown outcome %q", url, o)
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.closed {
+		return ErrClosed
+	}
+	f.acks = append(f.acks, pending{url: url, outcome: o})
+	if len(f.acks) >= f.opts.ackBatch {
+		if err := f.flushAcksLocked(); err != nil {
+			return err
+		}
+	}
+	return f.maybeSync()
+}
+
+// flushAcksLocked writes the pending acks in their own transaction.
+func (f *Frontier) flushAcksLocked() error {
+	next := f.disk
+	err := f.db.Update(func(tx *bolt.Tx) error {
+		next = f.disk
+		if err := f.writeAcksInto(tx, &next); err != nil {
+			return err
+		}
+		return next.store(tx.Bucket(bucketMeta))
+	})
+	if err != nil {
+		return fmt.Errorf("writing acks to %s: %w", f.path, err)
+	}
+	f.disk = next
+	f.acks = f.acks[:0]
+	return nil
+}
+
+// writeAcksInto writes the pending acks into tx, counting them in c. The
+// caller clears f.acks once tx commits.
+func (f *Frontier) writeAcksInto(tx *bolt.Tx, c *counters) error {
+	for _, a := range f.acks {
+		if err := settle(tx, c, a.url, a.outcome, true); err != nil {
+			return fmt.Errorf("acking %s: %w", a.url, err)
+		}
+	}
+	return nil
+}
+
+// settle gives url its outcome, taking it out of the leased bucket (or, with
+// leasedOnly false, out of the queue too). Unknown or settled URLs are left
+// alone.
+func settle(tx *bolt.Tx, c *counters, url string, o Outcome, leasedOnly bool) error {
+	seen := tx.Bucket(bucketSeen)
+	sk := seenKey(url)
+	v := seen.Get(sk)
+	if v == nil || v[0] != stateQueued {
+		return nil
+	}
+	qk := append([]byte(nil), v[1:]...)
+	switch {
+	case tx.Bucket(bucketLeased).Get(qk) != nil:
+		if err := tx.Bucket(bucketLeased).Delete(qk); err != nil {
+			return err
+		}
+		c.Leased--
+	case !leasedOnly && tx.Bucket(bucketQueue).Get(qk) != nil:
+		if err := tx.Bucket(bucketQueue).Delete(qk); err != nil {
+			return err
+		}
+		c.Queued--
+	default:
+		return nil
+	}
+	if o == Failed {
+		c.Failed++
+	} else {
+		c.Done++
+	}
+	return seen.Put(sk, seenValue(byte(o), qk))
+}
+
+// MarkWritten marks URLs whose records are already in the output as done,
+// wherever they are (queued or leased): a resumed crawl calls it with the
+// URLs read back from its output file, so that a URL whose record was
+// written just before a crash, its Ack lost, is not fetched again. It
+// returns how many URLs it marked.
+func (f *Frontier) MarkWritten(ctx context.Context, urls []string) (int, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.closed {
+		return 0, ErrClosed
+	}
+	if err := f.unbufferLocked(); err != nil {
+		return 0, err
+	}
+	next := f.disk
+	err := f.db.Update(func(tx *bolt.Tx) error {
+		next = f.disk
+		if err := f.writeAcksInto(tx, &next); err != nil {
+			return err
+		}
+		for _, u := range urls {
+			if err := settle(tx, &next, u, Done, false); err != nil {
+				return fmt.Errorf("marking %s written: %w", u, err)
+			}
+		}
+		return next.store(tx.Bucket(bucketMeta))
+	})
+	if err != nil {
+		return 0, fmt.Errorf("marking written URLs in %s: %w", f.path, err)
+	}
+	n := int(next.Done - f.disk.Done)
+	f.disk = next
+	f.acks = f.acks[:0]
+	return n, f.maybeSync()
+}
+
+// unbufferLocked puts the URLs leased ahead back in the queue.
+func (f *Frontier) unbufferLocked() error {
+	if len(f.buf) == 0 {
+		return nil
+	}
+	next := f.disk
+	next.Queued += int64(len(f.buf))
+	next.Leased -= int64(len(f.buf))
+	err := f.db.Update(func(tx *bolt.Tx) error {
+		queue, leased := tx.Bucket(bucketQueue), tx.Bucket(bucketLeased)
+		for _, e := range f.buf {
+			v := append([]byte(nil), leased.Get(e.key)...)
+			if err := queue.Put(e.key, v); err != nil {
+				return err
+			}
+			if err := leased.Delete(e.key); err != nil {
+				return err
+			}
+		}
+		return next.store(tx.Bucket(bucketMeta))
+	})
+	if err != nil {
+		return fmt.Errorf("unleasing in %s: %w", f.path, err)
+	}
+	f.disk = next
+	f.buf = nil
+	return nil
+}

@@ -1,0 +1,65 @@
+package diskfrontier
+
+import (
+	"encoding/json"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Counts is the frontier's progress.
+type Counts struct {
+	Seen   int64 `json:"seen"`   // URLs ever added
+	Queued int64 `json:"queued"` // waiting to be fetched
+	Leased int64 `json:"leased"` // handed out by Pop, not yet acked
+	Done   int64 `json:"done"`   // acked Done (or found written by MarkWritten)
+	Failed int64 `json:"failed"` // acked Failed
+}
+
+// Finished reports whether the crawl is over: URLs were added and none is
+// queued or leased.
+func (c Counts) Finished() bool { return c.Seen > 0 && c.Queued == 0 && c.Leased == 0 }
+
+// counters is what the file holds (Counts) plus the queue sequence.
+type counters struct {
+	Counts
+	Seq uint64 `json:"seq"`
+}
+
+func loadCounters(meta *bolt.Bucket) (counters, error) {
+	var c counters
+	b := meta.Get(keyCounters)
+	if b == nil {
+		return c, nil
+	}
+	if err := json.Unmarshal(b, &c); err != nil {
+		return c, fmt.Errorf("decoding counters: %w", err)
+	}
+	return c, nil
+}
+
+func (c counters) store(meta *bolt.Bucket) error {
+	b, err := json.Marshal(c)
+	if err != nil {
+		return err
+	}
+	return meta.Put(keyCounters, b)
+}
+
+// Counts returns the current progress, counting URLs leased ahead but not
+// yet handed out as queued and acks not yet written as done or failed.
+func (f *Frontier) Counts() Counts {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	c := f.disk.Counts
+	c.Queued += int64(len(f.buf))
+	c.Leased -= int64(len(f.buf) + len(f.acks))
+	for _, a := range f.acks {
+		if a.outcome == Failed {
+			c.Failed++
+		} else {
+			c.Done++
+		}
+	}
+	return c
+}
