@@ -1,0 +1,112 @@
+package scrape
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"time"
+)
+
+// RecordWriter takes the crawl's records; output.Writer is one. Write must be
+// safe for concurrent use and write each record whole.
+type RecordWriter interface {
+	Write(rec Record) error
+}
+
+// Extraction modes of Config.ExtractIn.
+const (
+	ExtractInThread  = "thread"  // in the fetch's done-callback, on the pool worker
+	ExtractInProcess = "process" // as a registered task on an executor.ProcessPool
+)
+
+// Config is a crawl's settings; the zero values of optional fields mean the
+// defaults of `poolscrape crawl`.
+type Config struct {
+	Starts       []string // start URLs, absolute http(s); canonicalized by New
+	Depth        int      // link hops followed; 0: start URLs only; < 0: no limit
+	Concurrency  int      // fetches in flight in all [16]
+	PerHost      int      // fetches in flight per host [4]
+	Delay        time.Duration
+	AutoThrottle bool
+	Scope        Scope // [host]
+	Allow, Deny  []*regexp.Regexp
+	Rules        []Rule
+	Retries      int          // retries after the first attempt
+	Retry        *RetryPolicy // nil: DefaultRetryPolicy(Retries)
+	Timeout      time.Duration
+	MaxBody      int64 // [10 MiB]
+	MaxPages     int   // 0: no limit
+	IgnoreRobots bool
+	UserAgent    string
+	ExtractIn    string // ExtractInThread [default] or ExtractInProcess
+	Workers      int    // worker processes for ExtractInProcess (0: CPUs)
+	Output       RecordWriter
+	Progress     Progress      // nil: none
+	DrainTimeout time.Duration // after a stop, how long in-flight fetches may finish [5s]
+	Frontier     Frontier      // nil: a new MemoryFrontier
+	Gate         HostGate      // nil: a MemoryGate from PerHost, Delay, AutoThrottle
+}
+
+// ErrConfig is returned by New for settings that cannot work.
+var ErrConfig = errors.New("scrape: bad crawl config")
+
+// DefaultUserAgent is the User-Agent for a poolscrape version.
+func DefaultUserAgent(version string) string {
+	return "poolscrape/" + version + " (+https://github.com/poolscrape/poolscrape)"
+}
+
+// withDefaults fills the defaults in and checks what cannot be defaulted.
+func (cfg Config) withDefaults() (Config, error) {
+	if len(cfg.Starts) == 0 {
+		return cfg, fmt.Errorf("%w: no start URL", ErrConfig)
+	}
+	if cfg.Output == nil {
+		return cfg, fmt.Errorf("%w: no output", ErrConfig)
+	}
+	starts := make([]string, 0, len(cfg.Starts))
+	for _, s := range cfg.Starts {
+		c, err := Canonicalize(s)
+		if err != nil {
+			return cfg, err
+		}
+		starts = append(starts, c)
+	}
+	cfg.Starts = starts
+	def := func(v *int, d int) {
+		if *v <= 0 {
+			*v = d
+		}
+	}
+	def(&cfg.Concurrency, 16)
+	def(&cfg.PerHost, 4)
+	if cfg.Scope == "" {
+		cfg.Scope = ScopeHost
+	}
+	if _, err := ParseScope(string(cfg.Scope)); err != nil {
+		return cfg, fmt.Errorf("%w: %w", ErrConfig, err)
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = 15 * time.Second
+	}
+	if cfg.MaxBody <= 0 {
+		cfg.MaxBody = 10 << 20
+	}
+	if cfg.DrainTimeout <= 0 {
+		cfg.DrainTimeout = 5 * time.Second
+	}
+	if cfg.UserAgent == "" {
+		cfg.UserAgent = DefaultUserAgent("dev")
+	}
+	switch cfg.ExtractIn {
+	case "":
+		cfg.ExtractIn = ExtractInThread
+	case ExtractInThread, ExtractInProcess:
+	default:
+		return cfg, fmt.Errorf("%w: extraction mode %q (want thread or process)", ErrConfig, cfg.ExtractIn)
+	}
+	if cfg.Retry == nil {
+		p := DefaultRetryPolicy(max(cfg.Retries, 0))
+		cfg.Retry = &p
+	}
+	return cfg, nil
+}

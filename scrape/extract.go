@@ -1,0 +1,137 @@
+package scrape
+
+import (
+	"net/url"
+	"strings"
+
+	"github.com/PuerkitoBio/goquery"
+)
+
+// Page is what extraction works on: one fetched body and where it came from.
+// It is plain data (gob-encodable) so it can be sent to a worker process.
+type Page struct {
+	URL         string // the final URL, after redirects: the base for links
+	ContentType string
+	Body        []byte
+}
+
+// Extracted is what extraction yields for a page.
+type Extracted struct {
+	Title   string
+	Matches map[string][]string // rule name → distinct matches in page order
+	Links   []string            // canonical absolute http(s) links, distinct, in page order
+}
+
+// Extractor runs a fixed list of rules on pages. It is safe for concurrent
+// use.
+//
+// Regex rules run on the whole page source decoded to UTF-8 (markup
+// included, so attribute values match too); a rule whose pattern has a
+// capture group yields its first group, otherwise the whole match. CSS rules
+// run with goquery on the parsed page: NAME=SELECTOR yields each element's
+// text with whitespace runs collapsed to one space, NAME=SELECTOR@attr the
+// attribute's value (elements without it are skipped). Every rule keeps its
+// non-empty matches once each, in page order.
+type Extractor struct {
+	matchers []matcher
+	hasCSS   bool
+}
+
+// NewExtractor compiles rules. The names need not be unique: rules with one
+// name pool their matches.
+func NewExtractor(rules []Rule) (*Extractor, error) {
+	e := &Extractor{}
+	for _, r := range rules {
+		m, err := r.compile()
+		if err != nil {
+			return nil, err
+		}
+		e.matchers = append(e.matchers, m)
+		e.hasCSS = e.hasCSS || r.Kind == CSSRule
+	}
+	return e, nil
+}
+
+// Extract decodes the page to UTF-8 and returns its title, matches and links.
+// A non-textual page (not text/*, HTML, XML or JSON) yields nothing.
+func (e *Extractor) Extract(p Page) Extracted {
+	out := Extracted{Matches: map[string][]string{}}
+	for _, m := range e.matchers {
+		out.Matches[m.rule.Name] = nil
+	}
+	if !isTextual(p.ContentType) || len(p.Body) == 0 {
+		return out
+	}
+	text := decodeBody(p.Body, p.ContentType)
+	base, _ := url.Parse(p.URL)
+	out.Title, out.Links = scanHTML(text, base)
+	sets := map[string]*orderedSet{}
+	for _, m := range e.matchers {
+		if sets[m.rule.Name] == nil {
+			sets[m.rule.Name] = &orderedSet{}
+		}
+	}
+	for _, m := range e.matchers {
+		if m.re != nil {
+			regexMatches(m, text, sets[m.rule.Name])
+		}
+	}
+	if e.hasCSS {
+		e.cssMatches(text, sets)
+	}
+	for name, s := range sets {
+		out.Matches[name] = s.items
+	}
+	return out
+}
+
+func regexMatches(m matcher, text string, set *orderedSet) {
+	group := 0
+	if m.re.NumSubexp() > 0 {
+		group = 1
+	}
+	for _, idx := range m.re.FindAllStringSubmatchIndex(text, -1) {
+		if idx[2*group] >= 0 {
+			set.add(text[idx[2*group]:idx[2*group+1]])
+		}
+	}
+}
+
+func (e *Extractor) cssMatches(text string, sets map[string]*orderedSet) {
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(text))
+	if err != nil {
+		return
+	}
+	for _, m := range e.matchers {
+		if m.re != nil {
+			continue
+		}
+		set := sets[m.rule.Name]
+		doc.FindMatcher(m.sel).Each(func(_ int, s *goquery.Selection) {
+			if m.rule.Attr == "" {
+				set.add(strings.Join(strings.Fields(s.Text()), " "))
+			} else if v, ok := s.Attr(m.rule.Attr); ok {
+				set.add(strings.TrimSpace(v))
+			}
+		})
+	}
+}
+
+// orderedSet keeps distinct non-empty strings in the order first added.
+type orderedSet struct {
+	items []string
+	seen  map[string]bool
+}
+
+func (s *orderedSet) add(v string) {
+	if v == "" {
+		return
+	}
+	if s.seen == nil {
+		s.seen = map[string]bool{}
+	}
+	if !s.seen[v] {
+		s.seen[v] = true
+		s.items = append(s.items, v)
+	}
+}

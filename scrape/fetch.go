@@ -1,0 +1,155 @@
+package scrape
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/gocolly/colly/v2"
+)
+
+// ErrBodyTooLarge fails the record of a page whose body is over --max-body.
+var ErrBodyTooLarge = errors.New("scrape: body over the --max-body limit")
+
+// errSkipBody aborts a response whose content is not textual: its status and
+// headers are recorded, its body is not downloaded.
+var errSkipBody = errors.New("scrape: not textual, body skipped")
+
+// fetched is the outcome of one HTTP fetch.
+type fetched struct {
+	Status        int
+	FinalURL      string // canonical URL of the last response
+	ContentType   string
+	Body          []byte // nil unless textual and within --max-body
+	Bytes         int64  // body size (Content-Length for a skipped body)
+	Latency       time.Duration
+	Elapsed       time.Duration
+	FetchedAt     time.Time
+	RetryAfter    time.Duration
+	HasRetryAfter bool
+	Err           error // nil on any HTTP response that was read whole
+	NetErr        bool  // Err is a network failure, worth a retry
+}
+
+// fetcher does HTTP with one colly Collector, configured once and called
+// synchronously (Async(false)) from pool workers: colly's visited check,
+// robots handling and HTML callbacks are off, as the crawler does those
+// itself; redirects are checked against the frontier by redirect.
+type fetcher struct {
+	c       *colly.Collector
+	maxBody int64
+	client  *http.Client // for robots.txt, same transport
+}
+
+// fetcherConfig is what newFetcher needs.
+type fetcherConfig struct {
+	ctx         context.Context // ends every in-flight request when cancelled
+	userAgent   string
+	timeout     time.Duration
+	maxBody     int64
+	concurrency int
+	perHost     int
+	redirect    func(req *http.Request, via []*http.Request) error
+}
+
+func newTransport(concurrency, perHost int) *http.Transport {
+	return &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		ForceAttemptHTTP2:     true,
+		MaxIdleConns:          max(concurrency, perHost) * 2,
+		MaxIdleConnsPerHost:   max(perHost, 1),
+		IdleConnTimeout:       90 * time.Second,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ExpectContinueTimeout: time.Second,
+	}
+}
+
+func newFetcher(cfg fetcherConfig) *fetcher {
+	c := colly.NewCollector(
+		colly.Async(false),
+		colly.AllowURLRevisit(),
+		colly.IgnoreRobotsTxt(),
+		colly.ParseHTTPErrorResponse(),
+		colly.UserAgent(cfg.userAgent),
+		colly.StdlibContext(cfg.ctx),
+	)
+	// One byte over the limit tells an over-size body from one that fits.
+	c.MaxBodySize = int(min(cfg.maxBody+1, int64(^uint(0)>>1)))
+	tr := newTransport(cfg.concurrency, cfg.perHost)
+	c.WithTransport(tr)
+	c.SetRequestTimeout(cfg.timeout)
+	c.SetRedirectHandler(cfg.redirect)
+	f := &fetcher{c: c, maxBody: cfg.maxBody, client: &http.Client{Transport: tr, Timeout: cfg.timeout}}
+	c.OnResponseHeaders(f.onHeaders)
+	c.OnResponse(f.onResponse)
+	return f
+}
+
+const stateKey = "poolscrape.fetch"
+
+func stateOf(ctx *colly.Context) *fetched { return ctx.GetAny(stateKey).(*fetched) }
+
+func (f *fetcher) onHeaders(r *colly.Response) {
+	st := stateOf(r.Ctx)
+	st.Latency = time.Since(st.FetchedAt)
+	st.Status = r.StatusCode
+	st.FinalURL = r.Request.URL.String()
+	st.ContentType = r.Headers.Get("Content-Type")
+	if ra, ok := ParseRetryAfter(r.Headers.Get("Retry-After"), time.Now()); ok {
+		st.RetryAfter, st.HasRetryAfter = ra, true
+	}
+	if loc := r.Headers.Get("Location"); loc != "" && st.Status >= 300 && st.Status <= 399 {
+		// A redirect that was not followed: final_url says where it pointed.
+		if t, err := r.Request.URL.Parse(loc); err == nil {
+			st.FinalURL = t.String()
+		}
+	}
+	cl, _ := strconv.ParseInt(r.Headers.Get("Content-Length"), 10, 64)
+	switch {
+	case cl > f.maxBody:
+		st.Bytes, st.Err = cl, fmt.Errorf("%w: Content-Length %d > %d bytes", ErrBodyTooLarge, cl, f.maxBody)
+		r.Request.Abort()
+	case !isTextual(st.ContentType) && (st.Status < 300 || st.Status > 399):
+		st.Bytes, st.Err = max(cl, 0), errSkipBody
+		r.Request.Abort()
+	}
+}
+
+func (f *fetcher) onResponse(r *colly.Response) {
+	st := stateOf(r.Ctx)
+	st.Bytes = int64(len(r.Body))
+	if st.Bytes > f.maxBody {
+		st.Err = fmt.Errorf("%w: more than %d bytes", ErrBodyTooLarge, f.maxBody)
+		return
+	}
+	st.Body = r.Body
+}
+
+// Fetch GETs the canonical URL u and returns what came back. It blocks; it
+// runs on a pool worker.
+func (f *fetcher) Fetch(u string) *fetched {
+	st := &fetched{FetchedAt: time.Now(), FinalURL: u}
+	cctx := colly.NewContext()
+	cctx.Put(stateKey, st)
+	err := f.c.Request(http.MethodGet, u, nil, cctx, nil)
+	st.Elapsed = time.Since(st.FetchedAt)
+	switch {
+	case errors.Is(st.Err, errSkipBody):
+		st.Err = nil
+	case st.Err != nil:
+	case err != nil:
+		st.Err = err
+		var ue *url.Error
+		st.NetErr = errors.As(err, &ue) && !errors.Is(err, context.Canceled)
+	}
+	if c, cerr := Canonicalize(st.FinalURL); cerr == nil {
+		st.FinalURL = c
+	}
+	return st
+}

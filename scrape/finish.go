@@ -1,0 +1,163 @@
+package scrape
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/poolscrape/poolscrape/executor"
+)
+
+// onFetched is the fetch's done-callback, on the pool worker that fetched.
+// It gives the gate slot back, sends a retryable failure back to the
+// frontier with a not-before time, and hands anything else to extraction.
+func (c *Crawler) onFetched(l Lease, f *executor.Future[*fetched]) {
+	res, err := f.Result(context.Background())
+	if err != nil || res == nil {
+		res = &fetched{FinalURL: l.URL, FetchedAt: time.Now(), Err: fmt.Errorf("fetch task: %w", err)}
+	}
+	host := hostOf(l.URL)
+	if err := c.gate.Release(c.hardCtx, host, Outcome{Latency: res.Latency, Status: res.Status, Fetched: true}); err != nil {
+		c.fail(fmt.Errorf("scrape: host gate: %w", err))
+	}
+	if c.retry(l, res) {
+		c.settled()
+		return
+	}
+	if res.Body == nil || !isTextual(res.ContentType) {
+		c.finish(l, res, Extracted{})
+		c.settled()
+		return
+	}
+	page := Page{URL: res.FinalURL, ContentType: res.ContentType, Body: res.Body}
+	if c.procs == nil {
+		c.finish(l, res, c.extractor.Extract(page))
+		c.settled()
+		return
+	}
+	c.extractInProcess(l, res, page)
+}
+
+// settled ends the bookkeeping of a finished fetch and wakes the scheduler.
+func (c *Crawler) settled() {
+	c.inflight.Add(-1)
+	c.open.Add(-1)
+	c.notify()
+}
+
+// retry re-queues a retryable failure and reports whether it did. Once the
+// crawl is stopping, nothing is retried: the failure gets its record.
+func (c *Crawler) retry(l Lease, res *fetched) bool {
+	if c.stopping.Load() || errors.Is(res.Err, ErrBodyTooLarge) || !c.cfg.Retry.Retryable(res.Status, res.NetErr, l.Attempt) {
+		return false
+	}
+	wait := c.cfg.Retry.Backoff(l.Attempt, res.RetryAfter, res.HasRetryAfter)
+	if err := c.frontier.Retry(c.hardCtx, l, time.Now().Add(wait)); err != nil {
+		c.fail(fmt.Errorf("scrape: frontier retry %s: %w", l.URL, err))
+		return false
+	}
+	c.stats.retries.Add(1)
+	return true
+}
+
+// extractInProcess runs extraction as a task on the process pool; its
+// done-callback finishes the record. The fetch's pool slot is free at once.
+func (c *Crawler) extractInProcess(l Lease, res *fetched, page Page) {
+	f := executor.Call(c.procs, extractTask, ExtractArgs{Rules: c.cfg.Rules, Page: page})
+	c.inflight.Add(-1)
+	c.notify()
+	f.AddDoneCallback(func(f *executor.Future[Extracted]) {
+		ex, err := f.Result(context.Background())
+		if err != nil {
+			res.Err = fmt.Errorf("extraction in a worker process: %w", err)
+		}
+		c.finish(l, res, ex)
+		c.open.Add(-1)
+		c.notify()
+	})
+}
+
+// finish builds the record, pushes the links to follow, writes the record
+// and acks the lease, in that order: a lease is acked only once its record
+// is written and its links are in the frontier.
+func (c *Crawler) finish(l Lease, res *fetched, ex Extracted) {
+	rec := c.record(l, res, ex)
+	follow := c.followable(ex.Links)
+	rec.Links = follow
+	if len(follow) > 0 {
+		if c.cfg.Depth >= 0 && l.Depth+1 > c.cfg.Depth {
+			c.stats.depthSkipped.Add(int64(len(follow)))
+		} else if err := c.push(l, follow); err != nil {
+			c.fail(err)
+		}
+	}
+	if err := c.cfg.Output.Write(rec); err != nil {
+		c.fail(fmt.Errorf("scrape: write record of %s: %w", l.URL, err))
+	}
+	if err := c.frontier.Ack(c.hardCtx, l); err != nil {
+		c.fail(fmt.Errorf("scrape: frontier ack %s: %w", l.URL, err))
+	}
+	c.stats.record(&rec)
+	if l.Depth == 0 && c.starts[l.URL] && (rec.Error != "" || rec.Status >= 400) {
+		c.stats.startFailed.Add(1)
+	}
+	c.progress()
+}
+
+func (c *Crawler) push(l Lease, links []string) error {
+	reqs := make([]Request, len(links))
+	for i, u := range links {
+		reqs[i] = Request{URL: u, Depth: l.Depth + 1, Referrer: l.URL}
+	}
+	if _, err := c.frontier.Push(c.hardCtx, reqs...); err != nil {
+		return fmt.Errorf("scrape: frontier push links of %s: %w", l.URL, err)
+	}
+	return nil
+}
+
+// followable keeps the links the crawl follows and counts the others.
+func (c *Crawler) followable(links []string) []string {
+	out := make([]string, 0, len(links))
+	for _, u := range links {
+		switch c.filter.Check(u) {
+		case Follow:
+			out = append(out, u)
+		case Binary:
+			c.stats.binary.Add(1)
+		default:
+			c.stats.offScope.Add(1)
+		}
+	}
+	return out
+}
+
+func (c *Crawler) record(l Lease, res *fetched, ex Extracted) Record {
+	rec := Record{
+		URL: l.URL, FinalURL: res.FinalURL, Status: res.Status, Depth: l.Depth, Referrer: l.Referrer,
+		Title: ex.Title, ContentType: res.ContentType, Bytes: res.Bytes,
+		ElapsedMS: res.Elapsed.Milliseconds(), FetchedAt: res.FetchedAt.UTC(),
+		Matches: make(map[string][]string, len(c.cfg.Rules)),
+	}
+	for _, name := range RuleNames(c.cfg.Rules) {
+		rec.Matches[name] = append([]string{}, ex.Matches[name]...)
+	}
+	if res.Err != nil {
+		rec.Error = res.Err.Error()
+		if c.hardCtx.Err() != nil {
+			rec.Error = "interrupted: " + rec.Error
+		}
+	}
+	return rec
+}
+
+func (c *Crawler) progress() {
+	if c.cfg.Progress == nil {
+		return
+	}
+	counts, err := c.frontier.Counts(c.hardCtx)
+	if err != nil {
+		return
+	}
+	c.cfg.Progress.Update(c.stats.pages.Load(), counts.Seen, c.stats.errors.Load())
+}

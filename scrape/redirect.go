@@ -1,0 +1,50 @@
+package scrape
+
+import (
+	"net/http"
+)
+
+// maxRedirects is how many redirects one fetch follows, as net/http does.
+const maxRedirects = 10
+
+// checkRedirect is colly's redirect handler. It follows a redirect only to a
+// URL that is in scope, allowed by robots.txt and not seen before, and marks
+// that target seen (atomically, in the frontier), so it is never fetched
+// again on its own: the redirecting URL's record carries it as final_url and
+// the target gets no record of its own. Otherwise the 3xx answer itself is
+// the record: its status, and its Location target as final_url. A redirect
+// back to the URL first asked for (a cookie round trip) is followed.
+func (c *Crawler) checkRedirect(req *http.Request, via []*http.Request) error {
+	if len(via) >= maxRedirects {
+		return http.ErrUseLastResponse
+	}
+	target, err := canonicalURL(req.URL, req.URL.String())
+	if err != nil {
+		return http.ErrUseLastResponse
+	}
+	if first, err := canonicalURL(via[0].URL, via[0].URL.String()); err == nil && first == target {
+		return nil
+	}
+	switch c.filter.Check(target) {
+	case Follow:
+	case Binary:
+		c.stats.binary.Add(1)
+		return http.ErrUseLastResponse
+	default:
+		c.stats.offScope.Add(1)
+		return http.ErrUseLastResponse
+	}
+	if c.robots != nil && !c.robots.Allowed(c.hardCtx, req.URL) {
+		c.stats.robots.Add(1)
+		return http.ErrUseLastResponse
+	}
+	added, err := c.frontier.MarkSeen(c.hardCtx, target)
+	if err != nil {
+		c.fail(err)
+		return http.ErrUseLastResponse
+	}
+	if !added {
+		return http.ErrUseLastResponse
+	}
+	return nil
+}

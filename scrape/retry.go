@@ -1,0 +1,78 @@
+package scrape
+
+import (
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// RetryPolicy decides whether and when a failed fetch is tried again. A
+// retry never holds a pool slot while it waits: the request goes back to the
+// frontier with a not-before time and the scheduler dispatches it then.
+type RetryPolicy struct {
+	Max           int           // retries after the first attempt (--retries)
+	Base          time.Duration // backoff before the first retry
+	MaxBackoff    time.Duration // cap on the computed backoff
+	MaxRetryAfter time.Duration // cap on a server's Retry-After
+}
+
+// DefaultRetryPolicy returns the policy for --retries n: a 500ms base,
+// doubling, capped at 30s; Retry-After honoured up to 60s.
+func DefaultRetryPolicy(n int) RetryPolicy {
+	return RetryPolicy{Max: n, Base: 500 * time.Millisecond, MaxBackoff: 30 * time.Second, MaxRetryAfter: 60 * time.Second}
+}
+
+// retryableStatus are the answers worth another try: timeouts, rate limits
+// and passing server trouble.
+var retryableStatus = map[int]bool{408: true, 429: true, 500: true, 502: true, 503: true, 504: true}
+
+// Retryable reports whether a fetch that ended with status (0: no response)
+// and netErr (a network error, nil if a response came) is retried, given
+// attempt retries already made.
+func (p RetryPolicy) Retryable(status int, netErr bool, attempt int) bool {
+	if attempt >= p.Max {
+		return false
+	}
+	return netErr || retryableStatus[status]
+}
+
+// Backoff is how long to wait before retry number attempt+1: the server's
+// Retry-After when it gave one (capped at MaxRetryAfter), else Base·2^attempt
+// capped at MaxBackoff, with "equal jitter" (a uniform draw between half and
+// all of it), so that many failing requests do not come back in step.
+func (p RetryPolicy) Backoff(attempt int, retryAfter time.Duration, hasRetryAfter bool) time.Duration {
+	if hasRetryAfter {
+		return min(max(retryAfter, 0), p.MaxRetryAfter)
+	}
+	d := p.Base << min(attempt, 30)
+	if d <= 0 || d > p.MaxBackoff {
+		d = p.MaxBackoff
+	}
+	half := d / 2
+	if half <= 0 {
+		return d
+	}
+	return half + rand.N(half+1)
+}
+
+// ParseRetryAfter reads a Retry-After header: delay-seconds or an HTTP date
+// (relative to now). It reports false for an absent or malformed value.
+func ParseRetryAfter(v string, now time.Time) (time.Duration, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, false
+	}
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if secs < 0 {
+			return 0, false
+		}
+		return time.Duration(min(secs, int64(365*24*3600))) * time.Second, true
+	}
+	t, err := http.ParseTime(v)
+	if err != nil {
+		return 0, false
+	}
+	return max(t.Sub(now), 0), true
+}

@@ -1,0 +1,200 @@
+package scrape
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/poolscrape/poolscrape/executor"
+)
+
+// Crawler is one crawl: make it with New and start it with Run, once.
+//
+// The flow is one-directional: the scheduler pops a request from the
+// Frontier (asking the HostGate and robots.txt through Admit) and submits
+// its fetch as a task on an executor.ThreadPool; the fetch's done-callback
+// hands the page to extraction (in the callback, or as a task on an
+// executor.ProcessPool whose own done-callback goes on); the links found go
+// to the Frontier, the record to the output, and the lease is acked. A
+// callback never waits on the pool: it only pushes to the frontier and wakes
+// the scheduler.
+type Crawler struct {
+	cfg       Config
+	filter    *Filter
+	extractor *Extractor
+	frontier  Frontier
+	gate      HostGate
+	robots    *Robots // nil with IgnoreRobots
+	fetcher   *fetcher
+	pool      *executor.ThreadPool
+	procs     *executor.ProcessPool
+	stats     counters
+
+	hardCtx    context.Context // ends in-flight requests
+	hardCancel context.CancelFunc
+	stopping   atomic.Bool
+	inflight   atomic.Int64 // pool tasks: fetches (with thread extraction) and robots.txt loads
+	open       atomic.Int64 // leases not yet acked or retried
+	wake       chan struct{}
+	dispatched int // fresh requests sent (scheduler goroutine only)
+	starts     map[string]bool
+
+	failOnce sync.Once
+	failErr  atomic.Pointer[error]
+}
+
+// New checks cfg and makes a crawler. Errors wrap ErrConfig, ErrBadURL or
+// ErrBadRule.
+func New(cfg Config) (*Crawler, error) {
+	cfg, err := cfg.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	ex, err := NewExtractor(cfg.Rules)
+	if err != nil {
+		return nil, err
+	}
+	c := &Crawler{
+		cfg:       cfg,
+		filter:    NewFilter(cfg.Scope, cfg.Starts, cfg.Allow, cfg.Deny),
+		extractor: ex,
+		frontier:  cfg.Frontier,
+		gate:      cfg.Gate,
+		wake:      make(chan struct{}, 1),
+		starts:    map[string]bool{},
+	}
+	if c.frontier == nil {
+		c.frontier = NewMemoryFrontier()
+	}
+	if c.gate == nil {
+		var at *AutoThrottle
+		if cfg.AutoThrottle {
+			at = DefaultAutoThrottle(cfg.PerHost)
+		}
+		c.gate = NewMemoryGate(cfg.PerHost, cfg.Delay, at)
+	}
+	return c, nil
+}
+
+// Run crawls until the frontier is drained, ctx ends, or a fatal error (the
+// output cannot be written, the frontier fails). When ctx ends, scheduling
+// stops, in-flight fetches get DrainTimeout to finish before they are
+// cancelled (their records say "interrupted"), and Run returns the stats
+// with Interrupted set and a nil error. Every fetched URL has its record
+// written before Run returns.
+func (c *Crawler) Run(ctx context.Context) (Stats, error) {
+	start := time.Now()
+	c.hardCtx, c.hardCancel = context.WithCancel(context.Background())
+	defer c.hardCancel()
+	if err := c.setup(); err != nil {
+		return Stats{}, err
+	}
+	err := c.seed(ctx)
+	if err == nil {
+		err = c.schedule(ctx)
+	}
+	if ctx.Err() != nil {
+		c.stopping.Store(true)
+	}
+	c.drain(ctx.Err() != nil || err != nil)
+	c.teardown()
+	if ferr := c.failure(); ferr != nil && err == nil {
+		err = ferr
+	}
+	counts, _ := c.frontier.Counts(context.Background())
+	s := c.stats.snapshot(time.Since(start), counts.Seen)
+	s.Duplicates += counts.Duplicates
+	s.StartURLs = len(c.starts)
+	s.Interrupted = ctx.Err() != nil
+	return s, err
+}
+
+func (c *Crawler) setup() error {
+	c.fetcher = newFetcher(fetcherConfig{
+		ctx: c.hardCtx, userAgent: c.cfg.UserAgent, timeout: c.cfg.Timeout, maxBody: c.cfg.MaxBody,
+		concurrency: c.cfg.Concurrency, perHost: c.cfg.PerHost, redirect: c.checkRedirect,
+	})
+	if !c.cfg.IgnoreRobots {
+		c.robots = NewRobots(c.fetcher.client, c.cfg.UserAgent, func(host string, d time.Duration) {
+			if err := c.gate.SetCrawlDelay(c.hardCtx, host, d); err != nil {
+				c.fail(fmt.Errorf("scrape: host gate: %w", err))
+			}
+		})
+	}
+	c.pool = executor.NewThreadPool(c.cfg.Concurrency)
+	if c.cfg.ExtractIn == ExtractInProcess {
+		procs, err := executor.NewProcessPool(c.cfg.Workers)
+		if err != nil {
+			return fmt.Errorf("scrape: start extraction worker processes: %w", err)
+		}
+		c.procs = procs
+	}
+	return nil
+}
+
+func (c *Crawler) teardown() {
+	_ = c.pool.Shutdown(context.Background())
+	if c.procs != nil {
+		_ = c.procs.Shutdown(context.Background())
+	}
+	if c.cfg.Progress != nil {
+		c.cfg.Progress.Finish()
+	}
+}
+
+// seed pushes the start URLs at depth 0.
+func (c *Crawler) seed(ctx context.Context) error {
+	reqs := make([]Request, 0, len(c.cfg.Starts))
+	for _, s := range c.cfg.Starts {
+		if !c.starts[s] {
+			c.starts[s] = true
+			reqs = append(reqs, Request{URL: s})
+		}
+	}
+	if _, err := c.frontier.Push(ctx, reqs...); err != nil {
+		return fmt.Errorf("scrape: push start URLs: %w", err)
+	}
+	return nil
+}
+
+// notify wakes the scheduler (or drain) without blocking.
+func (c *Crawler) notify() {
+	select {
+	case c.wake <- struct{}{}:
+	default:
+	}
+}
+
+// fail records the first fatal error and wakes the scheduler to stop.
+func (c *Crawler) fail(err error) {
+	c.failOnce.Do(func() { c.failErr.Store(&err) })
+	c.notify()
+}
+
+func (c *Crawler) failure() error {
+	if p := c.failErr.Load(); p != nil {
+		return *p
+	}
+	return nil
+}
+
+// drain waits until every open lease is settled. With timed (a stop or a
+// fatal error), in-flight requests are cancelled after DrainTimeout.
+func (c *Crawler) drain(timed bool) {
+	var timeout <-chan time.Time
+	if timed {
+		t := time.NewTimer(c.cfg.DrainTimeout)
+		defer t.Stop()
+		timeout = t.C
+	}
+	for c.open.Load() > 0 {
+		select {
+		case <-c.wake:
+		case <-timeout:
+			c.hardCancel()
+			timeout = nil
+		}
+	}
+}

@@ -1,0 +1,146 @@
+package scrape
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"path"
+	"regexp"
+	"strings"
+
+	"golang.org/x/net/publicsuffix"
+)
+
+// Scope says which links a crawl follows, relative to its start URLs.
+type Scope string
+
+// The scopes --scope accepts.
+const (
+	ScopeHost   Scope = "host"   // the host (and port) of a start URL
+	ScopeDomain Scope = "domain" // the registrable domain of a start URL (eTLD+1)
+	ScopeAny    Scope = "any"    // every http and https link
+)
+
+// ParseScope checks a --scope value.
+func ParseScope(s string) (Scope, error) {
+	switch Scope(s) {
+	case ScopeHost, ScopeDomain, ScopeAny:
+		return Scope(s), nil
+	}
+	return "", fmt.Errorf("scrape: unknown scope %q (want host, domain or any)", s)
+}
+
+// registrableDomain is the eTLD+1 of host by the public suffix list; for an
+// IP address, localhost or a name the list cannot split, it is the host
+// itself, so that domain scope equals host scope there.
+func registrableDomain(host string) string {
+	host = strings.ToLower(host)
+	if net.ParseIP(host) != nil || !strings.Contains(host, ".") {
+		return host
+	}
+	d, err := publicsuffix.EffectiveTLDPlusOne(host)
+	if err != nil {
+		return host
+	}
+	return d
+}
+
+// Filter decides which discovered links are followed: scope against the
+// start URLs, then --deny (any match rejects: deny wins), then --allow (when
+// given, one must match), then the binary-extension check. It is read-only
+// after NewFilter, so safe for concurrent use.
+type Filter struct {
+	scope   Scope
+	hosts   map[string]bool // host:port of the start URLs
+	domains map[string]bool // registrable domains of the start URLs
+	allow   []*regexp.Regexp
+	deny    []*regexp.Regexp
+}
+
+// NewFilter makes the filter for start URLs (canonical) and the flags.
+func NewFilter(scope Scope, starts []string, allow, deny []*regexp.Regexp) *Filter {
+	f := &Filter{scope: scope, hosts: map[string]bool{}, domains: map[string]bool{}, allow: allow, deny: deny}
+	for _, s := range starts {
+		u, err := url.Parse(s)
+		if err != nil {
+			continue
+		}
+		f.hosts[u.Host] = true
+		f.domains[registrableDomain(u.Hostname())] = true
+	}
+	return f
+}
+
+// Verdict is why a link is or is not followed.
+type Verdict int
+
+// The verdicts of Filter.Check.
+const (
+	Follow   Verdict = iota // in scope and allowed
+	OffScope                // outside --scope, denied by --deny or not matched by --allow
+	Binary                  // a well-known binary file extension
+)
+
+// Check says whether the canonical URL u is followed.
+func (f *Filter) Check(u string) Verdict {
+	pu, err := url.Parse(u)
+	if err != nil {
+		return OffScope
+	}
+	if !f.inScope(pu) || !f.allowed(u) {
+		return OffScope
+	}
+	if isBinaryPath(pu.Path) {
+		return Binary
+	}
+	return Follow
+}
+
+func (f *Filter) inScope(u *url.URL) bool {
+	switch f.scope {
+	case ScopeAny:
+		return true
+	case ScopeDomain:
+		return f.domains[registrableDomain(u.Hostname())]
+	default:
+		return f.hosts[u.Host]
+	}
+}
+
+func (f *Filter) allowed(u string) bool {
+	for _, re := range f.deny {
+		if re.MatchString(u) {
+			return false
+		}
+	}
+	if len(f.allow) == 0 {
+		return true
+	}
+	for _, re := range f.allow {
+		if re.MatchString(u) {
+			return true
+		}
+	}
+	return false
+}
+
+// binaryExts are file extensions whose links are never fetched: documents,
+// images, archives, media, fonts, executables and disk images.
+var binaryExts = map[string]bool{}
+
+func init() {
+	for _, e := range strings.Fields(`.pdf .doc .docx .xls .xlsx .ppt .pptx .odt .ods
+		.png .jpg .jpeg .gif .bmp .webp .svg .ico .tif .tiff .avif .heic
+		.zip .gz .tgz .tar .bz2 .xz .7z .rar .zst
+		.mp4 .mp3 .m4a .m4v .avi .mov .mkv .webm .wav .ogg .flac .wmv .flv
+		.woff .woff2 .ttf .otf .eot
+		.exe .msi .dmg .pkg .deb .rpm .apk .bin .iso .img .jar .dll .so`) {
+		binaryExts[e] = true
+	}
+}
+
+// isBinaryPath reports whether a URL path ends in a well-known binary
+// extension (case-insensitive).
+func isBinaryPath(p string) bool {
+	return binaryExts[strings.ToLower(path.Ext(p))]
+}

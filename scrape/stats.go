@@ -1,0 +1,134 @@
+package scrape
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Stats is the crawl's summary, like Scrapy's stats dump: printed at the end
+// and written as JSON by --stats.
+type Stats struct {
+	Pages           int64            `json:"pages"`           // records written
+	PagesByStatus   map[string]int64 `json:"pages_by_status"` // HTTP status → records; "error" for no response
+	Errors          int64            `json:"errors"`          // records with an error
+	Retries         int64            `json:"retries"`         // fetches tried again
+	Bytes           int64            `json:"bytes"`           // body bytes received
+	ElapsedSeconds  float64          `json:"elapsed_seconds"`
+	PagesPerSecond  float64          `json:"pages_per_second"`
+	Discovered      int64            `json:"discovered"`         // distinct URLs seen
+	RobotsBlocked   int64            `json:"robots_blocked"`     // URLs not fetched: robots.txt
+	OffScope        int64            `json:"off_scope"`          // links not followed: --scope, --allow, --deny
+	BinarySkipped   int64            `json:"binary_skipped"`     // links not followed: binary extension
+	Duplicates      int64            `json:"duplicates_skipped"` // links and redirects to URLs already seen
+	DepthSkipped    int64            `json:"depth_skipped"`      // links not followed: past --depth
+	MaxPagesSkipped int64            `json:"max_pages_skipped"`  // queued URLs dropped: --max-pages reached
+	MaxDepth        int              `json:"max_depth"`          // deepest record
+	StartURLs       int              `json:"start_urls"`
+	StartFailed     int              `json:"start_failed"` // start URLs whose record failed (error or status >= 400) or that robots.txt blocked
+	Interrupted     bool             `json:"interrupted"`  // stopped by a signal (or its context)
+}
+
+// counters collects Stats while the crawl runs. Safe for concurrent use.
+type counters struct {
+	pages, errors, retries, bytes                 atomic.Int64
+	robots, offScope, binary, dupes, depthSkipped atomic.Int64
+	maxPagesSkipped                               atomic.Int64
+	startFailed                                   atomic.Int64
+	maxDepth                                      atomic.Int64
+
+	mu       sync.Mutex
+	byStatus map[string]int64
+}
+
+func (c *counters) record(r *Record) {
+	c.pages.Add(1)
+	c.bytes.Add(r.Bytes)
+	if r.Error != "" {
+		c.errors.Add(1)
+	}
+	for {
+		d := c.maxDepth.Load()
+		if int64(r.Depth) <= d || c.maxDepth.CompareAndSwap(d, int64(r.Depth)) {
+			break
+		}
+	}
+	key := "error"
+	if r.Status != 0 {
+		key = strconv.Itoa(r.Status)
+	}
+	c.mu.Lock()
+	if c.byStatus == nil {
+		c.byStatus = map[string]int64{}
+	}
+	c.byStatus[key]++
+	c.mu.Unlock()
+}
+
+func (c *counters) snapshot(elapsed time.Duration, discovered int64) Stats {
+	c.mu.Lock()
+	by := maps.Clone(c.byStatus)
+	c.mu.Unlock()
+	if by == nil {
+		by = map[string]int64{}
+	}
+	s := Stats{
+		Pages: c.pages.Load(), PagesByStatus: by, Errors: c.errors.Load(),
+		Retries: c.retries.Load(), Bytes: c.bytes.Load(),
+		ElapsedSeconds: elapsed.Seconds(), Discovered: discovered,
+		RobotsBlocked: c.robots.Load(), OffScope: c.offScope.Load(), BinarySkipped: c.binary.Load(),
+		Duplicates: c.dupes.Load(), DepthSkipped: c.depthSkipped.Load(),
+		MaxPagesSkipped: c.maxPagesSkipped.Load(), MaxDepth: int(c.maxDepth.Load()),
+		StartFailed: int(c.startFailed.Load()),
+	}
+	if elapsed > 0 {
+		s.PagesPerSecond = float64(s.Pages) / elapsed.Seconds()
+	}
+	return s
+}
+
+// WriteJSON writes the stats as one indented JSON object.
+func (s Stats) WriteJSON(w io.Writer) error {
+	b, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		return fmt.Errorf("scrape: encode stats: %w", err)
+	}
+	_, err = w.Write(append(b, '\n'))
+	return err
+}
+
+// WriteSummary writes the stats for people, one "name: value" a line.
+func (s Stats) WriteSummary(w io.Writer) error {
+	var b []byte
+	line := func(k string, v any) { b = fmt.Appendf(b, "  %-22s %v\n", k+":", v) }
+	b = append(b, "poolscrape crawl stats\n"...)
+	if s.Interrupted {
+		line("interrupted", true)
+	}
+	line("pages", s.Pages)
+	for _, k := range slices.Sorted(maps.Keys(s.PagesByStatus)) {
+		line("  status "+k, s.PagesByStatus[k])
+	}
+	line("errors", s.Errors)
+	line("retries", s.Retries)
+	line("bytes", s.Bytes)
+	line("elapsed", time.Duration(s.ElapsedSeconds*float64(time.Second)).Round(time.Millisecond))
+	line("pages/s", fmt.Sprintf("%.1f", s.PagesPerSecond))
+	line("discovered", s.Discovered)
+	line("robots blocked", s.RobotsBlocked)
+	line("off scope", s.OffScope)
+	line("binary skipped", s.BinarySkipped)
+	line("duplicates skipped", s.Duplicates)
+	line("past depth", s.DepthSkipped)
+	line("max-pages skipped", s.MaxPagesSkipped)
+	line("max depth", s.MaxDepth)
+	line("start URLs failed", fmt.Sprintf("%d of %d", s.StartFailed, s.StartURLs))
+	_, err := w.Write(b)
+	return err
+}
