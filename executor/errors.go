@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"syscall"
 	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 // Sentinel errors that callers branch on with errors.Is.
@@ -55,3 +58,31 @@ func (e *timeoutError) Error() string {
 func (e *timeoutError) Is(target error) bool {
 	return target == ErrTimeout || target == context.DeadlineExceeded
 }
+
+// WorkerExitError is the error of the futures a ProcessPool worker process
+// was running when it died: it says which worker, and how it died, so that a
+// crash, an os.Exit, a kill -9 or the out-of-memory killer can be told apart.
+// It matches ErrWorkerDied with errors.Is.
+type WorkerExitError struct {
+	Worker   int            // the worker's number, as in its stderr prefix
+	Pid      int            // its process id
+	ExitCode int            // its exit status, or -1 if a signal ended it
+	Signal   syscall.Signal // the signal that ended it, or 0
+	Reason   string         // why the pool killed it, if the pool did; else ""
+}
+
+// Error says which worker died and how.
+func (e *WorkerExitError) Error() string {
+	how := fmt.Sprintf("exit status %d", e.ExitCode)
+	if e.Signal != 0 {
+		how = fmt.Sprintf("killed by signal %s (%v)", unix.SignalName(e.Signal), e.Signal)
+	}
+	msg := fmt.Sprintf("%v: worker %d (pid %d): %s", ErrWorkerDied, e.Worker, e.Pid, how)
+	if e.Reason != "" {
+		msg += "; the pool killed it: " + e.Reason
+	}
+	return msg
+}
+
+// Is makes errors.Is(err, ErrWorkerDied) true.
+func (e *WorkerExitError) Is(target error) bool { return target == ErrWorkerDied }
