@@ -1,0 +1,61 @@
+// Package redisfrontier is the crawl frontier shared by many poolscrape
+// processes, on one machine or many (poolscrape crawl --redis URL --job
+// NAME): the queue, the seen set, the leases, the per-host politeness and the
+// job's counters live in Redis, and every state change is one Lua script, so
+// it is atomic across all processes.
+//
+// # Keys
+//
+// Every key of job J starts with poolscrape:{J}: (the braces make it one
+// Redis Cluster hash slot):
+//
+//	meta      hash   identity (the crawl's settings), started (ms)
+//	seen      hash   canonical URL → q (queued or leased), d (done), f (failed), m (seen through a redirect)
+//	queue     zset   URL → depth*1e10 + sequence: lowest depth first, FIFO within a depth
+//	item      hash   URL → the request (JSON: depth, referrer, host, attempt, not-before)
+//	leases    zset   URL → lease expiry (ms, Redis clock)
+//	owner     hash   URL → the process holding its lease
+//	undone    hash   depth → URLs of that depth queued or leased
+//	stats     hash   done, failed, refetched, duplicates, last (ms)
+//	procs     zset   process → last heartbeat (ms)
+//	seq       string the queue sequence
+//	slots:H   zset   host H's politeness slots → expiry (ms)
+//	last:H    string when a request to host H last started (ms)
+//	delay     hash   host → robots.txt Crawl-delay (ms)
+//
+// Times are Redis's own clock (the TIME command inside the scripts), so
+// machines with skewed clocks still agree on lease expiry and host gaps.
+//
+// # Semantics
+//
+// Push is a check-and-add (HSETNX on seen): of many processes pushing one
+// URL, exactly one queues it. Seeding a job twice is harmless. A URL pushed
+// again at a smaller depth while queued has its depth lowered, and a request
+// at depth d is handed out only when nothing of depth d-2 or less is
+// undone, as in scrape.MemoryFrontier, so depths are exact.
+//
+// Pop leases a URL for the lease timeout; the process renews its leases
+// (and its host slots) from a background goroutine every third of it, and
+// records a heartbeat. A lease that expires — its process died or lost
+// Redis — is handed out again by the next Pop anywhere, and counted as
+// refetched. Ack, after the URL's record is written, settles it; a second
+// Ack of a URL (the slow process whose lease had expired) is ignored.
+//
+// The job is over for everyone when nothing is queued and no lease is live:
+// Pop returns ErrDrained.
+//
+// Per-host politeness (Gate) is a script too: it grants a slot for a host
+// only if fewer than perHost slots are held, by all processes, and the
+// host's last start is at least the delay (or the host's robots.txt
+// Crawl-delay) ago. Slots expire like leases, so a dead process's slots come
+// back.
+//
+// # Redis going away
+//
+// Every call is retried with exponential backoff (50 ms doubling to 2 s)
+// while Redis is unreachable, up to the outage bound (Options.MaxOutage,
+// default 1 minute), then fails with ErrUnavailable. Nothing is lost: a
+// script runs whole or not at all, a retried Push or Ack is idempotent, and
+// a retried Pop at worst leaves a lease that expires and is handed out
+// again. The job in Redis stays resumable.
+package redisfrontier

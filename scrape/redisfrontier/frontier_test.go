@@ -1,0 +1,240 @@
+package redisfrontier
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/poolscrape/poolscrape/internal/redistest"
+)
+
+func TestConcurrentPushAddsEachURLOnce(t *testing.T) {
+	job := redistest.Job(t)
+	const procs, urls = 8, 400
+	fronts := make([]*Frontier, procs)
+	for i := range fronts {
+		fronts[i] = joinT(t, job, Options{})
+	}
+	var wg sync.WaitGroup
+	total := make([]int, procs)
+	for i, f := range fronts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := 0; j < urls; j += 50 {
+				batch := make([]Request, 50)
+				for k := range batch {
+					batch[k] = req(fmt.Sprintf("http://a.test/%d", (j+k+i*7)%urls), 1)
+				}
+				added, _, err := f.Push(context.Background(), batch...)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				total[i] += added
+			}
+		}()
+	}
+	wg.Wait()
+	sum := 0
+	for _, n := range total {
+		sum += n
+	}
+	c, err := fronts[0].Counts(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum != urls || c.Seen != urls || c.Queued != urls || c.Duplicates != procs*urls-urls {
+		t.Fatalf("added %d in all, counts %+v; want %d added, seen and queued, %d duplicates", sum, c, urls, procs*urls-urls)
+	}
+}
+
+func TestOrderDepthLoweringAndGating(t *testing.T) {
+	job := redistest.Job(t)
+	f := joinT(t, job, Options{})
+	ctx := context.Background()
+	if _, _, err := f.Push(ctx, req("u/a0", 0), req("u/c3", 3), req("u/b1", 1), req("u/d1", 1)); err != nil {
+		t.Fatal(err)
+	}
+	if added, dups, _ := f.Push(ctx, Request{URL: "u/c3", Host: "a.test", Depth: 1, Referrer: "u/b1"}); added != 0 || dups != 1 {
+		t.Fatalf("re-push = %d added, %d dups; want 0, 1", added, dups)
+	}
+	var got []string
+	for {
+		r, _, err := f.Pop(ctx)
+		if errors.Is(err, ErrDrained) {
+			break
+		}
+		if errors.Is(err, ErrNoneReady) {
+			t.Fatalf("none ready after %v: gating waits for unacked shallower pages", got)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, fmt.Sprintf("%s@%d", r.URL, r.Depth))
+		if r.URL == "u/c3" && r.Referrer != "u/b1" {
+			t.Errorf("lowered request kept its old referrer: %+v", r)
+		}
+		if _, err := f.Ack(ctx, r.URL, Done); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if want := "u/a0@0 u/b1@1 u/d1@1 u/c3@1"; strings.Join(got, " ") != want {
+		t.Errorf("popped %v, want %s", got, want)
+	}
+
+	// A depth-2 request waits while a depth-0 one is leased.
+	if _, _, err := f.Push(ctx, req("g/0", 0), req("g/2", 2)); err != nil {
+		t.Fatal(err)
+	}
+	r, _, err := f.Pop(ctx)
+	if err != nil || r.URL != "g/0" {
+		t.Fatalf("Pop = %v, %v; want g/0", r.URL, err)
+	}
+	if _, _, err := f.Pop(ctx); !errors.Is(err, ErrNoneReady) {
+		t.Fatalf("Pop with depth 0 leased = %v, want ErrNoneReady", err)
+	}
+	f.Ack(ctx, "g/0", Done)
+	if r, _, err := f.Pop(ctx); err != nil || r.URL != "g/2" {
+		t.Fatalf("Pop after the ack = %v, %v; want g/2", r.URL, err)
+	}
+}
+
+func TestLeaseExpiryHandsOutAgain(t *testing.T) {
+	job := redistest.Job(t)
+	ctx := context.Background()
+	a := joinT(t, job, Options{LeaseTimeout: 300 * time.Millisecond})
+	b := joinT(t, job, Options{LeaseTimeout: 300 * time.Millisecond})
+	if _, _, err := a.Push(ctx, req("x/1", 0), req("x/2", 0)); err != nil {
+		t.Fatal(err)
+	}
+	kept, _, err := a.Pop(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lost, _, err := a.Pop(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// a renews kept for a while; then a "dies" holding both.
+	time.Sleep(700 * time.Millisecond)
+	if _, _, err := b.Pop(ctx); !errors.Is(err, ErrNoneReady) {
+		t.Fatalf("b.Pop while a renews its leases = %v, want ErrNoneReady", err)
+	}
+	a.abandon()
+	got := map[string]bool{}
+	for range 2 {
+		r, err := popWait(t, b, 10*time.Second)
+		if err != nil {
+			t.Fatalf("b.Pop after a died: %v", err)
+		}
+		got[r.URL] = true
+	}
+	if !got[kept.URL] || !got[lost.URL] {
+		t.Fatalf("b got %v, want both of a's leases", got)
+	}
+	c, _ := b.Counts(ctx)
+	if c.Refetched != 2 || c.Leased != 2 {
+		t.Errorf("counts %+v, want 2 refetched, 2 leased", c)
+	}
+	if ok, err := a.Ack(ctx, kept.URL, Done); err != nil || !ok {
+		t.Fatalf("a's late first ack = %v, %v; want settled", ok, err)
+	}
+	if ok, _ := b.Ack(ctx, kept.URL, Done); ok {
+		t.Error("second ack of one URL settled it again")
+	}
+	b.Ack(ctx, lost.URL, Failed)
+	c, _ = b.Counts(ctx)
+	if c.Done != 1 || c.Failed != 1 || c.LateAcks != 1 || !c.Finished() {
+		t.Errorf("counts %+v, want 1 done, 1 failed, 1 late ack, finished", c)
+	}
+	if _, _, err := b.Pop(ctx); !errors.Is(err, ErrDrained) {
+		t.Errorf("Pop at the end = %v, want ErrDrained", err)
+	}
+}
+
+func TestJobEndsForEveryone(t *testing.T) {
+	job := redistest.Job(t)
+	ctx := context.Background()
+	a, b := joinT(t, job, Options{}), joinT(t, job, Options{})
+	// Seeding twice is harmless.
+	for _, f := range []*Frontier{a, b} {
+		if _, _, err := f.Push(ctx, req("s/1", 0), req("s/2", 0)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r1, _, _ := a.Pop(ctx)
+	r2, _, _ := b.Pop(ctx)
+	for _, f := range []*Frontier{a, b} {
+		if _, _, err := f.Pop(ctx); !errors.Is(err, ErrNoneReady) {
+			t.Fatalf("Pop with two leases live = %v, want ErrNoneReady", err)
+		}
+	}
+	a.Ack(ctx, r1.URL, Done)
+	if _, _, err := a.Pop(ctx); !errors.Is(err, ErrNoneReady) {
+		t.Fatalf("Pop with b's lease live = %v, want ErrNoneReady", err)
+	}
+	b.Ack(ctx, r2.URL, Done)
+	for _, f := range []*Frontier{a, b} {
+		if _, _, err := f.Pop(ctx); !errors.Is(err, ErrDrained) {
+			t.Fatalf("Pop after the last ack = %v, want ErrDrained", err)
+		}
+	}
+	c, _ := a.Counts(ctx)
+	if c.Processes != 2 || c.Done != 2 || c.Seen != 2 {
+		t.Errorf("counts %+v, want 2 processes, 2 done, 2 seen", c)
+	}
+}
+
+func TestRetryWaitsAndCountsAttempts(t *testing.T) {
+	job := redistest.Job(t)
+	ctx := context.Background()
+	f := joinT(t, job, Options{})
+	f.Push(ctx, req("r/1", 0))
+	r, _, _ := f.Pop(ctx)
+	if err := f.Retry(ctx, r.URL, 300*time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	_, wait, err := f.Pop(ctx)
+	if !errors.Is(err, ErrNoneReady) || wait <= 0 || wait > 300*time.Millisecond {
+		t.Fatalf("Pop before the retry is due = %v, wait %v; want ErrNoneReady with a wait", err, wait)
+	}
+	r, err = popWait(t, f, 10*time.Second)
+	if err != nil || r.Attempt != 1 {
+		t.Fatalf("Pop after the wait = %+v, %v; want attempt 1", r, err)
+	}
+}
+
+func TestUnleaseAndSkipHosts(t *testing.T) {
+	job := redistest.Job(t)
+	ctx := context.Background()
+	f := joinT(t, job, Options{})
+	f.Push(ctx, Request{URL: "h1/a", Host: "h1"}, Request{URL: "h2/a", Host: "h2"})
+	r, _, _ := f.Pop(ctx, "h1")
+	if r.URL != "h2/a" {
+		t.Fatalf("Pop skipping h1 = %s, want h2/a", r.URL)
+	}
+	if err := f.Unlease(ctx, r.URL); err != nil {
+		t.Fatal(err)
+	}
+	if f.Held() != 0 {
+		t.Errorf("Held = %d after Unlease", f.Held())
+	}
+	r, _, _ = f.Pop(ctx)
+	if r.URL != "h1/a" {
+		t.Fatalf("Pop = %s, want h1/a (first in the queue)", r.URL)
+	}
+}
+
+func TestIdentityMismatchRefused(t *testing.T) {
+	job := redistest.Job(t)
+	joinT(t, job, Options{})
+	_, err := Open(context.Background(), redistest.Client(t), job, Identity{"start": "http://a.test/", "scope": "any"}, Options{})
+	if !errors.Is(err, ErrIdentityMismatch) || !strings.Contains(err.Error(), `scope is "host" there, "any" here`) || !strings.Contains(err.Error(), job) {
+		t.Fatalf("Open with another identity: %v", err)
+	}
+}

@@ -1,0 +1,61 @@
+package redisfrontier
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/poolscrape/poolscrape/internal/redistest"
+	"github.com/redis/go-redis/v9"
+)
+
+var testID = Identity{"start": "http://a.test/", "scope": "host"}
+
+// newClient is a client of its own, as another process would have.
+func newClient(t *testing.T, url string) *redis.Client {
+	t.Helper()
+	opts, err := redis.ParseURL(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := redis.NewClient(opts)
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+// joinT opens the job as a new process with its own client.
+func joinT(t *testing.T, job string, opts Options) *Frontier {
+	t.Helper()
+	f, err := Open(context.Background(), newClient(t, redistest.URL(t)), job, testID, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close(context.Background()) })
+	return f
+}
+
+// abandon stops renewing without giving leases back, as a killed process.
+func (f *Frontier) abandon() {
+	f.once.Do(func() {
+		close(f.stop)
+		<-f.done
+	})
+}
+
+func req(url string, depth int) Request {
+	return Request{URL: url, Host: "a.test", Depth: depth}
+}
+
+// popWait pops, waiting out ErrNoneReady up to limit.
+func popWait(t *testing.T, f *Frontier, limit time.Duration) (Request, error) {
+	t.Helper()
+	deadline := time.Now().Add(limit)
+	for {
+		r, wait, err := f.Pop(context.Background())
+		if !errors.Is(err, ErrNoneReady) || time.Now().After(deadline) {
+			return r, err
+		}
+		time.Sleep(max(wait, 10*time.Millisecond))
+	}
+}

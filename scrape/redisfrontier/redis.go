@@ -1,0 +1,92 @@
+package redisfrontier
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// ErrUnavailable is returned when Redis stayed unreachable for longer than
+// the outage bound. The job's state in Redis is intact: run the crawl again
+// once Redis is back.
+var ErrUnavailable = errors.New("redis unavailable")
+
+// run runs a script, retrying with backoff while Redis is unreachable.
+func (f *Frontier) run(ctx context.Context, what string, s *redis.Script, args ...any) (any, error) {
+	argv := append([]any{f.prefix}, args...)
+	backoff := 50 * time.Millisecond
+	start := time.Now()
+	for {
+		v, err := s.Run(ctx, f.rdb, nil, argv...).Result()
+		if err == nil {
+			return v, nil
+		}
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("%s in job %s: %w", what, f.job, ctx.Err())
+		}
+		if !transient(err) {
+			return nil, fmt.Errorf("%s in job %s: %w", what, f.job, err)
+		}
+		if time.Since(start) >= f.opts.MaxOutage {
+			return nil, fmt.Errorf("%s in job %s: %w for %s (last error: %v)", what, f.job, ErrUnavailable, f.opts.MaxOutage, err)
+		}
+		f.outage(err)
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("%s in job %s: %w", what, f.job, ctx.Err())
+		case <-time.After(backoff):
+		}
+		backoff = min(backoff*2, 2*time.Second)
+	}
+}
+
+// transient tells errors worth retrying (the network, a server loading or
+// failing over) from replies that will not change (a script error).
+func transient(err error) bool {
+	var re redis.Error
+	if !errors.As(err, &re) {
+		return !errors.Is(err, redis.Nil)
+	}
+	msg := re.Error()
+	for _, p := range []string{"LOADING", "BUSY", "TRYAGAIN", "CLUSTERDOWN", "MASTERDOWN", "READONLY"} {
+		if strings.HasPrefix(msg, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// outage reports a retried Redis error once per outage through OnRetry.
+func (f *Frontier) outage(err error) {
+	if f.opts.OnRetry != nil {
+		f.opts.OnRetry(err)
+	}
+}
+
+// Replies come back as []any of int64 and string.
+
+func asInt(v any) int64 {
+	switch x := v.(type) {
+	case int64:
+		return x
+	case string:
+		var n int64
+		fmt.Sscan(x, &n)
+		return n
+	}
+	return 0
+}
+
+func asString(v any) string {
+	s, _ := v.(string)
+	return s
+}
+
+func asSlice(v any) []any {
+	s, _ := v.([]any)
+	return s
+}

@@ -1,0 +1,220 @@
+package redisfrontier
+
+import "github.com/redis/go-redis/v9"
+
+// prelude starts every script: the key prefix is ARGV[1]; now is Redis's
+// clock in milliseconds; requeue_expired hands expired leases back.
+const prelude = `
+local p = ARGV[1]
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local function score(it) return it.d * 1e10 + it.s end
+local function requeue_expired()
+  local expired = redis.call('ZRANGEBYSCORE', p..'leases', '-inf', now, 'LIMIT', 0, 100)
+  for _, u in ipairs(expired) do
+    redis.call('ZREM', p..'leases', u)
+    redis.call('HDEL', p..'owner', u)
+    local raw = redis.call('HGET', p..'item', u)
+    if raw then
+      redis.call('ZADD', p..'queue', score(cjson.decode(raw)), u)
+      redis.call('HINCRBY', p..'stats', 'refetched', 1)
+    end
+  end
+end
+`
+
+// pushScript: ARGV[2..] are URL, item JSON pairs. Returns {added, duplicates}.
+var pushScript = redis.NewScript(prelude + `
+local added, dups = 0, 0
+for i = 2, #ARGV, 2 do
+  local u = ARGV[i]
+  local it = cjson.decode(ARGV[i+1])
+  if redis.call('HSETNX', p..'seen', u, 'q') == 1 then
+    it.s = redis.call('INCR', p..'seq')
+    redis.call('HSET', p..'item', u, cjson.encode(it))
+    redis.call('ZADD', p..'queue', score(it), u)
+    redis.call('HINCRBY', p..'undone', it.d, 1)
+    added = added + 1
+  else
+    dups = dups + 1
+    if redis.call('ZSCORE', p..'queue', u) then
+      local old = cjson.decode(redis.call('HGET', p..'item', u))
+      if it.d < old.d then
+        redis.call('HINCRBY', p..'undone', old.d, -1)
+        redis.call('HINCRBY', p..'undone', it.d, 1)
+        old.d, old.r = it.d, it.r
+        old.s = redis.call('INCR', p..'seq')
+        redis.call('HSET', p..'item', u, cjson.encode(old))
+        redis.call('ZADD', p..'queue', score(old), u)
+      end
+    end
+  end
+end
+if dups > 0 then redis.call('HINCRBY', p..'stats', 'duplicates', dups) end
+return {added, dups}
+`)
+
+// markSeenScript: ARGV[2] URL. Returns 1 if it was not seen.
+var markSeenScript = redis.NewScript(prelude + `
+local ok = redis.call('HSETNX', p..'seen', ARGV[2], 'm')
+if ok == 0 then redis.call('HINCRBY', p..'stats', 'duplicates', 1) end
+return ok
+`)
+
+// popScript: ARGV[2] process, ARGV[3] lease ms, ARGV[4] scan limit,
+// ARGV[5..] hosts to skip. Leases the first due request of an allowed depth
+// on a host not skipped. Returns {URL, item} or {'', wait ms, queued, leased}
+// (wait -1: none known).
+var popScript = redis.NewScript(prelude + `
+requeue_expired()
+local low = nil
+local undone = redis.call('HGETALL', p..'undone')
+for i = 1, #undone, 2 do
+  if tonumber(undone[i+1]) > 0 then
+    local d = tonumber(undone[i])
+    if low == nil or d < low then low = d end
+  end
+end
+local skip = {}
+for i = 5, #ARGV do skip[ARGV[i]] = true end
+local wait = -1
+for _, u in ipairs(redis.call('ZRANGE', p..'queue', 0, tonumber(ARGV[4]) - 1)) do
+  local raw = redis.call('HGET', p..'item', u)
+  local it = cjson.decode(raw)
+  if low ~= nil and it.d > low + 1 then break end
+  if not skip[it.h] then
+    if it.nb ~= nil and it.nb > now then
+      if wait < 0 or it.nb - now < wait then wait = it.nb - now end
+    else
+      redis.call('ZREM', p..'queue', u)
+      redis.call('ZADD', p..'leases', now + tonumber(ARGV[3]), u)
+      redis.call('HSET', p..'owner', u, ARGV[2])
+      return {u, raw}
+    end
+  end
+end
+return {'', tostring(wait), redis.call('ZCARD', p..'queue'), redis.call('ZCARD', p..'leases')}
+`)
+
+// unleaseScript: ARGV[2] URL. Puts a leased request back in its place.
+var unleaseScript = redis.NewScript(prelude + `
+local u = ARGV[2]
+if redis.call('ZREM', p..'leases', u) == 0 then return 0 end
+redis.call('HDEL', p..'owner', u)
+local raw = redis.call('HGET', p..'item', u)
+if raw then redis.call('ZADD', p..'queue', score(cjson.decode(raw)), u) end
+return 1
+`)
+
+// retryScript: ARGV[2] URL, ARGV[3] delay ms. Queues a leased request again
+// with its attempt count one higher, not before now + delay.
+var retryScript = redis.NewScript(prelude + `
+local u = ARGV[2]
+local raw = redis.call('HGET', p..'item', u)
+if not raw or redis.call('HGET', p..'seen', u) ~= 'q' then return 0 end
+redis.call('ZREM', p..'leases', u)
+redis.call('HDEL', p..'owner', u)
+local it = cjson.decode(raw)
+it.a = (it.a or 0) + 1
+it.nb = now + tonumber(ARGV[3])
+redis.call('HSET', p..'item', u, cjson.encode(it))
+redis.call('ZADD', p..'queue', score(it), u)
+return 1
+`)
+
+// ackScript: ARGV[2] URL, ARGV[3] outcome (d or f). Settles a URL once;
+// returns 0 for a URL already settled.
+var ackScript = redis.NewScript(prelude + `
+local u = ARGV[2]
+redis.call('ZREM', p..'leases', u)
+redis.call('HDEL', p..'owner', u)
+if redis.call('HGET', p..'seen', u) ~= 'q' then
+  redis.call('HINCRBY', p..'stats', 'late_acks', 1)
+  return 0
+end
+redis.call('ZREM', p..'queue', u)
+local raw = redis.call('HGET', p..'item', u)
+if raw then
+  redis.call('HINCRBY', p..'undone', cjson.decode(raw).d, -1)
+  redis.call('HDEL', p..'item', u)
+end
+redis.call('HSET', p..'seen', u, ARGV[3])
+if ARGV[3] == 'f' then
+  redis.call('HINCRBY', p..'stats', 'failed', 1)
+else
+  redis.call('HINCRBY', p..'stats', 'done', 1)
+end
+redis.call('HSET', p..'stats', 'last', now)
+return 1
+`)
+
+// renewScript: ARGV[2] process, ARGV[3] lease ms, ARGV[4] heartbeat
+// retention ms, ARGV[5..] URLs. Extends this process's leases and records
+// its heartbeat. Returns how many leases it still held.
+var renewScript = redis.NewScript(prelude + `
+redis.call('ZADD', p..'procs', now, ARGV[2])
+redis.call('ZREMRANGEBYSCORE', p..'procs', '-inf', now - tonumber(ARGV[4]))
+local held = 0
+for i = 5, #ARGV do
+  if redis.call('HGET', p..'owner', ARGV[i]) == ARGV[2] then
+    redis.call('ZADD', p..'leases', 'XX', now + tonumber(ARGV[3]), ARGV[i])
+    held = held + 1
+  end
+end
+return held
+`)
+
+// countsScript: ARGV[2] heartbeat window ms. Returns {queued, leased, seen,
+// processes, started, now} and the stats hash as a flat list.
+var countsScript = redis.NewScript(prelude + `
+requeue_expired()
+return {
+  redis.call('ZCARD', p..'queue'),
+  redis.call('ZCARD', p..'leases'),
+  redis.call('HLEN', p..'seen'),
+  redis.call('ZCOUNT', p..'procs', now - tonumber(ARGV[2]), '+inf'),
+  redis.call('HGET', p..'meta', 'started') or '0',
+  tostring(now),
+  redis.call('HGETALL', p..'stats'),
+}
+`)
+
+// acquireScript: ARGV[2] host, ARGV[3] per-host slots, ARGV[4] delay ms,
+// ARGV[5] slot token, ARGV[6] slot ttl ms. Returns {1, 0} when it took a
+// slot, {0, wait ms} when the gap has not passed, {0, -1} when every slot is
+// taken.
+var acquireScript = redis.NewScript(prelude + `
+local h = ARGV[2]
+local slots = p..'slots:'..h
+redis.call('ZREMRANGEBYSCORE', slots, '-inf', now)
+if redis.call('ZCARD', slots) >= tonumber(ARGV[3]) then return {0, -1} end
+local gap = tonumber(ARGV[4])
+local cd = tonumber(redis.call('HGET', p..'delay', h) or '0')
+if cd > gap then gap = cd end
+local last = tonumber(redis.call('GET', p..'last:'..h) or '0')
+if now - last < gap then return {0, gap - (now - last)} end
+redis.call('ZADD', slots, now + tonumber(ARGV[6]), ARGV[5])
+redis.call('PEXPIRE', slots, tonumber(ARGV[6]))
+redis.call('SET', p..'last:'..h, now, 'PX', gap + 60000)
+return {1, 0}
+`)
+
+// renewSlotsScript: ARGV[2] ttl ms, ARGV[3..] host, token pairs.
+var renewSlotsScript = redis.NewScript(prelude + `
+for i = 3, #ARGV, 2 do
+  local slots = p..'slots:'..ARGV[i]
+  redis.call('ZADD', slots, 'XX', now + tonumber(ARGV[2]), ARGV[i+1])
+  redis.call('PEXPIRE', slots, tonumber(ARGV[2]))
+end
+return 1
+`)
+
+// releaseSlotScript: ARGV[2] host, ARGV[3] token.
+var releaseSlotScript = redis.NewScript(prelude + `
+return redis.call('ZREM', p..'slots:'..ARGV[2], ARGV[3])
+`)
+
+// setDelayScript: ARGV[2] host, ARGV[3] Crawl-delay ms.
+var setDelayScript = redis.NewScript(prelude + `
+return redis.call('HSET', p..'delay', ARGV[2], ARGV[3])
+`)
