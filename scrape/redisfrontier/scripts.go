@@ -63,7 +63,7 @@ return ok
 
 // popScript: ARGV[2] process, ARGV[3] lease ms, ARGV[4] scan limit,
 // ARGV[5..] hosts to skip. Leases the first due request of an allowed depth
-// on a host not skipped. Returns {URL, item} or {”, wait ms, queued, leased}
+// on a host not skipped. Returns {URL, item}, or an empty URL, wait ms, queued, leased
 // (wait -1: none known).
 var popScript = redis.NewScript(prelude + `
 requeue_expired()
