@@ -1,0 +1,68 @@
+package output
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+
+	"github.com/poolscrape/poolscrape/scrape"
+)
+
+// ReadFile reads every record of an output file (format "": from the
+// extension), in file order, for tests and tools that check a crawl's
+// output. It is strict: a torn last record is ErrTorn, anything else that
+// is not a whole record ErrCorrupt, and a JSON array must be complete.
+// Records read back have non-nil Matches and Links.
+func ReadFile(path, format string) ([]scrape.Record, error) {
+	f, err := FormatFor(path, format)
+	if err != nil {
+		return nil, err
+	}
+	if f == JSON {
+		return readJSONArray(path)
+	}
+	file, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("output: read %s: %w", path, err)
+	}
+	defer file.Close()
+	var recs []scrape.Record
+	s, err := scanFile(file, f, func(r *scrape.Record) { recs = append(recs, normalized(*r)) })
+	if err != nil {
+		return nil, fmt.Errorf("output: read %s: %w", path, err)
+	}
+	if s.end < s.size {
+		return nil, fmt.Errorf("output: read %s: %w: %d bytes after the last whole record", path, ErrTorn, s.size-s.end)
+	}
+	if f == CSV && s.header == nil {
+		return nil, fmt.Errorf("output: read %s: %w: no CSV header", path, ErrCorrupt)
+	}
+	return recs, nil
+}
+
+// readJSONArray reads a JSON array output.
+func readJSONArray(path string) ([]scrape.Record, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("output: read %s: %w", path, err)
+	}
+	var recs []scrape.Record
+	if err := json.Unmarshal(b, &recs); err != nil {
+		return nil, fmt.Errorf("output: read %s: %w: %w", path, ErrCorrupt, err)
+	}
+	for i := range recs {
+		recs[i] = normalized(recs[i])
+	}
+	return recs, nil
+}
+
+// normalized gives a read-back record non-nil Matches and Links.
+func normalized(r scrape.Record) scrape.Record {
+	if r.Matches == nil {
+		r.Matches = map[string][]string{}
+	}
+	if r.Links == nil {
+		r.Links = []string{}
+	}
+	return r
+}
