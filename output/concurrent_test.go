@@ -25,7 +25,7 @@ func TestConcurrentWrites(t *testing.T) {
 			wg.Go(func() {
 				for i := range each {
 					rec := sampleRecord(g*each + i)
-					rec.Title = strings.Repeat(fmt.Sprintf("g%d-%d ", g, i), 2000) // ~20 KB
+					rec.Title = strings.Repeat(fmt.Sprintf("g%d-%d ", g, i), 600) // ~6 KB
 					if err := w.Write(rec); err != nil {
 						t.Error(err)
 						return

@@ -154,3 +154,27 @@ func TestWriteErrorsAreReturned(t *testing.T) {
 		t.Errorf("Records() = %d after failed writes", w.Records())
 	}
 }
+
+// TestUnencodableRecord checks that a record JSON cannot hold is an error
+// naming its URL, and that nothing of it is written.
+func TestUnencodableRecord(t *testing.T) {
+	path := tempPath(t, "jsonl")
+	w, err := Open(path, "", testRules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := sampleRecord(0)
+	rec.FetchedAt = rec.FetchedAt.AddDate(9000, 0, 0) // year 11026
+	if err := w.Write(rec); err == nil || !strings.Contains(err.Error(), rec.URL) {
+		t.Errorf("Write of year 11026: %v", err)
+	}
+	if err := w.Write(sampleRecord(1)); err != nil {
+		t.Errorf("Write after a refused record: %v", err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if recs, err := ReadFile(path, ""); err != nil || len(recs) != 1 {
+		t.Errorf("%d records, %v", len(recs), err)
+	}
+}

@@ -1,11 +1,18 @@
 package output
 
 import (
+	"os"
 	"testing"
 
 	"go.uber.org/goleak"
 )
 
 // TestMain checks that no test leaks a goroutine (the writers are used
-// from many goroutines).
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+// from many goroutines). Started with childEnv set, the test binary is
+// instead the writer process that TestKilledWriter kills.
+func TestMain(m *testing.M) {
+	if path := os.Getenv(childEnv); path != "" {
+		os.Exit(runChildWriter(path))
+	}
+	goleak.VerifyTestMain(m)
+}
