@@ -1,0 +1,128 @@
+package echo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"sync"
+	"time"
+)
+
+// Errors a connection can end with. The serve loop wraps them with the
+// client's address; callers branch with errors.Is.
+var (
+	// ErrIdleTimeout ends a connection that sent nothing for IdleTimeout.
+	ErrIdleTimeout = errors.New("echo: idle timeout")
+	// ErrWriteTimeout ends a connection whose echo could not be written
+	// within WriteTimeout: a client that does not read.
+	ErrWriteTimeout = errors.New("echo: write timeout")
+)
+
+// connOptions are what the serve loop needs from the Config; they cross to a
+// worker process as the task's argument.
+type connOptions struct {
+	IdleTimeout  time.Duration
+	WriteTimeout time.Duration
+	BufferSize   int
+}
+
+// bufPools keep echo buffers by size, so that a connection borrows one only
+// while it is open.
+var bufPools sync.Map // int -> *sync.Pool of *[]byte
+
+func getBuf(size int) *[]byte {
+	p, _ := bufPools.LoadOrStore(size, &sync.Pool{New: func() any {
+		b := make([]byte, size)
+		return &b
+	}})
+	return p.(*sync.Pool).Get().(*[]byte)
+}
+
+func putBuf(b *[]byte) {
+	if p, ok := bufPools.Load(len(*b)); ok {
+		p.(*sync.Pool).Put(b)
+	}
+}
+
+// serveConn echoes c until the client closes its write side, an error or a
+// timeout, or ctx ends (which closes c). It adds the bytes it moves to live
+// (if not nil) as it goes, and returns the totals. A nil error means the
+// client half-closed and got its whole echo. serveConn does not close c
+// except through ctx; the caller does.
+func serveConn(ctx context.Context, c net.Conn, o connOptions, live *traffic) (in, out int64, err error) {
+	stop := context.AfterFunc(ctx, func() { c.Close() })
+	defer stop()
+	buf := getBuf(o.BufferSize)
+	defer putBuf(buf)
+	for {
+		if o.IdleTimeout > 0 {
+			c.SetReadDeadline(time.Now().Add(o.IdleTimeout))
+		}
+		n, rerr := c.Read(*buf)
+		if n > 0 {
+			in += int64(n)
+			if live != nil {
+				live.in.Add(uint64(n))
+			}
+			w, werr := writeFull(c, (*buf)[:n], o.WriteTimeout)
+			out += int64(w)
+			if live != nil {
+				live.out.Add(uint64(w))
+			}
+			if werr != nil {
+				return in, out, connError(ctx, c, werr, ErrWriteTimeout)
+			}
+		}
+		if rerr == io.EOF {
+			return in, out, closeWrite(c)
+		}
+		if rerr != nil {
+			return in, out, connError(ctx, c, rerr, ErrIdleTimeout)
+		}
+	}
+}
+
+// writeFull writes all of p, completing partial writes, each within
+// timeout, and returns how many bytes it wrote.
+func writeFull(c net.Conn, p []byte, timeout time.Duration) (int, error) {
+	done := 0
+	for done < len(p) {
+		if timeout > 0 {
+			c.SetWriteDeadline(time.Now().Add(timeout))
+		}
+		n, err := c.Write(p[done:])
+		done += n
+		if err != nil {
+			return done, err
+		}
+		if n == 0 {
+			return done, io.ErrShortWrite
+		}
+	}
+	return done, nil
+}
+
+// closeWrite half-closes c after the last echo, so the client reads EOF.
+func closeWrite(c net.Conn) error {
+	if cw, ok := c.(interface{ CloseWrite() error }); ok {
+		if err := cw.CloseWrite(); err != nil && !errors.Is(err, net.ErrClosed) {
+			return fmt.Errorf("echo: half-close to %s: %w", c.RemoteAddr(), err)
+		}
+	}
+	return nil
+}
+
+// connError names what ended a connection: ctx's error if the server closed
+// it, the timeout sentinel if a deadline passed, or the I/O error.
+func connError(ctx context.Context, c net.Conn, err error, timeout error) error {
+	if ctx.Err() != nil {
+		return fmt.Errorf("echo: connection from %s closed by the server: %w", c.RemoteAddr(), context.Cause(ctx))
+	}
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		return fmt.Errorf("echo: connection from %s: %w", c.RemoteAddr(), timeout)
+	}
+	return fmt.Errorf("echo: connection from %s: %w", c.RemoteAddr(), err)
+}
