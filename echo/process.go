@@ -94,3 +94,5 @@ func (m *processMode) serve(c net.Conn, done func(in, out int64, err error)) {
 }
 
 func (m *processMode) shutdown(ctx context.Context) error { return m.pool.Shutdown(ctx) }
+
+func (m *processMode) stats() executor.Stats { return m.pool.Stats() }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net"
 	"sync"
+
+	"github.com/poolscrape/poolscrape/executor"
 )
 
 // ErrServerClosed is returned by Serve and ListenAndServe after Shutdown or
@@ -39,6 +41,7 @@ type pool interface {
 	// why it ended (nil: the client closed).
 	serve(c net.Conn, done func(in, out int64, err error))
 	shutdown(ctx context.Context) error
+	stats() executor.Stats
 }
 
 // New checks cfg and starts the server's pool (in process mode, its worker
@@ -134,3 +137,8 @@ func (s *Server) isClosing() bool {
 	defer s.mu.Unlock()
 	return s.closing
 }
+
+// PoolStats returns the counters of the executor pool under the server: in
+// process mode, WorkersAlive and WorkerRestarts tell of worker processes
+// that died and were replaced.
+func (s *Server) PoolStats() executor.Stats { return s.pool.stats() }

@@ -33,3 +33,5 @@ func (m *threadMode) serve(c net.Conn, done func(in, out int64, err error)) {
 }
 
 func (m *threadMode) shutdown(ctx context.Context) error { return m.pool.Shutdown(ctx) }
+
+func (m *threadMode) stats() executor.Stats { return m.pool.Stats() }
