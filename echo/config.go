@@ -59,11 +59,12 @@ type Config struct {
 	// connection is closed at once and counted as refused [DefaultMaxConns].
 	MaxConns int
 	// IdleTimeout closes a connection that sends nothing for that long
+	// (within 1/64 more: deadlines are moved lazily, see lazyDeadline)
 	// [DefaultIdleTimeout].
 	IdleTimeout time.Duration
 	// WriteTimeout cuts off a connection when writing its echo cannot
-	// complete within it: a client that writes and never reads
-	// [DefaultWriteTimeout].
+	// complete within it (or 1/64 more): a client that writes and never
+	// reads [DefaultWriteTimeout].
 	WriteTimeout time.Duration
 	// DrainTimeout bounds how long Shutdown lets open connections finish
 	// before it closes them, whatever its context says [DefaultDrainTimeout].

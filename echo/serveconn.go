@@ -57,17 +57,17 @@ func serveConn(ctx context.Context, c net.Conn, o connOptions, live *traffic) (i
 	defer stop()
 	buf := getBuf(o.BufferSize)
 	defer putBuf(buf)
+	idle := lazyDeadline{d: o.IdleTimeout, set: c.SetReadDeadline}
+	wdl := lazyDeadline{d: o.WriteTimeout, set: c.SetWriteDeadline}
 	for {
-		if o.IdleTimeout > 0 {
-			c.SetReadDeadline(time.Now().Add(o.IdleTimeout))
-		}
+		idle.refresh()
 		n, rerr := c.Read(*buf)
 		if n > 0 {
 			in += int64(n)
 			if live != nil {
 				live.in.Add(uint64(n))
 			}
-			w, werr := writeFull(c, (*buf)[:n], o.WriteTimeout)
+			w, werr := writeFull(c, (*buf)[:n], &wdl)
 			out += int64(w)
 			if live != nil {
 				live.out.Add(uint64(w))
@@ -85,14 +85,12 @@ func serveConn(ctx context.Context, c net.Conn, o connOptions, live *traffic) (i
 	}
 }
 
-// writeFull writes all of p, completing partial writes, each within
-// timeout, and returns how many bytes it wrote.
-func writeFull(c net.Conn, p []byte, timeout time.Duration) (int, error) {
+// writeFull writes all of p, completing partial writes, each given at
+// least the write timeout, and returns how many bytes it wrote.
+func writeFull(c net.Conn, p []byte, dl *lazyDeadline) (int, error) {
 	done := 0
 	for done < len(p) {
-		if timeout > 0 {
-			c.SetWriteDeadline(time.Now().Add(timeout))
-		}
+		dl.refresh()
 		n, err := c.Write(p[done:])
 		done += n
 		if err != nil {
