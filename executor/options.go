@@ -75,8 +75,9 @@ func WithInitializer(in Initializer) Option {
 func WithGracePeriod(d time.Duration) Option { return func(c *poolConfig) { c.gracePeriod = d } }
 
 // WithStderr sets where a ProcessPool copies its workers' standard error,
-// each line prefixed with the worker's number (default os.Stderr). Ignored by
-// a ThreadPool.
+// each line prefixed with the worker's number (default os.Stderr). A worker's
+// standard output goes there too, so that a task's prints never mix into the
+// parent's standard output. Ignored by a ThreadPool.
 func WithStderr(w io.Writer) Option { return func(c *poolConfig) { c.stderr = w } }
 
 // WithMaxFrame sets the largest encoded argument or result, in bytes, that a
@@ -125,7 +126,8 @@ func WithFiles(files ...*os.File) CallOption {
 type filesKey struct{}
 
 // Files returns the files passed to the running task with WithFiles, in the
-// order given. The task owns them and should close them when it is done.
+// order given. The task may close them; on a ProcessPool the worker closes any
+// still open when the task returns, so that descriptors never pile up in it.
 func Files(ctx context.Context) []*os.File {
 	fs, _ := ctx.Value(filesKey{}).([]*os.File)
 	return fs

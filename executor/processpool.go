@@ -168,7 +168,7 @@ func (p *ProcessPool) Shutdown(ctx context.Context) error {
 		case <-ctx.Done():
 			err = ctx.Err()
 			p.CancelPending()
-			p.killWorkers("Shutdown's context ended before its tasks did")
+			p.stopWorkers("Shutdown's context ended before its tasks did")
 		}
 	}
 	p.stopWorkers("")
@@ -176,7 +176,7 @@ func (p *ProcessPool) Shutdown(ctx context.Context) error {
 	case <-p.gone:
 	case <-ctx.Done():
 		err = ctx.Err()
-		p.killWorkers("Shutdown's context ended before the workers exited")
+		p.stopWorkers("Shutdown's context ended before the workers exited")
 		<-p.gone
 	}
 	return err
@@ -251,8 +251,6 @@ func (p *ProcessPool) stopWorkers(killReason string) {
 	}
 	p.checkGoneLocked()
 }
-
-func (p *ProcessPool) killWorkers(reason string) { p.stopWorkers(reason) }
 
 // procDone counts out a worker or respawn goroutine.
 func (p *ProcessPool) procDone() {

@@ -18,7 +18,7 @@ type Stats struct {
 // counters are a pool's live Stats.
 type counters struct {
 	submitted, succeeded, failed, cancelled, rejected, restarts atomic.Uint64
-	queued, running                                          atomic.Int64
+	queued, running                                             atomic.Int64
 }
 
 func (c *counters) snapshot() Stats {
