@@ -23,7 +23,12 @@ func (f *Frontier) Ack(ctx context.Context, url string, o Outcome) error {
 	if f.closed {
 		return ErrClosed
 	}
-	f.acks = append(f.acks, pending{url: url, outcome: o})
+	depth := noDepth
+	if e, ok := f.out[url]; ok {
+		depth = keyDepth(e.key)
+		delete(f.out, url)
+	}
+	f.acks = append(f.acks, pending{url: url, outcome: o, depth: depth})
 	if len(f.acks) >= f.opts.ackBatch {
 		if err := f.flushAcksLocked(); err != nil {
 			return err
@@ -34,9 +39,9 @@ func (f *Frontier) Ack(ctx context.Context, url string, o Outcome) error {
 
 // flushAcksLocked writes the pending acks in their own transaction.
 func (f *Frontier) flushAcksLocked() error {
-	next := f.disk
+	next := f.disk.clone()
 	err := f.db.Update(func(tx *bolt.Tx) error {
-		next = f.disk
+		next = f.disk.clone()
 		if err := f.writeAcksInto(tx, &next); err != nil {
 			return err
 		}
@@ -91,6 +96,7 @@ func settle(tx *bolt.Tx, c *counters, url string, o Outcome, leasedOnly bool) er
 	} else {
 		c.Done++
 	}
+	c.Undone[keyDepth(qk)]--
 	return seen.Put(sk, seenValue(byte(o), qk))
 }
 
@@ -111,13 +117,14 @@ func (f *Frontier) MarkWritten(ctx context.Context, urls []string) (int, error) 
 	if err := f.unbufferLocked(); err != nil {
 		return 0, err
 	}
-	next := f.disk
+	next := f.disk.clone()
 	err := f.db.Update(func(tx *bolt.Tx) error {
-		next = f.disk
+		next = f.disk.clone()
 		if err := f.writeAcksInto(tx, &next); err != nil {
 			return err
 		}
 		for _, u := range urls {
+			delete(f.out, u)
 			if err := settle(tx, &next, u, Done, false); err != nil {
 				return fmt.Errorf("marking %s written: %w", u, err)
 			}
@@ -138,7 +145,7 @@ func (f *Frontier) unbufferLocked() error {
 	if len(f.buf) == 0 {
 		return nil
 	}
-	next := f.disk
+	next := f.disk.clone()
 	next.Queued += int64(len(f.buf))
 	next.Leased -= int64(len(f.buf))
 	err := f.db.Update(func(tx *bolt.Tx) error {

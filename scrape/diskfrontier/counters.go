@@ -14,16 +14,42 @@ type Counts struct {
 	Leased int64 `json:"leased"` // handed out by Pop, not yet acked
 	Done   int64 `json:"done"`   // acked Done (or found written by MarkWritten)
 	Failed int64 `json:"failed"` // acked Failed
+	// Duplicates counts pushes and MarkSeens of URLs already seen.
+	Duplicates int64 `json:"duplicates"`
 }
 
 // Finished reports whether the crawl is over: URLs were added and none is
 // queued or leased.
 func (c Counts) Finished() bool { return c.Seen > 0 && c.Queued == 0 && c.Leased == 0 }
 
-// counters is what the file holds (Counts) plus the queue sequence.
+// counters is what the file holds (Counts) plus the queue sequence and, per
+// depth, how many URLs are queued or leased (for depth gating).
 type counters struct {
 	Counts
-	Seq uint64 `json:"seq"`
+	Seq    uint64        `json:"seq"`
+	Undone map[int]int64 `json:"undone"`
+}
+
+// clone copies c, so a transaction that fails leaves the original intact.
+func (c counters) clone() counters {
+	u := make(map[int]int64, len(c.Undone))
+	for d, n := range c.Undone {
+		if n != 0 {
+			u[d] = n
+		}
+	}
+	c.Undone = u
+	return c
+}
+
+// low is the least depth with undone URLs; ok is false when none is.
+func (c counters) low() (d int, ok bool) {
+	for depth, n := range c.Undone {
+		if n > 0 && (!ok || depth < d) {
+			d, ok = depth, true
+		}
+	}
+	return d, ok
 }
 
 func loadCounters(meta *bolt.Bucket) (counters, error) {

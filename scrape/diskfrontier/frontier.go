@@ -19,8 +19,10 @@ const FileName = "frontier.db"
 var (
 	// ErrLocked: another process has the state folder open.
 	ErrLocked = errors.New("state folder is in use by another process")
-	// ErrEmpty: Pop found nothing queued (URLs may still be leased).
+	// ErrEmpty: nothing is queued or leased: the crawl is over.
 	ErrEmpty = errors.New("frontier is empty")
+	// ErrNotReady: URLs are queued or leased, but none may start now.
+	ErrNotReady = errors.New("no URL ready")
 	// ErrClosed: the frontier was closed.
 	ErrClosed = errors.New("frontier is closed")
 )
@@ -41,10 +43,12 @@ type Frontier struct {
 	opts options
 
 	mu       sync.Mutex
-	disk     counters  // what the file holds, written with every transaction
-	buf      []entry   // leased on disk, not yet handed out by Pop
-	acks     []pending // acked in memory, written with the next transaction
-	requeued int       // leased URLs moved back to the queue by Open
+	disk     counters         // what the file holds, written with every transaction
+	buf      []entry          // leased on disk, not yet handed out by Pop
+	out      map[string]entry // handed out by Pop, not yet acked
+	nextID   uint64           // lease IDs handed out
+	acks     []pending        // acked in memory, written with the next transaction
+	requeued int              // leased URLs moved back to the queue by Open
 	lastSync time.Time
 	closed   bool
 }
@@ -53,13 +57,17 @@ type Frontier struct {
 type entry struct {
 	key  []byte
 	item Item
+	id   uint64 // lease ID once handed out
 }
 
 // pending is an Ack not yet written.
 type pending struct {
 	url     string
 	outcome Outcome
+	depth   int // of its queue key (noDepth: unknown)
 }
+
+const noDepth = -1 << 31
 
 // Open opens (creating it if need be) the state folder dir for the crawl
 // with identity id. A folder made by a crawl with another identity is
@@ -87,7 +95,7 @@ func Open(dir string, id Identity, opts ...Option) (*Frontier, error) {
 	if err != nil {
 		return nil, fmt.Errorf("opening state file %s: %w", path, err)
 	}
-	f := &Frontier{db: db, path: path, opts: o, lastSync: time.Now()}
+	f := &Frontier{db: db, path: path, opts: o, lastSync: time.Now(), out: map[string]entry{}}
 	if err := db.Update(func(tx *bolt.Tx) error { return f.init(tx, dir, id) }); err != nil {
 		db.Close()
 		return nil, err
@@ -114,7 +122,7 @@ func (f *Frontier) init(tx *bolt.Tx, dir string, id Identity) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", f.path, err)
 	}
-	f.disk = c
+	f.disk = c.clone()
 	n, err := requeueLeased(tx)
 	if err != nil {
 		return fmt.Errorf("%s: %w", f.path, err)

@@ -6,13 +6,29 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
+	"time"
 )
 
 // Item is one URL in the frontier.
 type Item struct {
-	URL      string // the canonical URL: the dedupe key
-	Depth    int    // link hops from a start URL
-	Referrer string // the page the link was found on; empty for start URLs
+	URL       string    // the canonical URL: the dedupe key
+	Depth     int       // link hops from a start URL
+	Referrer  string    // the page the link was found on; empty for start URLs
+	Attempt   int       // fetches already tried (set by Retry; not stored)
+	NotBefore time.Time // not to be handed out before (set by Retry; not stored)
+}
+
+// hostOf returns the host (with port) of a canonical URL, as scrape does.
+func hostOf(canonical string) string {
+	rest := canonical
+	if i := strings.Index(canonical, "://"); i >= 0 {
+		rest = canonical[i+3:]
+	}
+	if i := strings.IndexByte(rest, '/'); i >= 0 {
+		return rest[:i]
+	}
+	return rest
 }
 
 // Outcome is what became of a fetched URL.
@@ -24,9 +40,12 @@ const (
 	Failed Outcome = 'f' // failed for good, its error record written
 )
 
-// state is a URL's entry in the seen bucket: queued (in queue or leased),
-// or its outcome.
-const stateQueued byte = 'q'
+// A URL's state in the seen bucket: queued (in queue or leased), seen only
+// (MarkSeen), or its outcome.
+const (
+	stateQueued byte = 'q'
+	stateMarked byte = 'm'
+)
 
 // keyLen is the length of a queue key: depth (4 bytes) + sequence (8 bytes).
 const keyLen = 12

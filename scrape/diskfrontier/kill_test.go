@@ -29,7 +29,7 @@ func runChild(dir string) int {
 	}
 	items := make([]Item, childURLs)
 	for i := range items {
-		items[i] = Item{URL: fmt.Sprintf("http://k.test/%d", i), Depth: i % 4}
+		items[i] = Item{URL: fmt.Sprintf("http://k.test/%d", i), Depth: i % 2}
 	}
 	for i := 0; i < len(items); i += 100 {
 		if _, err := f.Push(ctx, items[i:i+100]...); err != nil {
@@ -39,7 +39,7 @@ func runChild(dir string) int {
 	}
 	acked := 0
 	for i := 0; i < childURLs/2; i++ {
-		it, err := f.Pop(ctx)
+		it, _, err := f.Pop(ctx, nil)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			return 1

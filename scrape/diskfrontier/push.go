@@ -10,8 +10,9 @@ import (
 // Push adds the items whose URL was never seen, in one transaction, and
 // reports for each item whether it was added. The check and the add are
 // atomic: of many Pushes of one URL, from any goroutine, exactly one adds it.
-// When Push returns, the added URLs are in the file (a process crash does
-// not lose them).
+// A URL pushed again at a smaller depth while it is still queued has its
+// depth (and referrer) lowered, so depths are exact. When Push returns, the
+// added URLs are in the file (a process crash does not lose them).
 func (f *Frontier) Push(ctx context.Context, items ...Item) ([]bool, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -22,18 +23,23 @@ func (f *Frontier) Push(ctx context.Context, items ...Item) ([]bool, error) {
 		return nil, ErrClosed
 	}
 	added := make([]bool, len(items))
-	next := f.disk
+	var lowered []Item
+	next := f.disk.clone()
 	err := f.db.Update(func(tx *bolt.Tx) error {
-		next = f.disk
+		next = f.disk.clone()
+		lowered = lowered[:0]
 		if err := f.writeAcksInto(tx, &next); err != nil {
 			return err
 		}
 		for i, it := range items {
-			ok, err := addItem(tx, &next, it)
+			ok, low, err := addItem(tx, &next, it)
 			if err != nil {
 				return fmt.Errorf("adding %s: %w", it.URL, err)
 			}
 			added[i] = ok
+			if low {
+				lowered = append(lowered, it)
+			}
 		}
 		return next.store(tx.Bucket(bucketMeta))
 	})
@@ -42,27 +48,122 @@ func (f *Frontier) Push(ctx context.Context, items ...Item) ([]bool, error) {
 	}
 	f.disk = next
 	f.acks = f.acks[:0]
+	f.lowerBuffered(lowered)
 	return added, f.maybeSync()
 }
 
-// addItem is the check-and-add of one item.
-func addItem(tx *bolt.Tx, c *counters, it Item) (bool, error) {
+// addItem is the check-and-add of one item. For a URL seen already it
+// lowers the depth of a queued entry, or reports (low) that an entry leased
+// ahead in memory may need it.
+func addItem(tx *bolt.Tx, c *counters, it Item) (added, low bool, err error) {
 	seen := tx.Bucket(bucketSeen)
 	sk := seenKey(it.URL)
-	if seen.Get(sk) != nil {
-		return false, nil
+	if v := seen.Get(sk); v != nil {
+		c.Duplicates++
+		if v[0] != stateQueued || keyDepth(v[1:]) <= it.Depth {
+			return false, false, nil
+		}
+		moved, err := lowerQueued(tx, c, sk, v[1:], it)
+		return false, !moved, err
 	}
 	c.Seq++
 	qk := queueKey(it.Depth, c.Seq)
 	if err := tx.Bucket(bucketQueue).Put(qk, encodeItem(it)); err != nil {
-		return false, err
+		return false, false, err
 	}
 	if err := seen.Put(sk, seenValue(stateQueued, qk)); err != nil {
-		return false, err
+		return false, false, err
 	}
 	c.Seen++
 	c.Queued++
-	return true, nil
+	c.Undone[it.Depth]++
+	return true, false, nil
+}
+
+// lowerQueued moves a queued entry to it's smaller depth, at the end of
+// that depth. It reports false when the entry is not in the queue bucket
+// (it is leased).
+func lowerQueued(tx *bolt.Tx, c *counters, sk, oldKey []byte, it Item) (bool, error) {
+	queue := tx.Bucket(bucketQueue)
+	oldKey = append([]byte(nil), oldKey...)
+	if queue.Get(oldKey) == nil {
+		return false, nil
+	}
+	if err := queue.Delete(oldKey); err != nil {
+		return false, err
+	}
+	c.Seq++
+	qk := queueKey(it.Depth, c.Seq)
+	if err := queue.Put(qk, encodeItem(it)); err != nil {
+		return false, err
+	}
+	c.Undone[keyDepth(oldKey)]--
+	c.Undone[it.Depth]++
+	return true, tx.Bucket(bucketSeen).Put(sk, seenValue(stateQueued, qk))
+}
+
+// lowerBuffered lowers the depth of entries leased ahead in memory. Their
+// disk key, and so the undone count they are in, keep the old depth: that
+// keeps the counts consistent with the file, at the cost of gating on the
+// old depth.
+func (f *Frontier) lowerBuffered(items []Item) {
+	for _, it := range items {
+		for i := range f.buf {
+			e := &f.buf[i]
+			if e.item.URL == it.URL && it.Depth < e.item.Depth {
+				e.item.Depth, e.item.Referrer = it.Depth, it.Referrer
+				f.moveUp(i)
+				break
+			}
+		}
+	}
+}
+
+// moveUp moves buf[i] before the first entry deeper than it, keeping the
+// window ordered by depth.
+func (f *Frontier) moveUp(i int) {
+	e := f.buf[i]
+	j := 0
+	for j < i && f.buf[j].item.Depth <= e.item.Depth {
+		j++
+	}
+	copy(f.buf[j+1:i+1], f.buf[j:i])
+	f.buf[j] = e
+}
+
+// MarkSeen marks url seen without queueing it (a redirect's target fetched
+// in place of the URL that redirected); it reports false if url was seen.
+func (f *Frontier) MarkSeen(ctx context.Context, url string) (bool, error) {
+	if err := ctx.Err(); err != nil {
+		return false, err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.closed {
+		return false, ErrClosed
+	}
+	var added bool
+	next := f.disk.clone()
+	err := f.db.Update(func(tx *bolt.Tx) error {
+		next = f.disk.clone()
+		seen := tx.Bucket(bucketSeen)
+		sk := seenKey(url)
+		added = seen.Get(sk) == nil
+		if !added {
+			next.Duplicates++
+			return next.store(tx.Bucket(bucketMeta))
+		}
+		next.Seen++
+		if err := seen.Put(sk, seenValue(stateMarked, make([]byte, keyLen))); err != nil {
+			return err
+		}
+		return next.store(tx.Bucket(bucketMeta))
+	})
+	if err != nil {
+		return false, fmt.Errorf("marking %s seen in %s: %w", url, f.path, err)
+	}
+	f.disk = next
+	return added, f.maybeSync()
 }
 
 // Seen reports whether url was ever added.
