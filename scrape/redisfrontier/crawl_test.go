@@ -1,0 +1,95 @@
+package redisfrontier
+
+import (
+	"context"
+	"net/http/httptest"
+	"net/url"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/poolscrape/poolscrape/internal/redistest"
+	"github.com/poolscrape/poolscrape/internal/testsite"
+	"github.com/poolscrape/poolscrape/scrape"
+)
+
+type records struct {
+	mu   sync.Mutex
+	recs []scrape.Record
+}
+
+func (r *records) Write(rec scrape.Record) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.recs = append(r.recs, rec)
+	return nil
+}
+
+// TestThreeCrawlersShareOneJob runs three crawlers, each with its own
+// client and Frontier as separate processes would have, on one job: together
+// they record every expected page exactly once, at its depth, and the
+// per-host limit holds across them.
+func TestThreeCrawlersShareOneJob(t *testing.T) {
+	job := redistest.Job(t)
+	site, err := testsite.New(testsite.Config{Latency: 2 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(site.Handler())
+	defer srv.Close()
+	outs := make([]*records, 3)
+	var wg sync.WaitGroup
+	for i := range outs {
+		outs[i] = &records{}
+		f := joinT(t, job, Options{})
+		cfg := scrape.Config{
+			Starts: []string{srv.URL + "/"}, Depth: 3, Concurrency: 4, IgnoreRobots: true,
+			Output: outs[i], Frontier: f.ForScrape(5 * time.Millisecond), Gate: f.NewGate(3, 0, 2*time.Millisecond).ForScrape(),
+		}
+		c, err := scrape.New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := c.Run(context.Background()); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	want, err := site.ExpectedIgnoringRobots(3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int{}
+	busy := 0
+	for _, o := range outs {
+		if len(o.recs) > 0 {
+			busy++
+		}
+		for _, r := range o.recs {
+			u, _ := url.Parse(r.URL)
+			p := u.Path
+			if u.RawQuery != "" {
+				p += "?" + u.RawQuery
+			}
+			if _, dup := got[p]; dup {
+				t.Errorf("%s recorded twice", p)
+			}
+			got[p] = r.Depth
+		}
+	}
+	for p, d := range want {
+		if gd, ok := got[p]; !ok || gd != d {
+			t.Errorf("%s: recorded %v at depth %d, want depth %d", p, ok, gd, d)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("%d pages recorded, want %d", len(got), len(want))
+	}
+	if busy < 2 {
+		t.Errorf("only %d of 3 crawlers recorded pages", busy)
+	}
+}
