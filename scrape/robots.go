@@ -56,7 +56,7 @@ func (r *Robots) entry(host string) *robotsEntry {
 
 // Ready reports whether host's robots.txt is in, without blocking. When it
 // is not and nobody is fetching it yet, claim is true: the caller must then
-// call Load for it (the scheduler does so on the pool).
+// call LoadClaimed for it (the scheduler does so on the pool).
 func (r *Robots) Ready(host string) (ready, claim bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -88,6 +88,15 @@ func (r *Robots) Load(ctx context.Context, scheme, host string) {
 		}
 		return
 	}
+	r.LoadClaimed(ctx, scheme, host)
+}
+
+// LoadClaimed fetches host's robots.txt for a caller that Ready told to
+// claim it. Whatever happens, the host is ready afterwards.
+func (r *Robots) LoadClaimed(ctx context.Context, scheme, host string) {
+	r.mu.Lock()
+	e := r.entry(host)
+	r.mu.Unlock()
 	data := r.fetch(ctx, scheme, host)
 	if data != nil {
 		e.group = data.FindGroup(r.userAgent)

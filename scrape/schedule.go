@@ -85,7 +85,7 @@ func (c *Crawler) loadRobots(host, u string) {
 	}
 	c.inflight.Add(1)
 	f := executor.Submit(c.pool, func(context.Context) (struct{}, error) {
-		c.robots.Load(c.hardCtx, scheme, host)
+		c.robots.LoadClaimed(c.hardCtx, scheme, host)
 		return struct{}{}, nil
 	})
 	f.AddDoneCallback(func(*executor.Future[struct{}]) {
