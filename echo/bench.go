@@ -48,7 +48,8 @@ func (r BenchResult) Rate() float64 {
 // String is the report the echo bench command prints.
 func (r BenchResult) String() string {
 	return fmt.Sprintf("%d round trips in %v: %.0f round trips/s\nlatency p50=%v p99=%v p99.9=%v max=%v\nfailures=%d mismatches=%d",
-		r.RoundTrips, r.Elapsed.Round(time.Millisecond), r.Rate(), r.P50, r.P99, r.P999, r.Max, r.Failures, r.Mismatches)
+		r.RoundTrips, r.Elapsed.Round(time.Millisecond), r.Rate(), roundLatency(r.P50), roundLatency(r.P99),
+		roundLatency(r.P999), roundLatency(r.Max), r.Failures, r.Mismatches)
 }
 
 const (
@@ -183,4 +184,15 @@ func (r *benchRun) result(elapsed time.Duration) (BenchResult, error) {
 			ErrBenchFailed, res.Failures, res.Conns, res.Mismatches, res.Errors[0])
 	}
 	return res, nil
+}
+
+// roundLatency keeps three significant digits or so of a latency.
+func roundLatency(d time.Duration) time.Duration {
+	switch {
+	case d >= time.Second:
+		return d.Round(time.Millisecond)
+	case d >= time.Millisecond:
+		return d.Round(time.Microsecond)
+	}
+	return d
 }

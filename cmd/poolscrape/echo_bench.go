@@ -1,0 +1,64 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/poolscrape/poolscrape/echo"
+	"github.com/spf13/cobra"
+)
+
+func newEchoBenchCmd() *cobra.Command {
+	cfg := echo.BenchConfig{}
+	cmd := &cobra.Command{
+		Use:   "bench [flags]",
+		Short: "Load an echo server with ping-pong connections and check every byte",
+		Long: `bench opens -c connections to an echo server, and once all are open has each
+do -n round trips of a random -s byte message, checking every byte of every
+echo. It prints round trips per second, latency percentiles and failures, and
+exits 1 if any connection failed or any echo differed.`,
+		Example: `  # against a server started with: poolscrape echo
+  poolscrape echo bench
+
+  # 1,000 connections of 4 KiB ping-pong
+  poolscrape echo bench --addr 127.0.0.1:9999 -c 1000 -n 200 -s 4096`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return runEchoBench(cmd, cfg) },
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&cfg.Addr, "addr", echo.DefaultAddr, "the echo server's address")
+	fl.IntVarP(&cfg.Conns, "connections", "c", 100, "connections, all open at once")
+	fl.IntVarP(&cfg.RoundTrips, "round-trips", "n", 1000, "round trips per connection")
+	fl.IntVarP(&cfg.Size, "size", "s", 64, "message size in bytes")
+	fl.DurationVar(&cfg.Timeout, "timeout", 5*time.Minute, "bound on the whole run (0: none)")
+	return cmd
+}
+
+func runEchoBench(cmd *cobra.Command, cfg echo.BenchConfig) error {
+	switch {
+	case cfg.Conns <= 0:
+		return usageErrorf("-c/--connections %d: want a positive number", cfg.Conns)
+	case cfg.RoundTrips <= 0:
+		return usageErrorf("-n/--round-trips %d: want a positive number", cfg.RoundTrips)
+	case cfg.Size <= 0:
+		return usageErrorf("-s/--size %d: want a positive number of bytes", cfg.Size)
+	case cfg.Timeout < 0:
+		return usageErrorf("--timeout %v: want a positive duration (or 0 for none)", cfg.Timeout)
+	case cfg.Addr == "":
+		return usageErrorf("--addr is empty")
+	}
+	raiseFileLimit(cmd.ErrOrStderr())
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	out := cmd.OutOrStdout()
+	fmt.Fprintf(out, "echo bench: %d connections x %d round trips of %d bytes to %s\n", cfg.Conns, cfg.RoundTrips, cfg.Size, cfg.Addr)
+	res, err := echo.RunBench(ctx, cfg)
+	fmt.Fprintln(out, res)
+	for _, e := range res.Errors {
+		fmt.Fprintln(cmd.ErrOrStderr(), "  ", e)
+	}
+	return err
+}
