@@ -1,0 +1,342 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"regexp"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/poolscrape/poolscrape/output"
+	"github.com/poolscrape/poolscrape/scrape"
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+)
+
+func init() { subcommands = append(subcommands, newCrawlCmd) }
+
+// crawlFlags are the crawl command's flags, as given.
+type crawlFlags struct {
+	depth, concurrency, perHost, retries, maxPages, workers int
+	delay, timeout                                          time.Duration
+	autoThrottle, ignoreRobots, quiet                       bool
+	scope, output, format, maxBody, userAgent               string
+	extractIn, progress, stats                              string
+	allow, deny, regex, css                                 []string
+}
+
+func newCrawlCmd() *cobra.Command {
+	var f crawlFlags
+	cmd := &cobra.Command{
+		Use:   "crawl [flags] URL...",
+		Short: "Crawl web sites concurrently and extract with regexes and CSS selectors",
+		Long: `crawl fetches the start URLs and the links found on them, breadth first, up
+to --depth link hops, and writes one record per fetched URL (failures
+included): url, final_url, status, depth, referrer, title, content_type,
+bytes, elapsed_ms, fetched_at, matches (rule name -> distinct matches in page
+order), links (in-scope links found) and error.
+
+Fetches run on a goroutine pool (--concurrency), at most --per-host at once
+per host and --delay apart (or the robots.txt Crawl-delay, or AutoThrottle's
+delay with --auto-throttle). robots.txt is obeyed unless --ignore-robots.
+Requests answered 408, 429, 500, 502, 503 or 504, or failing on the network,
+are retried up to --retries times with exponential backoff and jitter;
+Retry-After is honoured. No URL is fetched twice; a redirect to a URL already
+seen is not followed (the 3xx is the record, its target the final_url).
+Links with binary extensions (.pdf, .png, .zip, ...) are not fetched;
+robots-blocked and off-scope links are counted in the stats, not recorded.
+
+--regex NAME=PATTERN runs on the page source decoded to UTF-8 and keeps the
+first capture group if the pattern has one, else the whole match.
+--css NAME=SELECTOR keeps each element's text, NAME=SELECTOR@attr the
+attribute. Both are repeatable.
+
+Output: -o FILE (- for stdout), format from its extension (.jsonl, .csv,
+.json) or --format. On Ctrl-C or SIGTERM the crawl stops scheduling, lets
+in-flight fetches finish for a few seconds, writes their records, prints the
+stats and exits 130; a second signal exits at once. Exit 2 on bad flags,
+1 when every start URL failed.`,
+		Example: `  # crawl a site three links deep, JSON lines on stdout
+  poolscrape crawl https://example.com/
+
+  # emails and prices by regex, headings by CSS, into CSV
+  poolscrape crawl -d 2 --regex 'email=[\w.]+@[\w.]+' --regex 'price=\$(\d+\.\d\d)' \
+      --css 'heading=h1' --css 'author=a.author@href' -o out.csv https://example.com/
+
+  # start URLs from a file, politely, whole registrable domain, stats as JSON
+  poolscrape crawl --per-host 2 --delay 500ms --scope domain --stats stats.json -o out.jsonl - < urls.txt
+
+  # extraction in 4 worker processes, at most 1000 pages
+  poolscrape crawl --extract-in process --workers 4 --max-pages 1000 -o out.json https://example.com/`,
+		Args: cobra.ArbitraryArgs,
+		RunE: func(cmd *cobra.Command, args []string) error { return runCrawl(cmd, args, &f) },
+	}
+	fl := cmd.Flags()
+	fl.IntVarP(&f.depth, "depth", "d", 3, "link hops from the start URLs (0: start URLs only, -1: no limit)")
+	fl.IntVarP(&f.concurrency, "concurrency", "c", 16, "fetches in flight in total")
+	fl.IntVar(&f.perHost, "per-host", 4, "fetches in flight per host")
+	fl.DurationVar(&f.delay, "delay", 0, "least gap between two requests to one host")
+	fl.BoolVar(&f.autoThrottle, "auto-throttle", false, "adapt each host's delay to its latency and to 429/503 answers")
+	fl.StringVar(&f.scope, "scope", "host", "links followed: host, domain (registrable domain) or any")
+	fl.StringArrayVar(&f.allow, "allow", nil, "follow only URLs matching this regex (repeatable)")
+	fl.StringArrayVar(&f.deny, "deny", nil, "never follow URLs matching this regex (repeatable; wins over --allow)")
+	fl.StringArrayVar(&f.regex, "regex", nil, "extraction rule NAME=PATTERN (repeatable)")
+	fl.StringArrayVar(&f.css, "css", nil, "extraction rule NAME=SELECTOR or NAME=SELECTOR@attr (repeatable)")
+	fl.StringVarP(&f.output, "output", "o", "-", "output file (- for stdout)")
+	fl.StringVar(&f.format, "format", "", "output format: jsonl, csv or json (default: from the file extension)")
+	fl.IntVar(&f.retries, "retries", 2, "retries of a failed request")
+	fl.DurationVar(&f.timeout, "timeout", 15*time.Second, "timeout per request")
+	fl.StringVar(&f.maxBody, "max-body", "10MiB", "largest body read (e.g. 512KiB, 10MiB, 1MB, bytes); larger is an error record")
+	fl.IntVar(&f.maxPages, "max-pages", 0, "stop scheduling after this many pages (0: no limit)")
+	fl.BoolVar(&f.ignoreRobots, "ignore-robots", false, "do not fetch or obey robots.txt")
+	fl.StringVar(&f.userAgent, "user-agent", scrape.DefaultUserAgent(version), "User-Agent header")
+	fl.StringVar(&f.extractIn, "extract-in", "thread", "where extraction runs: thread or process")
+	fl.IntVar(&f.workers, "workers", 0, "worker processes for --extract-in process (0: number of CPUs)")
+	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no progress bar and no stats summary")
+	fl.StringVar(&f.progress, "progress", "auto", "progress bar on stderr: auto (when a terminal), always or never")
+	fl.StringVar(&f.stats, "stats", "", "write the final stats as JSON to this file")
+	return cmd
+}
+
+// runCrawl checks the flags, runs the crawl and maps the outcome to an exit
+// status.
+func runCrawl(cmd *cobra.Command, args []string, f *crawlFlags) error {
+	cfg, err := f.config(cmd.InOrStdin(), args)
+	if err != nil {
+		return err
+	}
+	out, err := output.Open(f.output, f.format, scrape.RuleNames(cfg.Rules))
+	if err != nil {
+		return usageErrorf("--output %q: %v", f.output, err)
+	}
+	cfg.Output = out
+	if f.showProgress() {
+		cfg.Progress = scrape.NewBarProgress(os.Stderr)
+	}
+	c, err := scrape.New(cfg)
+	if err != nil {
+		out.Close()
+		return usageErrorf("%v", err)
+	}
+	ctx, stopSignals := interruptContext()
+	defer stopSignals()
+	stats, runErr := c.Run(ctx)
+	if cerr := out.Close(); cerr != nil && runErr == nil {
+		runErr = fmt.Errorf("close output %q: %w", f.output, cerr)
+	}
+	if err := f.report(stats); err != nil && runErr == nil {
+		runErr = err
+	}
+	switch {
+	case runErr != nil:
+		return runErr
+	case stats.Interrupted:
+		return exitError{code: 130}
+	case stats.StartFailed == stats.StartURLs:
+		return exitError{code: 1, err: fmt.Errorf("every start URL failed (%d of %d)", stats.StartFailed, stats.StartURLs)}
+	}
+	return nil
+}
+
+// interruptContext returns a context cancelled by the first SIGINT or
+// SIGTERM; a second one exits the process at once with status 130 (the
+// output writer writes whole records per call, so the output holds whole
+// lines).
+func interruptContext() (context.Context, func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	sig := make(chan os.Signal, 2)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case <-sig:
+			fmt.Fprintln(os.Stderr, "poolscrape: stopping: finishing in-flight requests (again to quit at once)")
+			cancel()
+		case <-done:
+			return
+		}
+		select {
+		case <-sig:
+			os.Exit(130)
+		case <-done:
+		}
+	}()
+	return ctx, func() {
+		signal.Stop(sig)
+		close(done)
+		cancel()
+	}
+}
+
+// report prints the summary (unless --quiet) and writes --stats.
+func (f *crawlFlags) report(s scrape.Stats) error {
+	if !f.quiet {
+		_ = s.WriteSummary(os.Stderr)
+	}
+	if f.stats == "" {
+		return nil
+	}
+	file, err := os.Create(f.stats)
+	if err != nil {
+		return fmt.Errorf("--stats: %w", err)
+	}
+	if err := s.WriteJSON(file); err != nil {
+		file.Close()
+		return fmt.Errorf("--stats %q: %w", f.stats, err)
+	}
+	return file.Close()
+}
+
+func (f *crawlFlags) showProgress() bool {
+	switch {
+	case f.quiet || f.progress == "never":
+		return false
+	case f.progress == "always":
+		return true
+	}
+	return term.IsTerminal(int(os.Stderr.Fd()))
+}
+
+// config turns the flags into a crawl config; every error is a usage error
+// that names the flag and the value.
+func (f *crawlFlags) config(stdin io.Reader, args []string) (scrape.Config, error) {
+	starts, err := startURLs(stdin, args)
+	if err != nil {
+		return scrape.Config{}, err
+	}
+	cfg := scrape.Config{
+		Starts: starts, Depth: f.depth, Concurrency: f.concurrency, PerHost: f.perHost,
+		Delay: f.delay, AutoThrottle: f.autoThrottle, Retries: f.retries, Timeout: f.timeout,
+		MaxPages: f.maxPages, IgnoreRobots: f.ignoreRobots, UserAgent: f.userAgent,
+		ExtractIn: f.extractIn, Workers: f.workers,
+	}
+	if err := f.checkNumbers(); err != nil {
+		return cfg, err
+	}
+	if err := f.checkChoices(&cfg); err != nil {
+		return cfg, err
+	}
+	if cfg.MaxBody, err = scrape.ParseSize(f.maxBody); err != nil {
+		return cfg, usageErrorf("--max-body %q: want e.g. 512KiB, 10MiB, 1MB or bytes", f.maxBody)
+	}
+	if cfg.Allow, err = compileAll("--allow", f.allow); err != nil {
+		return cfg, err
+	}
+	if cfg.Deny, err = compileAll("--deny", f.deny); err != nil {
+		return cfg, err
+	}
+	cfg.Rules, err = f.rules()
+	return cfg, err
+}
+
+func (f *crawlFlags) checkNumbers() error {
+	checks := []struct {
+		flag string
+		bad  bool
+		val  any
+	}{
+		{"--depth", f.depth < -1, f.depth},
+		{"--concurrency", f.concurrency < 1, f.concurrency},
+		{"--per-host", f.perHost < 1, f.perHost},
+		{"--retries", f.retries < 0, f.retries},
+		{"--max-pages", f.maxPages < 0, f.maxPages},
+		{"--workers", f.workers < 0, f.workers},
+		{"--delay", f.delay < 0, f.delay},
+		{"--timeout", f.timeout <= 0, f.timeout},
+	}
+	for _, c := range checks {
+		if c.bad {
+			return usageErrorf("%s %v: out of range", c.flag, c.val)
+		}
+	}
+	return nil
+}
+
+func (f *crawlFlags) checkChoices(cfg *scrape.Config) error {
+	scope, err := scrape.ParseScope(f.scope)
+	if err != nil {
+		return usageErrorf("--scope %q: want host, domain or any", f.scope)
+	}
+	cfg.Scope = scope
+	if f.extractIn != scrape.ExtractInThread && f.extractIn != scrape.ExtractInProcess {
+		return usageErrorf("--extract-in %q: want thread or process", f.extractIn)
+	}
+	if f.progress != "auto" && f.progress != "always" && f.progress != "never" {
+		return usageErrorf("--progress %q: want auto, always or never", f.progress)
+	}
+	if f.format != "" {
+		if _, err := output.ParseFormat(f.format); err != nil {
+			return usageErrorf("--format %q: want jsonl, csv or json", f.format)
+		}
+	}
+	if _, err := output.FormatFor(f.output, f.format); err != nil {
+		return usageErrorf("--output %q: %v (or give --format)", f.output, err)
+	}
+	return nil
+}
+
+func (f *crawlFlags) rules() ([]scrape.Rule, error) {
+	var rules []scrape.Rule
+	for _, set := range []struct {
+		flag  string
+		kind  scrape.RuleKind
+		specs []string
+	}{{"--regex", scrape.RegexRule, f.regex}, {"--css", scrape.CSSRule, f.css}} {
+		for _, spec := range set.specs {
+			r, err := scrape.ParseRule(set.kind, spec)
+			if err != nil {
+				return nil, usageErrorf("%s %q: %v", set.flag, spec, err)
+			}
+			rules = append(rules, r)
+		}
+	}
+	return rules, nil
+}
+
+func compileAll(flag string, pats []string) ([]*regexp.Regexp, error) {
+	out := make([]*regexp.Regexp, 0, len(pats))
+	for _, p := range pats {
+		re, err := regexp.Compile(p)
+		if err != nil {
+			return nil, usageErrorf("%s %q: %v", flag, p, err)
+		}
+		out = append(out, re)
+	}
+	return out, nil
+}
+
+// startURLs checks the URL arguments; "-" reads more from stdin, one a line
+// (blank lines and # comments skipped).
+func startURLs(stdin io.Reader, args []string) ([]string, error) {
+	var raw []string
+	for _, a := range args {
+		if a != "-" {
+			raw = append(raw, a)
+			continue
+		}
+		sc := bufio.NewScanner(stdin)
+		for sc.Scan() {
+			line := strings.TrimSpace(sc.Text())
+			if line != "" && !strings.HasPrefix(line, "#") {
+				raw = append(raw, line)
+			}
+		}
+		if err := sc.Err(); err != nil {
+			return nil, fmt.Errorf("read start URLs from stdin: %w", err)
+		}
+	}
+	if len(raw) == 0 {
+		return nil, usageErrorf("no start URL: give URL arguments, or - to read them from stdin")
+	}
+	for _, u := range raw {
+		if _, err := scrape.Canonicalize(u); err != nil {
+			return nil, usageErrorf("start URL %q: %v", u, err)
+		}
+	}
+	return raw, nil
+}
