@@ -14,7 +14,8 @@ type mapConfig struct {
 }
 
 // Window sets how many tasks Map keeps in flight at most (default: twice the
-// pool's workers).
+// tasks the pool runs at once, which on a ProcessPool is its workers times
+// WithInFlight).
 func Window(n int) MapOption { return func(c *mapConfig) { c.window = n } }
 
 // MapCallOptions applies opts, such as WithTimeout, to every task Map runs.
@@ -29,7 +30,7 @@ func MapCallOptions(opts ...CallOption) MapOption {
 // the loop, or ctx ending, cancels the tasks still in flight (after ctx ends,
 // Map yields ctx's error once and stops).
 func Map[A, R any](ctx context.Context, ex Executor, t Task[A, R], in iter.Seq[A], opts ...MapOption) iter.Seq2[R, error] {
-	cfg := mapConfig{window: 2 * ex.Workers()}
+	cfg := mapConfig{window: 2 * ex.capacity()}
 	for _, o := range opts {
 		o(&cfg)
 	}

@@ -14,13 +14,14 @@ type Executor interface {
 	Shutdown(ctx context.Context) error
 	// Stats returns a snapshot of the pool's counters.
 	Stats() Stats
-	// Workers returns the most tasks the pool runs at once.
+	// Workers returns the pool's workers: goroutines or processes.
 	Workers() int
-	isExecutor()
+	// capacity is the most tasks the pool runs at once.
+	capacity() int
 }
 
-func (*ThreadPool) isExecutor()  {}
-func (*ProcessPool) isExecutor() {}
+func (p *ThreadPool) capacity() int  { return p.workers }
+func (p *ProcessPool) capacity() int { return p.n * p.cfg.inFlight }
 
 // Task is a function that either pool can run: made by Register (both pools)
 // or Func (ThreadPool only). A is its argument type, R its result type.
