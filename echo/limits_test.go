@@ -104,3 +104,29 @@ func TestNonReaderCutOff(t *testing.T) {
 		}
 	})
 }
+
+// TestThreadWorkersQueue: with fewer thread workers than connections, the
+// extra connections wait in the pool's queue and are served in turn.
+func TestThreadWorkersQueue(t *testing.T) {
+	srv, addr := startServer(t, Config{Mode: ModeThread, Workers: 1})
+	first, second := dial(t, addr), dial(t, addr)
+	if err := roundTrip(first, []byte("first")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := second.Write([]byte("second")); err != nil {
+		t.Fatal(err)
+	}
+	second.SetReadDeadline(time.Now().Add(200 * time.Millisecond))
+	if n, err := second.Read(make([]byte, 10)); n != 0 || err == nil {
+		t.Fatalf("queued connection served while the only worker is busy: %d bytes, %v", n, err)
+	}
+	if st := srv.PoolStats(); st.Queued != 1 {
+		t.Errorf("pool stats %+v: want 1 queued connection", st)
+	}
+	first.Close()
+	got := make([]byte, 6)
+	second.SetReadDeadline(time.Now().Add(30 * time.Second))
+	if _, err := io.ReadFull(second, got); err != nil || string(got) != "second" {
+		t.Fatalf("queued connection after the first ended: %q, %v", got, err)
+	}
+}
