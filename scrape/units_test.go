@@ -197,4 +197,3 @@ func TestParseSize(t *testing.T) {
 		}
 	}
 }
-
