@@ -28,6 +28,7 @@ type crawlFlags struct {
 	scope, output, format, maxBody, userAgent               string
 	extractIn, progress, stats                              string
 	allow, deny, regex, css                                 []string
+	scale                                                   scaleFlags // --state, --redis, --job: crawlstate.go
 }
 
 func newCrawlCmd() *cobra.Command {
@@ -100,6 +101,7 @@ stats and exits 130; a second signal exits at once. Exit 2 on bad flags,
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no progress bar and no stats summary")
 	fl.StringVar(&f.progress, "progress", "auto", "progress bar on stderr: auto (when a terminal), always or never")
 	fl.StringVar(&f.stats, "stats", "", "write the final stats as JSON to this file")
+	f.scale.register(fl)
 	return cmd
 }
 
@@ -110,7 +112,17 @@ func runCrawl(cmd *cobra.Command, args []string, f *crawlFlags) error {
 	if err != nil {
 		return err
 	}
-	out, err := output.Open(f.output, f.format, scrape.RuleNames(cfg.Rules))
+	scale, outOpts, err := f.prepareScale(cmd.Context(), &cfg)
+	if err != nil {
+		return err
+	}
+	if scale != nil {
+		defer scale.Close(context.Background())
+		if scale.Finished {
+			return nil
+		}
+	}
+	out, err := output.Open(f.output, f.format, scrape.RuleNames(cfg.Rules), outOpts...)
 	if err != nil {
 		return usageErrorf("--output %q: %v", f.output, err)
 	}
