@@ -181,7 +181,7 @@ func (s *scaleFlags) openRedis(ctx context.Context, id diskfrontier.Identity, pe
 		return nil, fmt.Errorf("--redis %s: %w", s.redisURL, err)
 	}
 	r := &scaleRun{shared: f, client: client,
-		Frontier: f.ForScrape(50 * time.Millisecond), Gate: f.NewGate(perHost, delay, 20*time.Millisecond).ForScrape()}
+		Frontier: f.ForScrape(10 * time.Millisecond), Gate: f.NewGate(perHost, delay, 5*time.Millisecond).ForScrape()}
 	c, err := f.Counts(ctx)
 	if err != nil {
 		r.Close(ctx)
