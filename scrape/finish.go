@@ -21,6 +21,8 @@ func (c *Crawler) onFetched(l Lease, f *executor.Future[*fetched]) {
 	if err := c.gate.Release(c.hardCtx, host, Outcome{Latency: res.Latency, Status: res.Status, Fetched: true}); err != nil {
 		c.fail(fmt.Errorf("scrape: host gate: %w", err))
 	}
+	c.inflight.Add(-1) // the fetch slot is free: extraction may overlap the next fetch
+	c.notify()
 	if c.retry(l, res) {
 		c.settled()
 		return
@@ -41,7 +43,7 @@ func (c *Crawler) onFetched(l Lease, f *executor.Future[*fetched]) {
 
 // settled ends the bookkeeping of a finished fetch and wakes the scheduler.
 func (c *Crawler) settled() {
-	c.inflight.Add(-1)
+	c.busy.Add(-1)
 	c.open.Add(-1)
 	c.notify()
 }
@@ -62,19 +64,17 @@ func (c *Crawler) retry(l Lease, res *fetched) bool {
 }
 
 // extractInProcess runs extraction as a task on the process pool; its
-// done-callback finishes the record. The fetch's pool slot is free at once.
+// done-callback finishes the record. The page counts as busy until then, so
+// pages waiting for a worker process stay bounded.
 func (c *Crawler) extractInProcess(l Lease, res *fetched, page Page) {
 	f := executor.Call(c.procs, extractTask, ExtractArgs{Rules: c.cfg.Rules, Page: page})
-	c.inflight.Add(-1)
-	c.notify()
 	f.AddDoneCallback(func(f *executor.Future[Extracted]) {
 		ex, err := f.Result(context.Background())
 		if err != nil {
 			res.Err = fmt.Errorf("extraction in a worker process: %w", err)
 		}
 		c.finish(l, res, ex)
-		c.open.Add(-1)
-		c.notify()
+		c.settled()
 	})
 }
 

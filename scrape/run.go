@@ -35,7 +35,8 @@ type Crawler struct {
 	hardCtx    context.Context // ends in-flight requests
 	hardCancel context.CancelFunc
 	stopping   atomic.Bool
-	inflight   atomic.Int64 // pool tasks: fetches (with thread extraction) and robots.txt loads
+	inflight   atomic.Int64 // requests on the wire: fetches and robots.txt loads (at most Concurrency)
+	busy       atomic.Int64 // pool work: requests plus extraction of their pages (at most 2·Concurrency)
 	open       atomic.Int64 // leases not yet acked or retried
 	wake       chan struct{}
 	dispatched int // fresh requests sent (scheduler goroutine only)
@@ -123,7 +124,10 @@ func (c *Crawler) setup() error {
 			}
 		})
 	}
-	c.pool = executor.NewThreadPool(c.cfg.Concurrency)
+	// Twice the fetch slots: a page's extraction runs in its fetch's
+	// done-callback on the worker, while the fetch slot already serves the
+	// next request.
+	c.pool = executor.NewThreadPool(2 * c.cfg.Concurrency)
 	if c.cfg.ExtractIn == ExtractInProcess {
 		procs, err := executor.NewProcessPool(c.cfg.Workers)
 		if err != nil {

@@ -21,7 +21,7 @@ func (c *Crawler) schedule(ctx context.Context) error {
 		if ctx.Err() != nil {
 			return nil
 		}
-		if c.inflight.Load() >= int64(c.cfg.Concurrency) {
+		if c.inflight.Load() >= int64(c.cfg.Concurrency) || c.busy.Load() >= 2*int64(c.cfg.Concurrency) {
 			c.sleep(ctx, 0)
 			continue
 		}
@@ -84,12 +84,14 @@ func (c *Crawler) loadRobots(host, u string) {
 		scheme = pu.Scheme
 	}
 	c.inflight.Add(1)
+	c.busy.Add(1)
 	f := executor.Submit(c.pool, func(context.Context) (struct{}, error) {
 		c.robots.LoadClaimed(c.hardCtx, scheme, host)
 		return struct{}{}, nil
 	})
 	f.AddDoneCallback(func(*executor.Future[struct{}]) {
 		c.inflight.Add(-1)
+		c.busy.Add(-1)
 		c.notify()
 	})
 }
@@ -117,6 +119,7 @@ func (c *Crawler) dispatch(l Lease) {
 		c.dispatched++
 	}
 	c.inflight.Add(1)
+	c.busy.Add(1)
 	c.open.Add(1)
 	f := executor.Submit(c.pool, func(context.Context) (*fetched, error) {
 		return c.fetcher.Fetch(l.URL), nil
