@@ -92,7 +92,8 @@ func TestCrawlCommandFormats(t *testing.T) {
 			srv := httptest.NewServer(site.Handler())
 			defer srv.Close()
 			path := filepath.Join(t.TempDir(), "out."+ext)
-			args := append([]string{"crawl", "-q", "-d", "2", "-o", path}, siteRuleFlags()...)
+			statsPath := filepath.Join(t.TempDir(), "stats.json")
+			args := append([]string{"crawl", "-q", "-d", "2", "-o", path, "--stats", statsPath}, siteRuleFlags()...)
 			if code, stderr := crawlRun(t, bin, "", append(args, srv.URL+"/")...); code != 0 {
 				t.Fatalf("exit %d: %s", code, stderr)
 			}
@@ -106,6 +107,12 @@ func TestCrawlCommandFormats(t *testing.T) {
 				if _, ok := got[p]; !ok {
 					t.Errorf("%s missing", p)
 				}
+			}
+			var stats scrape.Stats
+			if data, err := os.ReadFile(statsPath); err != nil || json.Unmarshal(data, &stats) != nil {
+				t.Errorf("--stats file unreadable: %v", err)
+			} else if stats.Pages != int64(len(recs)) || stats.PagesByStatus["200"] == 0 || stats.RobotsBlocked == 0 {
+				t.Errorf("--stats: %+v for %d records", stats, len(recs))
 			}
 			in, _ := site.Info("/page/0")
 			if rec := got["/page/0"]; !slices.Equal(rec.Matches["sku"], in.Matches["sku"]) || rec.Title != in.Title {
