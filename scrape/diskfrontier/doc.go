@@ -11,11 +11,20 @@
 //   - meta: the crawl's Identity (start URLs, scope, filters, depth...) and
 //     the counters.
 //   - seen: 16 bytes of SHA-256 of the canonical URL → state (queued, done,
-//     failed) and the URL's queue key. The seen set is on disk; a lookup is a
-//     B+tree walk in bbolt's memory map, about a microsecond, so no
-//     in-memory filter is kept in front of it (BenchmarkPushSeen measures the
-//     lookup). A 128-bit hash makes a collision, which would drop one URL,
-//     vanishingly unlikely (about 10^-20 at a billion URLs).
+//     failed, seen through a redirect) and the URL's queue key. The seen set
+//     is on disk; a lookup is a B+tree walk in bbolt's memory map, with no
+//     system call, so no in-memory filter is kept in front of it: in a
+//     profile of a whole-site crawl the lookups are a small part of Push,
+//     whose cost is the commit. A 128-bit hash makes a collision, which
+//     would drop one URL, vanishingly unlikely (about 10^-20 at a billion
+//     URLs).
+//
+// # Memory
+//
+// BenchmarkStateCrawlMemory crawls a 200,000-page site with this frontier
+// and with scrape.MemoryFrontier in one run: the peak live heap of the
+// whole crawl was 26 MB on disk against 72 MB in memory (1,727 against
+// 3,163 pages/s: each page's links are one bbolt commit).
 //   - queue: depth (4 bytes) + sequence (8 bytes), big-endian → the URL and
 //     its referrer. bbolt keeps keys sorted, so the queue is ordered by depth
 //     and first-in first-out within a depth.
