@@ -38,12 +38,16 @@ const (
 	tagFloat64
 	tagString
 	tagBytes
+	tagNil // a nil pointer or interface, which gob refuses (it panics)
 )
 
 // encodeValue encodes v for the trip to or from a worker process.
 func encodeValue(v any) ([]byte, error) {
 	if b, ok := encodeScalar(v); ok {
 		return b, nil
+	}
+	if isNil(v) {
+		return []byte{tagNil}, nil
 	}
 	if err := checkEncodable(reflect.TypeOf(v)); err != nil {
 		return nil, fmt.Errorf("%w %T: %w", ErrEncode, v, err)
@@ -56,8 +60,11 @@ func decodeValue(data []byte, ptr any) error {
 	if len(data) == 0 {
 		return fmt.Errorf("%w: decode into %T: no data", ErrEncode, ptr)
 	}
-	if data[0] == tagGob {
+	switch data[0] {
+	case tagGob:
 		return gobDecode(data[1:], ptr)
+	case tagNil:
+		return decodeNil(data[1:], ptr)
 	}
 	if err := decodeScalar(data[0], data[1:], ptr); err != nil {
 		return fmt.Errorf("%w: decode into %T: %w", ErrEncode, ptr, err)
@@ -65,8 +72,38 @@ func decodeValue(data []byte, ptr any) error {
 	return nil
 }
 
-// gobEncode encodes v with a fresh gob encoder, behind tagGob.
-func gobEncode(v any) ([]byte, error) {
+// isNil reports whether v is nil or a nil pointer: a task may well return
+// a nil *T, which gob cannot encode.
+func isNil(v any) bool {
+	if v == nil {
+		return true
+	}
+	rv := reflect.ValueOf(v)
+	return rv.Kind() == reflect.Pointer && rv.IsNil()
+}
+
+// decodeNil sets what ptr points to, a pointer or an interface, to nil.
+func decodeNil(rest []byte, ptr any) error {
+	pv := reflect.ValueOf(ptr)
+	if len(rest) != 0 || pv.Kind() != reflect.Pointer || pv.IsNil() {
+		return fmt.Errorf("%w: decode nil into %T: bad data", ErrEncode, ptr)
+	}
+	switch pv.Elem().Kind() {
+	case reflect.Pointer, reflect.Interface:
+		pv.Elem().SetZero()
+		return nil
+	}
+	return fmt.Errorf("%w: decode into %T: the data holds nil", ErrEncode, ptr)
+}
+
+// gobEncode encodes v with a fresh gob encoder, behind tagGob. Gob panics on
+// some values (a nil pointer inside a pointer, say): that is an error too.
+func gobEncode(v any) (_ []byte, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%w %T: %v", ErrEncode, v, r)
+		}
+	}()
 	buf := bytes.NewBuffer(make([]byte, 1, 128))
 	buf.Bytes()[0] = tagGob
 	if err := gob.NewEncoder(buf).Encode(v); err != nil {
@@ -76,7 +113,12 @@ func gobEncode(v any) ([]byte, error) {
 }
 
 // gobDecode decodes one gob stream made by gobEncode (without its tag).
-func gobDecode(data []byte, ptr any) error {
+func gobDecode(data []byte, ptr any) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%w: decode into %T: %v", ErrEncode, ptr, r)
+		}
+	}()
 	r := bytes.NewReader(data)
 	if err := gob.NewDecoder(r).Decode(ptr); err != nil {
 		return fmt.Errorf("%w: decode into %T: %w", ErrEncode, ptr, err)

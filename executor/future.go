@@ -28,6 +28,11 @@ type Future[T any] struct {
 	err       error
 	done      chan struct{}
 	callbacks []func(*Future[T])
+	// waiters are the channels of the Wait and AsCompleted calls watching
+	// the future: each gets the future once it settles. Unlike callbacks,
+	// a waiter is removed when its call returns, so that a loop of Waits
+	// over a long-lived future does not pile them up.
+	waiters []chan<- *Future[T]
 	// stop ends a running task: it cancels the task's context on a
 	// ThreadPool and asks the worker to cancel it on a ProcessPool.
 	stop func()
@@ -181,6 +186,32 @@ func (f *Future[T]) AddDoneCallback(fn func(*Future[T])) {
 	f.runCallbacks([]func(*Future[T]){fn})
 }
 
+// addWaiter arranges for f to be sent on ch once it settles, at once if it
+// has. ch must have room for it.
+func (f *Future[T]) addWaiter(ch chan<- *Future[T]) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.settledLocked() {
+		ch <- f
+		return
+	}
+	f.waiters = append(f.waiters, ch)
+}
+
+// removeWaiter undoes addWaiter if f has not settled.
+func (f *Future[T]) removeWaiter(ch chan<- *Future[T]) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for i, w := range f.waiters {
+		if w == ch {
+			last := len(f.waiters) - 1
+			f.waiters[i], f.waiters[last] = f.waiters[last], nil
+			f.waiters = f.waiters[:last]
+			return
+		}
+	}
+}
+
 // start moves a pending future to running, with stop as the way to end it.
 // It reports false if the future was cancelled meanwhile.
 func (f *Future[T]) start(stop func()) bool {
@@ -210,12 +241,17 @@ func (f *Future[T]) settle(v T, err error) bool {
 	return true
 }
 
-// finishLocked closes done and takes the callbacks. f.mu must be held.
+// finishLocked closes done, notifies the waiters and takes the callbacks.
+// f.mu must be held.
 func (f *Future[T]) finishLocked() []func(*Future[T]) {
 	f.stop = nil
 	if f.done != nil {
 		close(f.done)
 	}
+	for _, ch := range f.waiters {
+		ch <- f // never blocks: each waiter's channel has room for all
+	}
+	f.waiters = nil
 	cbs := f.callbacks
 	f.callbacks = nil
 	return cbs

@@ -1,6 +1,7 @@
 package executor_test
 
 import (
+	"os"
 	"testing"
 
 	"github.com/poolscrape/poolscrape/executor"
@@ -11,5 +12,8 @@ import (
 // that no test leaks a goroutine.
 func TestMain(m *testing.M) {
 	executor.Init()
+	if os.Getenv(envParentDeathHelper) != "" {
+		os.Exit(parentDeathHelper())
+	}
 	goleak.VerifyTestMain(m)
 }

@@ -2,6 +2,7 @@ package executor
 
 import (
 	"context"
+	"fmt"
 	"iter"
 )
 
@@ -28,8 +29,16 @@ func MapCallOptions(opts ...CallOption) MapOption {
 // at most a window of tasks (see Window) is in flight, so an endless or huge
 // input is fine. A failed task does not stop the iteration; breaking out of
 // the loop, or ctx ending, cancels the tasks still in flight (after ctx ends,
-// Map yields ctx's error once and stops).
+// Map yields ctx's error once and stops). A panic in the input iterator
+// reaches the loop that ranges over Map, after the tasks in flight are
+// cancelled. On a nil Executor, Map yields one error and stops.
 func Map[A, R any](ctx context.Context, ex Executor, t Task[A, R], in iter.Seq[A], opts ...MapOption) iter.Seq2[R, error] {
+	if isNilExecutor(ex) {
+		return func(yield func(R, error) bool) {
+			var zero R
+			yield(zero, fmt.Errorf("executor: Map on a nil Executor %T", ex))
+		}
+	}
 	cfg := mapConfig{window: 2 * ex.capacity()}
 	for _, o := range opts {
 		o(&cfg)

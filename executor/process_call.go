@@ -34,6 +34,10 @@ type callReq struct {
 	timeout time.Duration
 	files   atomic.Pointer[[]int] // dups of the WithFiles files, until sent
 	counted atomic.Bool           // its end has been counted in Stats
+	// timedOut is set when its timeout passed: from then on it fails with
+	// a timeout error, even if the worker's answer to the cancel that
+	// follows (context.Canceled) arrives first.
+	timedOut atomic.Bool
 
 	// Guarded by pool.mu.
 	id    uint64
@@ -65,7 +69,9 @@ func (c *procCall[R]) begin(stop func()) bool { return c.f.start(stop) }
 func (c *procCall[R]) deliver(r *resultFrame) {
 	var v R
 	var err error
-	if r.kind == kindOK {
+	if c.timedOut.Load() {
+		err = &timeoutError{after: c.timeout}
+	} else if r.kind == kindOK {
 		if derr := decodeValue(r.payload, &v); derr != nil {
 			err = fmt.Errorf("executor: task %q: result: %w", c.name, derr)
 		}

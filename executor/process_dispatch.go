@@ -170,6 +170,7 @@ func (p *ProcessPool) onTimeout(t procTask) {
 		p.mu.Unlock()
 		return
 	}
+	r.timedOut.Store(true)
 	w.out.cancel(r.id)
 	r.timer = time.AfterFunc(p.cfg.gracePeriod, func() { p.onGrace(t) })
 	p.mu.Unlock()

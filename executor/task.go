@@ -117,6 +117,9 @@ func lookupInitializer(name string) (func(context.Context) error, bool) {
 // back the same way. Errors cross the process boundary as their message text:
 // errors.Is works on the executor's own sentinel errors only.
 func Call[A, R any](ex Executor, t Task[A, R], arg A, opts ...CallOption) *Future[R] {
+	if isNilExecutor(ex) {
+		return failedFuture[R](fmt.Errorf("executor: Call on a nil Executor %T", ex))
+	}
 	switch p := ex.(type) {
 	case *ThreadPool:
 		if t.fn == nil {
@@ -127,6 +130,19 @@ func Call[A, R any](ex Executor, t Task[A, R], arg A, opts ...CallOption) *Futur
 	case *ProcessPool:
 		return callProcess(p, t, arg, opts)
 	default:
-		return failedFuture[R](fmt.Errorf("executor: Call on a nil or unknown Executor %T", ex))
+		return failedFuture[R](fmt.Errorf("executor: Call on an Executor of unknown type %T", ex))
 	}
+}
+
+// isNilExecutor reports whether ex is nil or a nil pool.
+func isNilExecutor(ex Executor) bool {
+	switch p := ex.(type) {
+	case nil:
+		return true
+	case *ThreadPool:
+		return p == nil
+	case *ProcessPool:
+		return p == nil
+	}
+	return false
 }

@@ -59,8 +59,17 @@ func (p *ThreadPool) Workers() int { return p.workers }
 // future is cancelled, when its WithTimeout passes, when the WithContext
 // context ends, or when a Shutdown's context ends first. After Shutdown the
 // future fails with ErrShutdown; on a full bounded queue Submit blocks or
-// fails with ErrQueueFull (see WithQueueSize).
+// fails with ErrQueueFull (see WithQueueSize). A nil p or fn is a
+// programming error that Submit reports the Go way for a future: the future
+// fails with an error saying so, and nothing panics.
 func Submit[T any](p *ThreadPool, fn func(ctx context.Context) (T, error), opts ...CallOption) *Future[T] {
+	switch {
+	case p == nil:
+		return failedFuture[T](errors.New("executor: Submit on a nil *ThreadPool"))
+	case fn == nil:
+		p.st.rejected.Add(1)
+		return failedFuture[T](errors.New("executor: Submit of a nil function"))
+	}
 	f := newFuture[T]()
 	f.fn = fn
 	f.counters = &p.st

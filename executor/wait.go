@@ -2,6 +2,7 @@ package executor
 
 import (
 	"context"
+	"fmt"
 	"iter"
 )
 
@@ -31,12 +32,21 @@ func (m WaitMode) String() string {
 }
 
 // Wait waits for the futures as mode says, or until ctx ends, and returns
-// them split into those done and those not done, each in the order given.
-// err is ctx's error if ctx ended before mode was satisfied, and nil
-// otherwise. Wait with no futures returns at once.
+// them split into those done and those not done, each in the order given (a
+// future given twice counts once but is listed twice). err is ctx's error if
+// ctx ended before mode was satisfied, an error naming the first nil future
+// if there is one (then Wait waits for nothing), and nil otherwise. Wait with
+// no futures returns at once. Wait leaves nothing attached to the futures
+// when it returns, so it may be called in a loop over the ones not done.
 func Wait[T any](ctx context.Context, futures []*Future[T], mode WaitMode) (done, notDone []*Future[T], err error) {
-	finished := notify(futures)
-	for remaining := len(futures); remaining > 0; remaining-- {
+	for i, f := range futures {
+		if f == nil {
+			return nil, futures, fmt.Errorf("executor: Wait: futures[%d] is nil", i)
+		}
+	}
+	finished, n, unwatch := watch(futures)
+	defer unwatch()
+	for range n {
 		var f *Future[T]
 		select {
 		case f = <-finished:
@@ -57,14 +67,16 @@ func Wait[T any](ctx context.Context, futures []*Future[T], mode WaitMode) (done
 	return done, notDone, err
 }
 
-// AsCompleted yields the futures as they finish, each once, in the order they
-// finish (those already done first). The iteration ends when all have been
-// yielded, when the loop breaks, or when ctx ends: check ctx.Err() after the
-// loop to tell the last apart.
+// AsCompleted yields the futures as they finish, each once (a future given
+// twice is yielded once; nil entries are skipped), in the order they finish
+// (those already done first). The iteration ends when all have been yielded,
+// when the loop breaks, or when ctx ends: check ctx.Err() after the loop to
+// tell the last apart.
 func AsCompleted[T any](ctx context.Context, futures []*Future[T]) iter.Seq[*Future[T]] {
 	return func(yield func(*Future[T]) bool) {
-		finished := notify(futures)
-		for range futures {
+		finished, n, unwatch := watch(futures)
+		defer unwatch()
+		for range n {
 			select {
 			case f := <-finished:
 				if !yield(f) {
@@ -77,17 +89,29 @@ func AsCompleted[T any](ctx context.Context, futures []*Future[T]) iter.Seq[*Fut
 	}
 }
 
-// notify returns a channel that receives each future once it is done. The
-// channel holds them all, so the callbacks that fill it never block, even
-// after the caller stopped reading.
-func notify[T any](futures []*Future[T]) <-chan *Future[T] {
-	ch := make(chan *Future[T], len(futures))
+// watch returns a channel that receives each distinct non-nil future once it
+// is done, how many it will receive, and a function that stops the watch.
+// The channel has room for them all, so that settling a future never blocks,
+// even after the caller stopped reading.
+func watch[T any](futures []*Future[T]) (<-chan *Future[T], int, func()) {
+	distinct := make([]*Future[T], 0, len(futures))
+	seen := make(map[*Future[T]]bool, len(futures))
 	for _, f := range futures {
-		f.AddDoneCallback(func(f *Future[T]) { ch <- f })
+		if f != nil && !seen[f] {
+			seen[f] = true
+			distinct = append(distinct, f)
+		}
 	}
-	return ch
+	ch := make(chan *Future[T], len(distinct))
+	for _, f := range distinct {
+		f.addWaiter(ch)
+	}
+	return ch, len(distinct), func() {
+		for _, f := range distinct {
+			f.removeWaiter(ch)
+		}
+	}
 }
-
 func isFailure(err error) bool {
 	return err != nil && err != ErrNotDone && err != context.Canceled
 }
