@@ -13,7 +13,13 @@ const maxRedirects = 10
 // again on its own: the redirecting URL's record carries it as final_url and
 // the target gets no record of its own. Otherwise the 3xx answer itself is
 // the record: its status, and its Location target as final_url. A redirect
-// back to the URL first asked for (a cookie round trip) is followed.
+// back to the URL first asked for (a cookie round trip) is followed once: a
+// URL that redirects to itself is asked twice, not maxRedirects times.
+//
+// A start URL's redirect to another host (http://example.com/ to
+// https://www.example.com/) is followed whatever the scope, and the target's
+// host joins the scope, as if it had been given as a start URL: otherwise
+// such a crawl would end at its first 301.
 func (c *Crawler) checkRedirect(req *http.Request, via []*http.Request) error {
 	if len(via) >= maxRedirects {
 		return http.ErrUseLastResponse
@@ -22,10 +28,18 @@ func (c *Crawler) checkRedirect(req *http.Request, via []*http.Request) error {
 	if err != nil {
 		return http.ErrUseLastResponse
 	}
-	if first, err := canonicalURL(via[0].URL, via[0].URL.String()); err == nil && first == target {
+	first, err := canonicalURL(via[0].URL, via[0].URL.String())
+	if err == nil && first == target {
+		if revisits(via[1:], target) {
+			return http.ErrUseLastResponse
+		}
 		return nil
 	}
-	switch c.filter.Check(target) {
+	verdict := c.filter.Check(target)
+	if verdict == OffScope && c.starts[first] && c.filter.Widen(target) {
+		verdict = c.filter.Check(target)
+	}
+	switch verdict {
 	case Follow:
 	case Binary:
 		c.stats.binary.Add(1)
@@ -47,4 +61,15 @@ func (c *Crawler) checkRedirect(req *http.Request, via []*http.Request) error {
 		return http.ErrUseLastResponse
 	}
 	return nil
+}
+
+// revisits reports whether one of the requests in hops already went to the
+// canonical URL target.
+func revisits(hops []*http.Request, target string) bool {
+	for _, r := range hops {
+		if c, err := canonicalURL(r.URL, r.URL.String()); err == nil && c == target {
+			return true
+		}
+	}
+	return false
 }

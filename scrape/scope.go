@@ -7,6 +7,7 @@ import (
 	"path"
 	"regexp"
 	"strings"
+	"sync"
 
 	"golang.org/x/net/publicsuffix"
 )
@@ -47,28 +48,51 @@ func registrableDomain(host string) string {
 
 // Filter decides which discovered links are followed: scope against the
 // start URLs, then --deny (any match rejects: deny wins), then --allow (when
-// given, one must match), then the binary-extension check. It is read-only
-// after NewFilter, so safe for concurrent use.
+// given, one must match), then the binary-extension check. Safe for
+// concurrent use; only Widen changes it.
 type Filter struct {
-	scope   Scope
+	scope Scope
+	allow []*regexp.Regexp
+	deny  []*regexp.Regexp
+
+	mu      sync.RWMutex
 	hosts   map[string]bool // host:port of the start URLs
 	domains map[string]bool // registrable domains of the start URLs
-	allow   []*regexp.Regexp
-	deny    []*regexp.Regexp
 }
 
 // NewFilter makes the filter for start URLs (canonical) and the flags.
 func NewFilter(scope Scope, starts []string, allow, deny []*regexp.Regexp) *Filter {
 	f := &Filter{scope: scope, hosts: map[string]bool{}, domains: map[string]bool{}, allow: allow, deny: deny}
 	for _, s := range starts {
-		u, err := url.Parse(s)
-		if err != nil {
-			continue
+		if u, err := url.Parse(s); err == nil {
+			f.add(u)
 		}
-		f.hosts[u.Host] = true
-		f.domains[registrableDomain(u.Hostname())] = true
 	}
 	return f
+}
+
+// add puts u's host and registrable domain in scope and reports whether
+// either was new. The caller holds f.mu or owns f alone.
+func (f *Filter) add(u *url.URL) bool {
+	d := registrableDomain(u.Hostname())
+	added := !f.hosts[u.Host] || !f.domains[d]
+	f.hosts[u.Host] = true
+	f.domains[d] = true
+	return added
+}
+
+// Widen puts the host (and registrable domain) of the canonical URL u in
+// scope, as if u were a start URL: the crawl calls it for the target of a
+// start URL's redirect. It reports whether the scope grew; it does nothing
+// for a URL that --allow or --deny rejects.
+func (f *Filter) Widen(u string) bool {
+	pu, err := url.Parse(u)
+	if err != nil || pu.Host == "" || !f.allowed(u) {
+		return false
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.add(pu)
 }
 
 // Verdict is why a link is or is not followed.
@@ -97,6 +121,8 @@ func (f *Filter) Check(u string) Verdict {
 }
 
 func (f *Filter) inScope(u *url.URL) bool {
+	f.mu.RLock()
+	defer f.mu.RUnlock()
 	switch f.scope {
 	case ScopeAny:
 		return true
