@@ -201,8 +201,9 @@ func (w *Writer) Close() error {
 	if f := w.enc.footer(w.n); err == nil && len(f) > 0 {
 		err = w.write(f)
 	}
-	if serr := w.file.Sync(); serr != nil && !(w.stdout && isUnsyncable(serr)) {
-		err = errors.Join(err, fmt.Errorf("output: sync %s: %w", w.path, serr))
+	// A device (-o /dev/null, /dev/stdout on a pipe) has nothing to sync.
+	if serr := w.file.Sync(); serr != nil && !isUnsyncable(serr) {
+		err = errors.Join(err, fmt.Errorf("output: %w", serr))
 	}
 	if !w.stdout {
 		if cerr := w.file.Close(); cerr != nil {
@@ -213,7 +214,7 @@ func (w *Writer) Close() error {
 }
 
 // isUnsyncable reports whether a Sync error only says the file (a pipe, a
-// terminal) has nothing to sync.
+// terminal, a device such as /dev/null) has nothing to sync.
 func isUnsyncable(err error) bool {
 	return errors.Is(err, syscall.EINVAL) || errors.Is(err, syscall.ENOTSUP) || errors.Is(err, syscall.EBADF)
 }

@@ -40,7 +40,8 @@ func newCrawlCmd() *cobra.Command {
 to --depth link hops, and writes one record per fetched URL (failures
 included): url, final_url, status, depth, referrer, title, content_type,
 bytes, elapsed_ms, fetched_at, matches (rule name -> distinct matches in page
-order), links (in-scope links found) and error.
+order), links (in-scope links found) and error. A URL argument "-" reads
+more start URLs from stdin, one a line (blank lines and # comments skipped).
 
 Fetches run on a goroutine pool (--concurrency), at most --per-host at once
 per host and --delay apart (or the robots.txt Crawl-delay, or AutoThrottle's
@@ -48,7 +49,9 @@ delay with --auto-throttle). robots.txt is obeyed unless --ignore-robots.
 Requests answered 408, 429, 500, 502, 503 or 504, or failing on the network,
 are retried up to --retries times with exponential backoff and jitter;
 Retry-After is honoured. No URL is fetched twice; a redirect to a URL already
-seen is not followed (the 3xx is the record, its target the final_url).
+seen is not followed (the 3xx is the record, its target the final_url). A
+start URL's redirect to another host is followed, and that host joins the
+--scope (http://example.com/ to https://www.example.com/).
 Links with binary extensions (.pdf, .png, .zip, ...) are not fetched;
 robots-blocked and off-scope links are counted in the stats, not recorded.
 
@@ -78,29 +81,29 @@ stats and exits 130; a second signal exits at once. Exit 2 on bad flags,
 		RunE: func(cmd *cobra.Command, args []string) error { return runCrawl(cmd, args, &f) },
 	}
 	fl := cmd.Flags()
-	fl.IntVarP(&f.depth, "depth", "d", 3, "link hops from the start URLs (0: start URLs only, -1: no limit)")
-	fl.IntVarP(&f.concurrency, "concurrency", "c", 16, "fetches in flight in total")
-	fl.IntVar(&f.perHost, "per-host", 4, "fetches in flight per host")
+	fl.IntVarP(&f.depth, "depth", "d", 3, "`N` link hops from the start URLs (0: start URLs only, -1: no limit)")
+	fl.IntVarP(&f.concurrency, "concurrency", "c", 16, "`N` fetches in flight in total")
+	fl.IntVar(&f.perHost, "per-host", 4, "`N` fetches in flight per host")
 	fl.DurationVar(&f.delay, "delay", 0, "least gap between two requests to one host")
 	fl.BoolVar(&f.autoThrottle, "auto-throttle", false, "adapt each host's delay to its latency and to 429/503 answers")
-	fl.StringVar(&f.scope, "scope", "host", "links followed: host, domain (registrable domain) or any")
-	fl.StringArrayVar(&f.allow, "allow", nil, "follow only URLs matching this regex (repeatable)")
-	fl.StringArrayVar(&f.deny, "deny", nil, "never follow URLs matching this regex (repeatable; wins over --allow)")
-	fl.StringArrayVar(&f.regex, "regex", nil, "extraction rule NAME=PATTERN (repeatable)")
-	fl.StringArrayVar(&f.css, "css", nil, "extraction rule NAME=SELECTOR or NAME=SELECTOR@attr (repeatable)")
-	fl.StringVarP(&f.output, "output", "o", "-", "output file (- for stdout)")
-	fl.StringVar(&f.format, "format", "", "output format: jsonl, csv or json (default: from the file extension)")
-	fl.IntVar(&f.retries, "retries", 2, "retries of a failed request")
+	fl.StringVar(&f.scope, "scope", "host", "`SCOPE` of the links followed: host, domain (registrable domain) or any")
+	fl.StringArrayVar(&f.allow, "allow", nil, "follow only URLs matching the regex `RE` (repeatable)")
+	fl.StringArrayVar(&f.deny, "deny", nil, "never follow URLs matching the regex `RE` (repeatable; wins over --allow)")
+	fl.StringArrayVar(&f.regex, "regex", nil, "extraction rule `NAME=PATTERN` (repeatable)")
+	fl.StringArrayVar(&f.css, "css", nil, "extraction rule `NAME=SELECTOR[@attr]`: element text, or the attribute (repeatable)")
+	fl.StringVarP(&f.output, "output", "o", "-", "output `FILE` (- for stdout)")
+	fl.StringVar(&f.format, "format", "", "output `FORMAT`: jsonl, csv or json (default: from the file extension)")
+	fl.IntVar(&f.retries, "retries", 2, "`N` retries of a failed request")
 	fl.DurationVar(&f.timeout, "timeout", 15*time.Second, "timeout per request")
-	fl.StringVar(&f.maxBody, "max-body", "10MiB", "largest body read (e.g. 512KiB, 10MiB, 1MB, bytes); larger is an error record")
-	fl.IntVar(&f.maxPages, "max-pages", 0, "stop scheduling after this many pages (0: no limit)")
+	fl.StringVar(&f.maxBody, "max-body", "10MiB", "largest body read, a `SIZE` (e.g. 512KiB, 10MiB, 1MB, bytes); larger is an error record")
+	fl.IntVar(&f.maxPages, "max-pages", 0, "stop scheduling after `N` pages (0: no limit)")
 	fl.BoolVar(&f.ignoreRobots, "ignore-robots", false, "do not fetch or obey robots.txt")
-	fl.StringVar(&f.userAgent, "user-agent", scrape.DefaultUserAgent(version), "User-Agent header")
-	fl.StringVar(&f.extractIn, "extract-in", "thread", "where extraction runs: thread or process")
-	fl.IntVar(&f.workers, "workers", 0, "worker processes for --extract-in process (0: number of CPUs)")
+	fl.StringVar(&f.userAgent, "user-agent", scrape.DefaultUserAgent(version), "User-Agent header `S`")
+	fl.StringVar(&f.extractIn, "extract-in", "thread", "`MODE`: where extraction runs, thread or process")
+	fl.IntVar(&f.workers, "workers", 0, "`N` worker processes for --extract-in process (0: number of CPUs)")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no progress bar and no stats summary")
-	fl.StringVar(&f.progress, "progress", "auto", "progress bar on stderr: auto (when a terminal), always or never")
-	fl.StringVar(&f.stats, "stats", "", "write the final stats as JSON to this file")
+	fl.StringVar(&f.progress, "progress", "auto", "progress bar on stderr, `WHEN`: auto (when a terminal), always or never")
+	fl.StringVar(&f.stats, "stats", "", "write the final stats as JSON to `FILE`")
 	f.scale.register(fl)
 	return cmd
 }
@@ -111,6 +114,13 @@ func runCrawl(cmd *cobra.Command, args []string, f *crawlFlags) error {
 	cfg, err := f.config(cmd.InOrStdin(), args)
 	if err != nil {
 		return err
+	}
+	statsFile, err := f.openStats()
+	if err != nil {
+		return err
+	}
+	if statsFile != nil {
+		defer statsFile.Close()
 	}
 	scale, outOpts, err := f.prepareScale(cmd.Context(), &cfg)
 	if err != nil {
@@ -135,18 +145,22 @@ func runCrawl(cmd *cobra.Command, args []string, f *crawlFlags) error {
 		out.Close()
 		return usageErrorf("%v", err)
 	}
-	ctx, stopSignals := interruptContext()
+	// A second signal exits at once, but closes the output first (briefly),
+	// so that a JSON array gets its closing bracket.
+	ctx, stopSignals := interruptContext(func() { _ = out.Close() })
 	defer stopSignals()
 	stats, runErr := c.Run(ctx)
 	if cerr := out.Close(); cerr != nil && runErr == nil {
 		runErr = fmt.Errorf("close output %q: %w", f.output, cerr)
 	}
-	if err := f.report(stats); err != nil && runErr == nil {
+	if err := f.report(stats, statsFile); err != nil && runErr == nil {
 		runErr = err
 	}
 	switch {
 	case runErr != nil:
-		return runErr
+		// Exit 1 whatever the message says (root's fallback would read
+		// "invalid argument" in an OS error as a usage error).
+		return exitError{code: 1, err: runErr}
 	case stats.Interrupted:
 		return exitError{code: 130}
 	case stats.StartFailed == stats.StartURLs:
@@ -155,11 +169,15 @@ func runCrawl(cmd *cobra.Command, args []string, f *crawlFlags) error {
 	return nil
 }
 
+// forceCloseTimeout bounds how long a second signal waits for the output
+// to close before the process exits.
+const forceCloseTimeout = time.Second
+
 // interruptContext returns a context cancelled by the first SIGINT or
-// SIGTERM; a second one exits the process at once with status 130 (the
-// output writer writes whole records per call, so the output holds whole
-// lines).
-func interruptContext() (context.Context, func()) {
+// SIGTERM; a second one runs onForce (for at most forceCloseTimeout) and
+// exits the process with status 130 (the output writer writes whole records
+// per call, so the output holds whole lines).
+func interruptContext(onForce func()) (context.Context, func()) {
 	ctx, cancel := context.WithCancel(context.Background())
 	sig := make(chan os.Signal, 2)
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
@@ -174,6 +192,12 @@ func interruptContext() (context.Context, func()) {
 		}
 		select {
 		case <-sig:
+			closed := make(chan struct{})
+			go func() { onForce(); close(closed) }()
+			select {
+			case <-closed:
+			case <-time.After(forceCloseTimeout):
+			}
 			os.Exit(130)
 		case <-done:
 		}
@@ -185,23 +209,37 @@ func interruptContext() (context.Context, func()) {
 	}
 }
 
-// report prints the summary (unless --quiet) and writes --stats.
-func (f *crawlFlags) report(s scrape.Stats) error {
-	if !f.quiet {
-		_ = s.WriteSummary(os.Stderr)
-	}
+// openStats creates (or truncates) the --stats file before the crawl, so
+// that an unwritable path is a usage error before any request. It returns
+// nil without --stats.
+func (f *crawlFlags) openStats() (*os.File, error) {
 	if f.stats == "" {
-		return nil
+		return nil, nil
 	}
 	file, err := os.Create(f.stats)
 	if err != nil {
-		return fmt.Errorf("--stats: %w", err)
+		return nil, usageErrorf("--stats %q: %v", f.stats, err)
 	}
-	if err := s.WriteJSON(file); err != nil {
-		file.Close()
+	return file, nil
+}
+
+// report prints the summary (unless --quiet) and writes the stats to
+// statsFile (nil without --stats), which it closes.
+func (f *crawlFlags) report(s scrape.Stats, statsFile *os.File) error {
+	if !f.quiet {
+		_ = s.WriteSummary(os.Stderr)
+	}
+	if statsFile == nil {
+		return nil
+	}
+	if err := s.WriteJSON(statsFile); err != nil {
+		statsFile.Close()
 		return fmt.Errorf("--stats %q: %w", f.stats, err)
 	}
-	return file.Close()
+	if err := statsFile.Close(); err != nil {
+		return fmt.Errorf("--stats %q: %w", f.stats, err)
+	}
+	return nil
 }
 
 func (f *crawlFlags) showProgress() bool {
@@ -226,6 +264,9 @@ func (f *crawlFlags) config(stdin io.Reader, args []string) (scrape.Config, erro
 		Delay: f.delay, AutoThrottle: f.autoThrottle, Retries: f.retries, Timeout: f.timeout,
 		MaxPages: f.maxPages, IgnoreRobots: f.ignoreRobots, UserAgent: f.userAgent,
 		ExtractIn: f.extractIn, Workers: f.workers,
+	}
+	if strings.TrimSpace(f.userAgent) == "" {
+		return cfg, usageErrorf("--user-agent %q: must not be empty", f.userAgent)
 	}
 	if err := f.checkNumbers(); err != nil {
 		return cfg, err

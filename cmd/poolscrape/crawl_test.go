@@ -264,6 +264,8 @@ func TestCrawlCommandBadInput(t *testing.T) {
 		{[]string{"-o", filepath.Join(dir, "missing", "out.jsonl"), u}, "--output"},
 		{[]string{"-o", dir, u}, "--output"},
 		{[]string{"-o", filepath.Join(dir, "out.txt"), u}, "--output"},
+		{[]string{"--stats", filepath.Join(dir, "missing", "stats.json"), u}, "--stats"},
+		{[]string{"--user-agent", "", u}, "--user-agent"},
 		{[]string{}, "start URL"},
 	} {
 		code, stderr := crawlRun(t, bin, "", append([]string{"crawl", "-q"}, c.args...)...)
@@ -297,5 +299,57 @@ func TestCrawlCommandStartFailures(t *testing.T) {
 	data, _ := os.ReadFile(path)
 	if got := crawlRecordPaths(t, parseJSONL(t, data)); len(got) != 2 {
 		t.Errorf("stdin starts: %d records, want 2", len(got))
+	}
+}
+
+// TestCrawlCommandDeviceOutput: -o /dev/null (a device that cannot be
+// synced) is a successful crawl, not an error at close.
+func TestCrawlCommandDeviceOutput(t *testing.T) {
+	bin := crawlBin(t)
+	site, _ := testsite.New(testsite.Config{})
+	srv := httptest.NewServer(site.Handler())
+	defer srv.Close()
+	statsPath := filepath.Join(t.TempDir(), "stats.json")
+	code, stderr := crawlRun(t, bin, "", "crawl", "-q", "-d", "0", "-o", os.DevNull, "--format", "jsonl", "--stats", statsPath, srv.URL+"/")
+	if code != 0 {
+		t.Fatalf("-o %s: exit %d, want 0; stderr:\n%s", os.DevNull, code, stderr)
+	}
+	var st scrape.Stats
+	data, _ := os.ReadFile(statsPath)
+	if err := json.Unmarshal(data, &st); err != nil || st.Pages != 1 {
+		t.Errorf("--stats after -o %s: %v, %+v", os.DevNull, err, st)
+	}
+}
+
+// TestCrawlCommandSIGINTTwiceJSON: a second Ctrl-C exits at once but still
+// leaves a JSON array that parses, with whole records.
+func TestCrawlCommandSIGINTTwiceJSON(t *testing.T) {
+	bin := crawlBin(t)
+	site, err := testsite.New(testsite.Config{Pages: 2000, Plain: true, Latency: 2 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(site.Handler())
+	defer srv.Close()
+	path := filepath.Join(t.TempDir(), "out.json")
+	cmd := exec.Command(bin, "crawl", "-q", "-d", "-1", "-c", "8", "--per-host", "8", "-o", path, srv.URL+"/")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waitForLines(t, path, 3) // "[", the home page, one more
+	cmd.Process.Signal(syscall.SIGINT)
+	time.Sleep(100 * time.Millisecond)
+	cmd.Process.Signal(syscall.SIGINT)
+	err = cmd.Wait()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 130 {
+		t.Errorf("exit %v, want 130", err)
+	}
+	data, _ := os.ReadFile(path)
+	var recs []scrape.Record
+	if err := json.Unmarshal(data, &recs); err != nil {
+		t.Fatalf("output after two signals is not a JSON array: %v\n%s", err, data)
+	}
+	if len(recs) < 2 {
+		t.Errorf("%d records, want at least 2", len(recs))
 	}
 }
