@@ -185,7 +185,9 @@ func (c *Crawler) failure() error {
 }
 
 // drain waits until every open lease is settled. With timed (a stop or a
-// fatal error), in-flight requests are cancelled after DrainTimeout.
+// fatal error), it also waits for robots.txt loads (which hold no lease),
+// and in-flight requests are cancelled after DrainTimeout: a slow
+// robots.txt must not hold the exit up for a whole --timeout.
 func (c *Crawler) drain(timed bool) {
 	var timeout <-chan time.Time
 	if timed {
@@ -193,7 +195,7 @@ func (c *Crawler) drain(timed bool) {
 		defer t.Stop()
 		timeout = t.C
 	}
-	for c.open.Load() > 0 {
+	for c.open.Load() > 0 || (timed && c.inflight.Load() > 0) {
 		select {
 		case <-c.wake:
 		case <-timeout:
