@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -280,5 +281,55 @@ func TestNilFuncAndPool(t *testing.T) {
 		if n != 1 {
 			t.Errorf("Map on %T(nil) yielded %d times, want once", ex, n)
 		}
+	}
+}
+
+// Map over an endless input stops, after one ErrShutdown, once its pool has
+// shut down: it does not yield an error per input value forever.
+func TestMapStopsAtShutdown(t *testing.T) {
+	p := executor.NewThreadPool(2)
+	id := executor.Func(func(_ context.Context, n int) (int, error) { return n, nil })
+	endless := func(yield func(int) bool) {
+		for i := 0; yield(i); i++ {
+		}
+	}
+	var shut, ok int
+	for v, err := range executor.Map(context.Background(), p, id, endless) {
+		switch {
+		case err == nil && v == ok:
+			ok++
+			if ok == 10 {
+				shutdown(t, p)
+			}
+		case errors.Is(err, executor.ErrShutdown):
+			shut++
+		default:
+			t.Fatalf("Map yielded %d, %v after %d results", v, err, ok)
+		}
+		if shut > 1 {
+			t.Fatal("Map yielded ErrShutdown twice")
+		}
+	}
+	if ok < 10 || shut != 1 {
+		t.Errorf("Map yielded %d results and %d ErrShutdown, want at least 10 and 1", ok, shut)
+	}
+}
+
+// Init outside a worker process returns at once, however often it is
+// called; NewProcessPool with no or a negative worker count starts one per
+// CPU.
+func TestInitTwiceAndDefaultWorkers(t *testing.T) {
+	executor.Init()
+	executor.Init()
+	for _, n := range []int{0, -3} {
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			p := newPool(t, n)
+			if p.Workers() != runtime.NumCPU() || p.Stats().WorkersAlive != runtime.NumCPU() {
+				t.Errorf("NewProcessPool(%d): %d workers, %d alive; want %d", n, p.Workers(), p.Stats().WorkersAlive, runtime.NumCPU())
+			}
+			if got := mustResult(t, executor.Call(p, taskIdentity, 5)); got != 5 {
+				t.Errorf("NewProcessPool(%d): Call = %d", n, got)
+			}
+		})
 	}
 }

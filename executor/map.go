@@ -2,6 +2,7 @@ package executor
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"iter"
 )
@@ -20,6 +21,7 @@ type mapConfig struct {
 func Window(n int) MapOption { return func(c *mapConfig) { c.window = n } }
 
 // MapCallOptions applies opts, such as WithTimeout, to every task Map runs.
+// A WithContext among them is overridden: the tasks' context is Map's.
 func MapCallOptions(opts ...CallOption) MapOption {
 	return func(c *mapConfig) { c.call = append(c.call, opts...) }
 }
@@ -31,7 +33,9 @@ func MapCallOptions(opts ...CallOption) MapOption {
 // the loop, or ctx ending, cancels the tasks still in flight (after ctx ends,
 // Map yields ctx's error once and stops). A panic in the input iterator
 // reaches the loop that ranges over Map, after the tasks in flight are
-// cancelled. On a nil Executor, Map yields one error and stops.
+// cancelled. If the pool shuts down, Map yields ErrShutdown once and stops,
+// rather than once for each value left in an endless input. On a nil
+// Executor, Map yields one error and stops.
 func Map[A, R any](ctx context.Context, ex Executor, t Task[A, R], in iter.Seq[A], opts ...MapOption) iter.Seq2[R, error] {
 	if isNilExecutor(ex) {
 		return func(yield func(R, error) bool) {
@@ -49,7 +53,9 @@ func Map[A, R any](ctx context.Context, ex Executor, t Task[A, R], in iter.Seq[A
 		defer cancel()
 		next, stop := iter.Pull(in)
 		defer stop()
-		callOpts := append([]CallOption{WithContext(ctx)}, cfg.call...)
+		// Map's own context comes last, so that breaking the loop always
+		// cancels the tasks in flight.
+		callOpts := append(append([]CallOption(nil), cfg.call...), WithContext(ctx))
 		var inflight ring[*Future[R]]
 		exhausted := false
 		fill := func() {
@@ -72,6 +78,10 @@ func Map[A, R any](ctx context.Context, ex Executor, t Task[A, R], in iter.Seq[A
 			if ctx.Err() != nil {
 				var zero R
 				yield(zero, ctx.Err())
+				return
+			}
+			if errors.Is(err, ErrShutdown) {
+				yield(v, err) // every later task would fail the same way
 				return
 			}
 			fill()

@@ -157,6 +157,10 @@ func (p *ProcessPool) Stats() Stats {
 // *WorkerExitError), reaps them and returns ctx's error. Either way no worker
 // process is left behind, neither running nor a zombie. Shutdown may be
 // called more than once.
+//
+// Shutdown called from a done-callback of one of the pool's futures (which
+// runs on the goroutine that reads that worker's results) waits for itself:
+// there, give it a ctx that ends, or call it from another goroutine.
 func (p *ProcessPool) Shutdown(ctx context.Context) error {
 	p.close()
 	var err error

@@ -177,6 +177,10 @@ func (p *ThreadPool) Stats() Stats {
 // futures still queued and the contexts of the running tasks, and returns
 // ctx's error without waiting for them further. Submits after Shutdown
 // began fail with ErrShutdown. Shutdown may be called more than once.
+//
+// Shutdown called from one of the pool's own tasks, or from a done-callback
+// (which runs on the pool's goroutines), waits for itself: there, give it a
+// ctx that ends, or call it from another goroutine.
 func (p *ThreadPool) Shutdown(ctx context.Context) error {
 	p.close()
 	select {

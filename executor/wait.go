@@ -19,6 +19,8 @@ const (
 	FirstError
 )
 
+// String returns the mode's name, as in the Go source, for logs and test
+// failures.
 func (m WaitMode) String() string {
 	switch m {
 	case AllCompleted:
