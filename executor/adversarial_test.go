@@ -115,6 +115,10 @@ func TestCancelRacesCompletion(t *testing.T) {
 			t.Fatalf("future %d: Cancel false but Result %d, %v, ran %v", i, v, err, ran[i].Load())
 		}
 	}
+	shutdown(t, p)
+	if s := p.Stats(); s.Submitted != n || s.Succeeded+s.Cancelled != n || s.Running != 0 || s.Queued != 0 {
+		t.Errorf("stats %+v: want %d submitted, each counted once as succeeded or cancelled", s, n)
+	}
 }
 
 // Callbacks may use the future they are given, and others, freely: Result,
@@ -331,5 +335,73 @@ func TestInitTwiceAndDefaultWorkers(t *testing.T) {
 				t.Errorf("NewProcessPool(%d): Call = %d", n, got)
 			}
 		})
+	}
+}
+
+// Futures already done when Wait or AsCompleted is called count as done even
+// if ctx has ended too.
+func TestWaitDoneBeatsEndedContext(t *testing.T) {
+	p := executor.NewThreadPool(2)
+	defer shutdown(t, p)
+	var futures []*executor.Future[int]
+	for i := range 20 {
+		futures = append(futures, executor.Submit(p, func(context.Context) (int, error) { return i, nil }))
+	}
+	waitAll(t, futures)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for range 20 {
+		done, notDone, err := executor.Wait(ctx, futures, executor.AllCompleted)
+		if err != nil || len(done) != 20 || len(notDone) != 0 {
+			t.Fatalf("Wait on done futures with an ended ctx: %d done, %d not, %v", len(done), len(notDone), err)
+		}
+		n := 0
+		for range executor.AsCompleted(ctx, futures) {
+			n++
+		}
+		if n != 20 {
+			t.Fatalf("AsCompleted on done futures with an ended ctx yielded %d of 20", n)
+		}
+	}
+}
+
+// Cancel racing with a ProcessPool's dispatch and completion: a Cancel that
+// reports true means the call never ran; afterwards every accepted call is
+// counted once, as succeeded, failed or cancelled.
+func TestProcessPoolCancelRacesCompletion(t *testing.T) {
+	p, err := executor.NewProcessPool(2, executor.WithInFlight(2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 400
+	futures := make([]*executor.Future[int], n)
+	cancelled := make([]bool, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		futures[i] = executor.Call(p, taskIdentity, i)
+		wg.Go(func() { cancelled[i] = futures[i].Cancel() })
+	}
+	wg.Wait()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := p.Shutdown(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var nCancelled uint64
+	for i, f := range futures {
+		v, err := f.Result(ctx)
+		switch {
+		case cancelled[i]:
+			nCancelled++
+			if err != context.Canceled || !f.Cancelled() {
+				t.Fatalf("call %d: Cancel true but Result %d, %v", i, v, err)
+			}
+		case err != nil && !errors.Is(err, context.Canceled), err == nil && v != i:
+			t.Fatalf("call %d: Result %d, %v", i, v, err)
+		}
+	}
+	s := p.Stats()
+	if s.Submitted != n || s.Cancelled != nCancelled || s.Succeeded+s.Failed+s.Cancelled != n || s.Running != 0 || s.Queued != 0 {
+		t.Errorf("stats %+v: want %d submitted, %d cancelled, all counted once", s, n, nCancelled)
 	}
 }

@@ -49,10 +49,8 @@ func Wait[T any](ctx context.Context, futures []*Future[T], mode WaitMode) (done
 	finished, n, unwatch := watch(futures)
 	defer unwatch()
 	for range n {
-		var f *Future[T]
-		select {
-		case f = <-finished:
-		case <-ctx.Done():
+		f, ok := next(ctx, finished)
+		if !ok {
 			err = ctx.Err()
 		}
 		if err != nil || mode == FirstCompleted || (mode == FirstError && isFailure(f.Err())) {
@@ -79,12 +77,8 @@ func AsCompleted[T any](ctx context.Context, futures []*Future[T]) iter.Seq[*Fut
 		finished, n, unwatch := watch(futures)
 		defer unwatch()
 		for range n {
-			select {
-			case f := <-finished:
-				if !yield(f) {
-					return
-				}
-			case <-ctx.Done():
+			f, ok := next(ctx, finished)
+			if !ok || !yield(f) {
 				return
 			}
 		}
@@ -114,6 +108,23 @@ func watch[T any](futures []*Future[T]) (<-chan *Future[T], int, func()) {
 		}
 	}
 }
+// next receives the next finished future, or reports false if ctx ends
+// first. A future that is already there wins over an ended ctx, so that
+// futures done before the call are never reported as not done.
+func next[T any](ctx context.Context, finished <-chan *Future[T]) (*Future[T], bool) {
+	select {
+	case f := <-finished:
+		return f, true
+	default:
+	}
+	select {
+	case f := <-finished:
+		return f, true
+	case <-ctx.Done():
+		return nil, false
+	}
+}
+
 func isFailure(err error) bool {
 	return err != nil && err != ErrNotDone && err != context.Canceled
 }
