@@ -108,6 +108,7 @@ func watch[T any](futures []*Future[T]) (<-chan *Future[T], int, func()) {
 		}
 	}
 }
+
 // next receives the next finished future, or reports false if ctx ends
 // first. A future that is already there wins over an ended ctx, so that
 // futures done before the call are never reported as not done.
