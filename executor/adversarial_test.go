@@ -405,3 +405,18 @@ func TestProcessPoolCancelRacesCompletion(t *testing.T) {
 		t.Errorf("stats %+v: want %d submitted, %d cancelled, all counted once", s, n, nCancelled)
 	}
 }
+
+// Shutdown of an idle ThreadPool succeeds even with a ctx that has ended:
+// there is nothing to wait for.
+func TestShutdownIdleWithEndedContext(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for range 50 {
+		p := executor.NewThreadPool(2)
+		mustResult(t, executor.Submit(p, func(context.Context) (int, error) { return 1, nil }))
+		waitFor(t, "the worker goroutine to exit", func() bool { return p.Stats().WorkersAlive == 0 })
+		if err := p.Shutdown(ctx); err != nil {
+			t.Fatalf("Shutdown of an idle pool with an ended ctx: %v", err)
+		}
+	}
+}

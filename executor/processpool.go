@@ -178,6 +178,11 @@ func (p *ProcessPool) Shutdown(ctx context.Context) error {
 	p.stopWorkers("")
 	select {
 	case <-p.gone:
+		return err
+	default:
+	}
+	select {
+	case <-p.gone:
 	case <-ctx.Done():
 		err = ctx.Err()
 		p.stopWorkers("Shutdown's context ended before the workers exited")

@@ -184,6 +184,11 @@ func (p *ThreadPool) Stats() Stats {
 func (p *ThreadPool) Shutdown(ctx context.Context) error {
 	p.close()
 	select {
+	case <-p.idle: // an idle pool shuts down cleanly even if ctx has ended
+		return nil
+	default:
+	}
+	select {
 	case <-p.idle:
 		return nil
 	case <-ctx.Done():
