@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -17,7 +18,16 @@ type BenchConfig struct {
 	RoundTrips int           // round trips per connection
 	Size       int           // message size in bytes
 	Timeout    time.Duration // bound on the whole run, dialing included (0: none)
+	// RoundTripTimeout fails a connection whose round trip (write and
+	// echo) takes longer (within 1/64 more: see lazyDeadline), so a server
+	// that accepts but does not echo fails fast instead of holding the run
+	// until Timeout (0: none).
+	RoundTripTimeout time.Duration
 }
+
+// ErrRoundTripTimeout is wrapped by a connection's failure when its echo did
+// not come back within BenchConfig.RoundTripTimeout.
+var ErrRoundTripTimeout = errors.New("no echo within the round-trip timeout")
 
 // ErrBenchFailed is wrapped by RunBench's error when a connection failed or
 // an echo did not match; the BenchResult still holds the figures.
@@ -74,6 +84,8 @@ func (c BenchConfig) Validate() error {
 		return fmt.Errorf("%w: bench Size is %d, want > 0", ErrBadConfig, c.Size)
 	case c.Timeout < 0:
 		return fmt.Errorf("%w: bench Timeout is %v, want >= 0", ErrBadConfig, c.Timeout)
+	case c.RoundTripTimeout < 0:
+		return fmt.Errorf("%w: bench RoundTripTimeout is %v, want >= 0", ErrBadConfig, c.RoundTripTimeout)
 	}
 	return nil
 }
@@ -142,10 +154,15 @@ func (r *benchRun) conn(ctx context.Context, i int, dialed *sync.WaitGroup) {
 	defer stop()
 	<-r.start
 	pp := newPingPong(c, r.cfg.Size, &r.hists[i%histShards])
+	dl := lazyDeadline{d: r.cfg.RoundTripTimeout, set: c.SetDeadline}
 	for n := range r.cfg.RoundTrips {
+		dl.refresh()
 		if err := pp.roundTrip(uint64(n)); err != nil {
-			if ctx.Err() != nil {
+			switch {
+			case ctx.Err() != nil:
 				err = fmt.Errorf("%w (%w)", err, context.Cause(ctx))
+			case errors.Is(err, os.ErrDeadlineExceeded):
+				err = fmt.Errorf("%w (%v): %w", ErrRoundTripTimeout, r.cfg.RoundTripTimeout, err)
 			}
 			r.fail(fmt.Errorf("connection %d, round trip %d: %w", i, n, err))
 			return

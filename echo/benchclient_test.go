@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -68,6 +69,22 @@ func TestRunBenchTimeout(t *testing.T) {
 	}
 }
 
+// TestRunBenchRoundTripTimeout fails the connections to a server that
+// accepts but never echoes once the round-trip timeout passes, naming that
+// cause rather than the run's (five-minute) Timeout.
+func TestRunBenchRoundTripTimeout(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close() // accepted by the kernel, never read
+	res, err := RunBench(context.Background(), BenchConfig{Addr: ln.Addr().String(), Conns: 3, RoundTrips: 1, Size: 8,
+		Timeout: 5 * time.Minute, RoundTripTimeout: 200 * time.Millisecond})
+	if !errors.Is(err, ErrBenchFailed) || res.Failures != 3 || !strings.Contains(err.Error(), ErrRoundTripTimeout.Error()) {
+		t.Fatalf("RunBench against a silent server = %+v, %v; want 3 failures naming %q", res, err, ErrRoundTripTimeout)
+	}
+}
+
 func TestBenchConfigValidate(t *testing.T) {
 	for _, c := range []BenchConfig{
 		{Conns: 1, RoundTrips: 1, Size: 1},
@@ -75,6 +92,7 @@ func TestBenchConfigValidate(t *testing.T) {
 		{Addr: "x", Conns: 1, Size: 1},
 		{Addr: "x", Conns: 1, RoundTrips: 1, Size: -1},
 		{Addr: "x", Conns: 1, RoundTrips: 1, Size: 1, Timeout: -time.Second},
+		{Addr: "x", Conns: 1, RoundTrips: 1, Size: 1, RoundTripTimeout: -time.Second},
 	} {
 		if _, err := RunBench(context.Background(), c); !errors.Is(err, ErrBadConfig) {
 			t.Errorf("RunBench(%+v) = %v, want ErrBadConfig", c, err)

@@ -8,6 +8,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -99,10 +100,31 @@ func (f echoFlags) config() (echo.Config, error) {
 	if f.statsInterval < 0 {
 		return echo.Config{}, usageErrorf("--stats-interval %v: want a positive duration (or 0 for none)", f.statsInterval)
 	}
+	if err := checkListenAddr(f.listen); err != nil {
+		return echo.Config{}, err
+	}
 	return echo.Config{
 		Addr: f.listen, Mode: mode, Workers: f.workers, MaxConns: f.maxConns,
 		IdleTimeout: f.idleTimeout, DrainTimeout: f.drainTimeout, WriteTimeout: f.writeTimeout,
 	}, nil
+}
+
+// checkListenAddr rejects a --listen value that is not HOST:PORT with a port
+// from 0 to 65535, as the user's mistake (exit 2) rather than a failure to
+// listen (exit 1, kept for an address in use or a host that does not
+// resolve).
+func checkListenAddr(addr string) error {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return usageErrorf("--listen %q: want HOST:PORT (%v)", addr, err)
+	}
+	if _, err := strconv.ParseUint(port, 10, 16); err == nil {
+		return nil
+	}
+	if _, err := net.LookupPort("tcp", port); err != nil || port == "" {
+		return usageErrorf("--listen %q: port %q is not a number from 0 to 65535 (or a service name)", addr, port)
+	}
+	return nil
 }
 
 func runEcho(cmd *cobra.Command, f echoFlags) error {

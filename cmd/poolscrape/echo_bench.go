@@ -19,7 +19,9 @@ func newEchoBenchCmd() *cobra.Command {
 		Long: `bench opens -c connections to an echo server, and once all are open has each
 do -n round trips of a random -s byte message, checking every byte of every
 echo. It prints round trips per second, latency percentiles and failures, and
-exits 1 if any connection failed or any echo differed.`,
+exits 1 if any connection failed or any echo differed. A connection whose echo
+does not come back within --round-trip-timeout fails, so a server that accepts
+but does not echo is reported in seconds, not at the end of --timeout.`,
 		Example: `  # against a server started with: poolscrape echo
   poolscrape echo bench
 
@@ -34,6 +36,7 @@ exits 1 if any connection failed or any echo differed.`,
 	fl.IntVarP(&cfg.RoundTrips, "round-trips", "n", 1000, "round trips per connection")
 	fl.IntVarP(&cfg.Size, "size", "s", 64, "message size in bytes")
 	fl.DurationVar(&cfg.Timeout, "timeout", 5*time.Minute, "bound on the whole run (0: none)")
+	fl.DurationVar(&cfg.RoundTripTimeout, "round-trip-timeout", 10*time.Second, "fail a connection whose echo takes longer than this (0: none)")
 	return cmd
 }
 
@@ -47,6 +50,8 @@ func runEchoBench(cmd *cobra.Command, cfg echo.BenchConfig) error {
 		return usageErrorf("-s/--size %d: want a positive number of bytes", cfg.Size)
 	case cfg.Timeout < 0:
 		return usageErrorf("--timeout %v: want a positive duration (or 0 for none)", cfg.Timeout)
+	case cfg.RoundTripTimeout < 0:
+		return usageErrorf("--round-trip-timeout %v: want a positive duration (or 0 for none)", cfg.RoundTripTimeout)
 	case cfg.Addr == "":
 		return usageErrorf("--addr is empty")
 	}

@@ -212,10 +212,14 @@ func TestEchoBadFlags(t *testing.T) {
 		{[]string{"echo", "--stats-interval", "-1s"}, 2, "--stats-interval -1s"},
 		{[]string{"echo", "--idle-timeout", "soon"}, 2, "idle-timeout"},
 		{[]string{"echo", "stray"}, 2, "stray"},
+		{[]string{"echo", "--listen", "nonsense"}, 2, `--listen "nonsense"`},
+		{[]string{"echo", "--listen", "127.0.0.1:99999"}, 2, `--listen "127.0.0.1:99999"`},
+		{[]string{"echo", "--listen", "127.0.0.1:"}, 2, `--listen "127.0.0.1:"`},
 		{[]string{"echo", "--listen", busy.Addr().String()}, 1, "listen on " + busy.Addr().String()},
 		{[]string{"echo", "bench", "-c", "0"}, 2, "-c/--connections 0"},
 		{[]string{"echo", "bench", "-n", "-3"}, 2, "-n/--round-trips -3"},
 		{[]string{"echo", "bench", "-s", "0"}, 2, "-s/--size 0"},
+		{[]string{"echo", "bench", "--round-trip-timeout", "-1s"}, 2, "--round-trip-timeout -1s"},
 	} {
 		out, err := exec.Command(bin, tc.args...).CombinedOutput()
 		var ee *exec.ExitError
@@ -245,6 +249,16 @@ func TestEchoBenchCommand(t *testing.T) {
 	var ee *exec.ExitError
 	if !errors.As(err, &ee) || ee.ExitCode() != 1 || !strings.Contains(string(out), "mismatches=3") {
 		t.Errorf("bench against a corrupting server: %v\n%s", err, out)
+	}
+
+	silent, err := net.Listen("tcp", "127.0.0.1:0") // accepts, never echoes
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer silent.Close()
+	out, err = exec.Command(bin, "echo", "bench", "--addr", silent.Addr().String(), "-c", "2", "-n", "1", "--round-trip-timeout", "300ms").CombinedOutput()
+	if !errors.As(err, &ee) || ee.ExitCode() != 1 || !strings.Contains(string(out), "failures=2") || !strings.Contains(string(out), "no echo within") {
+		t.Errorf("bench against a server that does not echo: %v\n%s", err, out)
 	}
 
 	closed := closedPort(t)
