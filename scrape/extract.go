@@ -90,11 +90,11 @@ func regexMatches(m matcher, text string, set *orderedSet) {
 	if m.re.NumSubexp() > 0 {
 		group = 1
 	}
-	for _, idx := range m.re.FindAllStringSubmatchIndex(text, -1) {
+	eachMatch(m.re, text, func(idx []int) {
 		if idx[2*group] >= 0 {
 			set.add(text[idx[2*group]:idx[2*group+1]])
 		}
-	}
+	})
 }
 
 func (e *Extractor) cssMatches(text string, sets map[string]*orderedSet) {
