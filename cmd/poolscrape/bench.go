@@ -53,8 +53,8 @@ check, the same regexes) and prints its rate and the ratio.`,
 }
 
 func runBench(ctx context.Context, w io.Writer, f benchFlags) error {
-	if f.pages < 1 || f.fanout < 1 || f.concurrency < 1 || f.latency < 0 {
-		return usageErrorf("--pages, --fanout and --concurrency must be at least 1 and --latency not negative")
+	if err := f.check(); err != nil {
+		return err
 	}
 	if ctx == nil {
 		ctx = context.Background()
@@ -130,3 +130,22 @@ func siteRegexes() []*regexp.Regexp {
 type discardRecords struct{}
 
 func (discardRecords) Write(scrape.Record) error { return nil }
+
+// check names the first flag whose value is out of range, with the value.
+func (f benchFlags) check() error {
+	for _, c := range []struct {
+		flag, want string
+		bad        bool
+		val        any
+	}{
+		{"--pages", "at least 1", f.pages < 1, f.pages},
+		{"--fanout", "at least 1", f.fanout < 1, f.fanout},
+		{"--concurrency", "at least 1", f.concurrency < 1, f.concurrency},
+		{"--latency", "not negative", f.latency < 0, f.latency},
+	} {
+		if c.bad {
+			return usageErrorf("%s %v: out of range (want %s)", c.flag, c.val, c.want)
+		}
+	}
+	return nil
+}

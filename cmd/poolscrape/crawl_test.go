@@ -353,3 +353,18 @@ func TestCrawlCommandSIGINTTwiceJSON(t *testing.T) {
 		t.Errorf("%d records, want at least 2", len(recs))
 	}
 }
+
+// TestBenchCommandBadInput: bench's bad flag values exit 2 naming the flag
+// and the value, before any site is served.
+func TestBenchCommandBadInput(t *testing.T) {
+	bin := crawlBin(t)
+	for _, c := range []struct{ args []string }{
+		{[]string{"--pages", "0"}}, {[]string{"--fanout", "-1"}}, {[]string{"-c", "0"}}, {[]string{"--latency", "-1s"}},
+	} {
+		code, stderr := crawlRun(t, bin, "", append([]string{"bench", "--baseline=false"}, c.args...)...)
+		flag := strings.Replace(c.args[0], "-c", "--concurrency", 1)
+		if code != 2 || !strings.Contains(stderr, flag+" "+c.args[1]) {
+			t.Errorf("bench %q: exit %d, stderr %q; want 2 naming %s and its value", c.args, code, stderr, flag)
+		}
+	}
+}
