@@ -164,7 +164,11 @@ func runCrawl(cmd *cobra.Command, args []string, f *crawlFlags) error {
 	case stats.Interrupted:
 		return exitError{code: 130}
 	case stats.StartFailed == stats.StartURLs:
-		return exitError{code: 1, err: fmt.Errorf("every start URL failed (%d of %d)", stats.StartFailed, stats.StartURLs)}
+		why := ""
+		if stats.Pages == 0 && stats.RobotsBlocked > 0 {
+			why = ": robots.txt disallows them (--ignore-robots fetches them anyway)"
+		}
+		return exitError{code: 1, err: fmt.Errorf("every start URL failed (%d of %d)%s", stats.StartFailed, stats.StartURLs, why)}
 	}
 	return nil
 }

@@ -291,6 +291,9 @@ func TestCrawlCommandStartFailures(t *testing.T) {
 	if code, stderr := crawlRun(t, bin, "", "crawl", "-q", "--retries", "0", "-d", "0", deadURL, srv.URL+"/missing/1"); code != 1 {
 		t.Errorf("all starts failing: exit %d, want 1; %s", code, stderr)
 	}
+	if code, stderr := crawlRun(t, bin, "", "crawl", "-q", "-d", "0", srv.URL+"/private/"); code != 1 || !strings.Contains(stderr, "robots.txt") {
+		t.Errorf("start URL disallowed by robots.txt: exit %d, stderr %q; want 1 saying robots.txt", code, stderr)
+	}
 	stdin := "# start URLs\n\n" + deadURL + "\n" + srv.URL + "/page/0\n"
 	path := filepath.Join(t.TempDir(), "out.jsonl")
 	if code, stderr := crawlRun(t, bin, stdin, "crawl", "-q", "--retries", "0", "-d", "0", "-o", path, "-"); code != 0 {
