@@ -82,6 +82,9 @@ func (c *Crawler) extractInProcess(l Lease, res *fetched, page Page) {
 // and acks the lease, in that order: a lease is acked only once its record
 // is written and its links are in the frontier.
 func (c *Crawler) finish(l Lease, res *fetched, ex Extracted) {
+	if c.released(l, res) {
+		return
+	}
 	rec := c.record(l, res, ex)
 	follow := c.followable(ex.Links)
 	rec.Links = follow
@@ -103,6 +106,24 @@ func (c *Crawler) finish(l Lease, res *fetched, ex Extracted) {
 		c.stats.startFailed.Add(1)
 	}
 	c.progress()
+}
+
+// released gives back, unrecorded, a lease whose fetch the stop cut short,
+// when the frontier outlives this process (see Releaser), and reports
+// whether it did.
+func (c *Crawler) released(l Lease, res *fetched) bool {
+	r, ok := c.frontier.(Releaser)
+	if !ok || res.Err == nil || c.hardCtx.Err() == nil {
+		return false
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := r.Release(ctx, l); err != nil {
+		c.fail(fmt.Errorf("scrape: frontier release %s: %w", l.URL, err))
+		return false
+	}
+	c.stats.released.Add(1)
+	return true
 }
 
 func (c *Crawler) push(l Lease, links []string) error {

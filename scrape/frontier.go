@@ -72,6 +72,16 @@ type Frontier interface {
 	Counts(ctx context.Context) (FrontierCounts, error)
 }
 
+// Releaser is a Frontier that outlives the process (on disk, or shared
+// through Redis) and can give a lease back unused. The crawler releases the
+// leases whose fetches a stop cut short instead of recording them as
+// interrupted, so that the resumed or shared crawl fetches them again.
+type Releaser interface {
+	// Release ends a lease without an outcome: the request is queued again
+	// as it was.
+	Release(ctx context.Context, l Lease) error
+}
+
 // FrontierCounts are a frontier's counters.
 type FrontierCounts struct {
 	Seen       int64 // distinct URLs seen (queued, leased, done or claimed by a redirect)

@@ -33,6 +33,7 @@ type Stats struct {
 	StartURLs       int              `json:"start_urls"`
 	StartFailed     int              `json:"start_failed"` // start URLs whose record failed (error or status >= 400) or that robots.txt blocked
 	Interrupted     bool             `json:"interrupted"`  // stopped by a signal (or its context)
+	Released        int64            `json:"released"`     // fetches a stop cut short, given back unrecorded to a --state or --redis frontier
 }
 
 // counters collects Stats while the crawl runs. Safe for concurrent use.
@@ -41,6 +42,7 @@ type counters struct {
 	robots, offScope, binary, dupes, depthSkipped atomic.Int64
 	maxPagesSkipped                               atomic.Int64
 	startFailed                                   atomic.Int64
+	released                                      atomic.Int64
 	maxDepth                                      atomic.Int64
 
 	mu       sync.Mutex
@@ -85,7 +87,7 @@ func (c *counters) snapshot(elapsed time.Duration, discovered int64) Stats {
 		RobotsBlocked: c.robots.Load(), OffScope: c.offScope.Load(), BinarySkipped: c.binary.Load(),
 		Duplicates: c.dupes.Load(), DepthSkipped: c.depthSkipped.Load(),
 		MaxPagesSkipped: c.maxPagesSkipped.Load(), MaxDepth: int(c.maxDepth.Load()),
-		StartFailed: int(c.startFailed.Load()),
+		StartFailed: int(c.startFailed.Load()), Released: c.released.Load(),
 	}
 	if elapsed > 0 {
 		s.PagesPerSecond = float64(s.Pages) / elapsed.Seconds()
@@ -110,6 +112,9 @@ func (s Stats) WriteSummary(w io.Writer) error {
 	b = append(b, "poolscrape crawl stats\n"...)
 	if s.Interrupted {
 		line("interrupted", true)
+	}
+	if s.Released > 0 {
+		line("released for resume", s.Released)
 	}
 	line("pages", s.Pages)
 	for _, k := range slices.Sorted(maps.Keys(s.PagesByStatus)) {

@@ -53,6 +53,12 @@ func (s scrapeFrontier) Ack(ctx context.Context, l scrape.Lease) error {
 	return s.f.Ack(ctx, l.URL, Done)
 }
 
+// Release gives back a lease whose fetch a stop cut short; see
+// scrape.Releaser.
+func (s scrapeFrontier) Release(ctx context.Context, l scrape.Lease) error {
+	return s.f.Release(ctx, l.URL)
+}
+
 func (s scrapeFrontier) Retry(ctx context.Context, l scrape.Lease, notBefore time.Time) error {
 	return s.f.Retry(ctx, l.URL, notBefore)
 }

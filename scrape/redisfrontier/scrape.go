@@ -98,6 +98,12 @@ func (s *scrapeFrontier) Ack(ctx context.Context, l scrape.Lease) error {
 	return err
 }
 
+// Release gives back a lease whose fetch a stop cut short: another process
+// may take it at once; see scrape.Releaser.
+func (s *scrapeFrontier) Release(ctx context.Context, l scrape.Lease) error {
+	return s.f.Unlease(ctx, l.URL)
+}
+
 func (s *scrapeFrontier) Retry(ctx context.Context, l scrape.Lease, notBefore time.Time) error {
 	return s.f.Retry(ctx, l.URL, time.Until(notBefore))
 }

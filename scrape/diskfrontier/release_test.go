@@ -1,0 +1,89 @@
+package diskfrontier
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/poolscrape/poolscrape/scrape"
+)
+
+// TestStopReleasesCutShortFetches: fetches that a stop cuts short are not
+// recorded as interrupted but given back, and the resumed crawl fetches them.
+func TestStopReleasesCutShortFetches(t *testing.T) {
+	var hang atomic.Bool
+	hang.Store(true)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/" {
+			fmt.Fprint(w, `<html><a href="/slow/1">1</a><a href="/slow/2">2</a><a href="/slow/3">3</a></html>`)
+			return
+		}
+		if hang.Load() {
+			<-r.Context().Done()
+			return
+		}
+		fmt.Fprintf(w, "<html><title>%s</title></html>", r.URL.Path)
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+
+	first, stats := crawlStopped(t, srv.URL, dir)
+	for _, r := range first {
+		if strings.Contains(r.Error, "interrupted") {
+			t.Errorf("a cut-short fetch was recorded: %+v", r)
+		}
+	}
+	if stats.Released != 3 {
+		t.Fatalf("released %d fetches, want the 3 cut short; records %v", stats.Released, recordURLs(first))
+	}
+
+	hang.Store(false)
+	second, _ := crawlStopped(t, srv.URL, dir)
+	got := append(recordURLs(first), recordURLs(second)...)
+	slices.Sort(got)
+	want := []string{srv.URL + "/", srv.URL + "/slow/1", srv.URL + "/slow/2", srv.URL + "/slow/3"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("records over both runs %v, want %v", got, want)
+	}
+}
+
+// crawlStopped crawls base with the frontier in dir, stopping shortly after
+// the first record, with a drain timeout far shorter than the request
+// timeout.
+func crawlStopped(t *testing.T, base, dir string) ([]scrape.Record, scrape.Stats) {
+	t.Helper()
+	f, err := Open(dir, Identity{"start": base + "/", "depth": "1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	out := &records{limit: 1, stop: func() { time.AfterFunc(200*time.Millisecond, cancel) }}
+	c, err := scrape.New(scrape.Config{
+		Starts: []string{base + "/"}, Depth: 1, Concurrency: 4, Output: out, IgnoreRobots: true,
+		Frontier: f.ForScrape(), Timeout: time.Minute, DrainTimeout: 100 * time.Millisecond,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stats, err := c.Run(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out.recs, stats
+}
+
+func recordURLs(recs []scrape.Record) []string {
+	var out []string
+	for _, r := range recs {
+		out = append(out, r.URL)
+	}
+	return out
+}
