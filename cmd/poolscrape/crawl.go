@@ -76,7 +76,14 @@ stats and exits 130; a second signal exits at once. Exit 2 on bad flags,
   poolscrape crawl --per-host 2 --delay 500ms --scope domain --stats stats.json -o out.jsonl - < urls.txt
 
   # extraction in 4 worker processes, at most 1000 pages
-  poolscrape crawl --extract-in process --workers 4 --max-pages 1000 -o out.json https://example.com/`,
+  poolscrape crawl --extract-in process --workers 4 --max-pages 1000 -o out.json https://example.com/
+
+  # resumable: stop with Ctrl-C (or a crash), run the same command again to resume
+  poolscrape crawl --state ./shop.state -o shop.jsonl https://shop.example/
+
+  # one crawl shared by every process started with the same Redis and job
+  poolscrape crawl --redis redis://127.0.0.1:6379/0 --job shop -o shop-1.jsonl https://shop.example/
+  poolscrape crawl status --redis redis://127.0.0.1:6379/0 --job shop`,
 		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return runCrawl(cmd, args, &f) },
 	}
@@ -105,6 +112,7 @@ stats and exits 130; a second signal exits at once. Exit 2 on bad flags,
 	fl.StringVar(&f.progress, "progress", "auto", "progress bar on stderr, `WHEN`: auto (when a terminal), always or never")
 	fl.StringVar(&f.stats, "stats", "", "write the final stats as JSON to `FILE`")
 	f.scale.register(fl)
+	cmd.AddCommand(newCrawlStatusCmd())
 	return cmd
 }
 

@@ -87,12 +87,16 @@ func run(args []string) int {
 	return 1
 }
 
-// isCobraUsageError recognises cobra's own argument errors (unknown command,
-// wrong number of arguments), which it does not type.
+// isCobraUsageError recognises cobra's own command-line errors (unknown
+// command, wrong number of arguments), which it does not type: plain errors,
+// wrapping nothing, whose text starts as cobra's do.
 func isCobraUsageError(err error) bool {
+	if errors.Unwrap(err) != nil {
+		return false
+	}
 	msg := err.Error()
-	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand", "accepts ", "requires at least", "invalid argument"} {
-		if strings.Contains(msg, p) {
+	for _, p := range []string{"unknown command ", "unknown flag: ", "unknown shorthand flag: ", "accepts ", "requires at least ", "requires at most ", "invalid argument "} {
+		if strings.HasPrefix(msg, p) {
 			return true
 		}
 	}

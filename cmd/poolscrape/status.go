@@ -16,20 +16,6 @@ import (
 // errNoJob: crawl status found no such job.
 var errNoJob = errors.New("no such job")
 
-func init() {
-	// `status` is a subcommand of `crawl` (crawl.go registers crawl before
-	// this file's init runs: files initialize in name order).
-	for i, mk := range subcommands {
-		subcommands[i] = func() *cobra.Command {
-			c := mk()
-			if c.Name() == "crawl" {
-				c.AddCommand(newCrawlStatusCmd())
-			}
-			return c
-		}
-	}
-}
-
 func newCrawlStatusCmd() *cobra.Command {
 	var redisURL, job string
 	var asJSON bool
