@@ -77,9 +77,14 @@ func joinHostPort(host, port string) string {
 // processes and runs, so an on-disk or shared seen set can use it too.
 func HashURL(canonical string) uint64 { return xxhash.Sum64String(canonical) }
 
-// hostOf returns the host (with port, if any) of a canonical URL.
-func hostOf(canonical string) string {
-	rest := canonical[strings.Index(canonical, "://")+3:]
+// HostOf returns the host, with its port if any, of a canonical URL (see
+// Canonicalize): the key of per-host politeness. Frontiers that store
+// requests use it too, so that they and the crawler agree on hosts.
+func HostOf(canonical string) string {
+	rest := canonical
+	if i := strings.Index(canonical, "://"); i >= 0 {
+		rest = canonical[i+3:]
+	}
 	if i := strings.IndexByte(rest, '/'); i >= 0 {
 		return rest[:i]
 	}

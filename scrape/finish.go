@@ -17,7 +17,7 @@ func (c *Crawler) onFetched(l Lease, f *executor.Future[*fetched]) {
 	if err != nil || res == nil {
 		res = &fetched{FinalURL: l.URL, FetchedAt: time.Now(), Err: fmt.Errorf("fetch task: %w", err)}
 	}
-	host := hostOf(l.URL)
+	host := HostOf(l.URL)
 	if err := c.gate.Release(c.hardCtx, host, Outcome{Latency: res.Latency, Status: res.Status, Fetched: true}); err != nil {
 		c.fail(fmt.Errorf("scrape: host gate: %w", err))
 	}

@@ -65,7 +65,7 @@ func (f *MemoryFrontier) Push(_ context.Context, reqs ...Request) (int, error) {
 			continue
 		}
 		f.counts.Seen++
-		f.enqueue(&qitem{req: r, hash: h, host: hostOf(r.URL)})
+		f.enqueue(&qitem{req: r, hash: h, host: HostOf(r.URL)})
 		f.addUnfinished(r.Depth, 1)
 		added++
 	}

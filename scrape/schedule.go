@@ -99,7 +99,7 @@ func (c *Crawler) loadRobots(host, u string) {
 // dispatch sends a leased request to the pool, unless --max-pages is reached
 // (a fresh request is then dropped) or robots.txt disallows it.
 func (c *Crawler) dispatch(l Lease) {
-	host := hostOf(l.URL)
+	host := HostOf(l.URL)
 	if l.Attempt == 0 && c.cfg.MaxPages > 0 && c.dispatched >= c.cfg.MaxPages {
 		c.stats.maxPagesSkipped.Add(1)
 		c.drop(l, host)

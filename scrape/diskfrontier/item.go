@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"strings"
 	"time"
 )
 
@@ -17,18 +16,6 @@ type Item struct {
 	Referrer  string    // the page the link was found on; empty for start URLs
 	Attempt   int       // fetches already tried (set by Retry; not stored)
 	NotBefore time.Time // not to be handed out before (set by Retry; not stored)
-}
-
-// hostOf returns the host (with port) of a canonical URL, as scrape does.
-func hostOf(canonical string) string {
-	rest := canonical
-	if i := strings.Index(canonical, "://"); i >= 0 {
-		rest = canonical[i+3:]
-	}
-	if i := strings.IndexByte(rest, '/'); i >= 0 {
-		return rest[:i]
-	}
-	return rest
 }
 
 // Outcome is what became of a fetched URL.

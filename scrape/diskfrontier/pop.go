@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/poolscrape/poolscrape/scrape"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -97,7 +98,7 @@ func (f *Frontier) chooseFrom(from, limit int, admit Admit, wait time.Duration) 
 			wait = minWait(wait, e.item.NotBefore.Sub(now))
 			continue
 		}
-		host := hostOf(e.item.URL)
+		host := scrape.HostOf(e.item.URL)
 		if refused[host] {
 			continue
 		}

@@ -3,7 +3,6 @@ package redisfrontier
 import (
 	"context"
 	"errors"
-	"strings"
 	"sync"
 	"time"
 
@@ -33,22 +32,10 @@ type scrapeFrontier struct {
 	at     time.Time
 }
 
-// HostOf returns the host (with port) of a canonical URL, as scrape does.
-func HostOf(canonical string) string {
-	rest := canonical
-	if i := strings.Index(canonical, "://"); i >= 0 {
-		rest = canonical[i+3:]
-	}
-	if i := strings.IndexByte(rest, '/'); i >= 0 {
-		return rest[:i]
-	}
-	return rest
-}
-
 func (s *scrapeFrontier) Push(ctx context.Context, reqs ...scrape.Request) (int, error) {
 	rs := make([]Request, len(reqs))
 	for i, r := range reqs {
-		rs[i] = Request{URL: r.URL, Host: HostOf(r.URL), Depth: r.Depth, Referrer: r.Referrer, Attempt: r.Attempt}
+		rs[i] = Request{URL: r.URL, Host: scrape.HostOf(r.URL), Depth: r.Depth, Referrer: r.Referrer, Attempt: r.Attempt}
 	}
 	added, _, err := s.f.Push(ctx, rs...)
 	return added, err
