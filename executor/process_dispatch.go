@@ -38,22 +38,7 @@ func (p *ProcessPool) submit(ctx context.Context, t procTask) {
 			p.mu.Unlock()
 			return
 		}
-		if p.cfg.nonBlocking {
-			p.mu.Unlock()
-			p.st.rejected.Add(1)
-			t.reject(ErrQueueFull)
-			return
-		}
-		if p.notFull == nil {
-			p.notFull = make(chan struct{})
-		}
-		room := p.notFull
-		p.mu.Unlock()
-		select {
-		case <-room:
-		case <-ctx.Done():
-			p.st.rejected.Add(1)
-			t.reject(ctx.Err())
+		if !waitForRoom(ctx, &p.mu, &p.room, p.cfg.nonBlocking, &p.st, t) {
 			return
 		}
 	}

@@ -48,7 +48,7 @@ type ProcessPool struct {
 	gone       chan struct{} // closed when stopping and procs == 0
 	goneClosed bool
 	stopCh     chan struct{} // closed when stopping begins
-	notFull    chan struct{} // closed when a bounded queue gains room
+	room       roomSignal    // wakes submits waiting for room in a bounded queue
 }
 
 // The delays between attempts to replace a worker whose replacement failed
@@ -285,10 +285,7 @@ func (p *ProcessPool) checkIdleLocked() {
 
 // roomLocked wakes the submits waiting for room in a bounded queue.
 func (p *ProcessPool) roomLocked() {
-	if p.notFull != nil {
-		close(p.notFull)
-		p.notFull = nil
-	}
+	p.room.broadcast()
 }
 
 // logf writes one line of the pool's own to its stderr writer.

@@ -1,5 +1,10 @@
 package executor
 
+import (
+	"context"
+	"sync"
+)
+
 // ring is a growable FIFO of tasks waiting for a worker. It is not safe for
 // concurrent use: the pool's mutex guards it.
 type ring[T any] struct {
@@ -36,4 +41,47 @@ func (r *ring[T]) grow() {
 		buf[i] = r.buf[(r.head+i)%len(r.buf)]
 	}
 	r.buf, r.head = buf, 0
+}
+
+// roomSignal wakes the submits waiting for room in a bounded queue. The
+// pool's mutex guards it.
+type roomSignal struct{ ch chan struct{} }
+
+// wait returns a channel closed at the next broadcast.
+func (r *roomSignal) wait() <-chan struct{} {
+	if r.ch == nil {
+		r.ch = make(chan struct{})
+	}
+	return r.ch
+}
+
+// broadcast wakes every submit waiting for room.
+func (r *roomSignal) broadcast() {
+	if r.ch != nil {
+		close(r.ch)
+		r.ch = nil
+	}
+}
+
+// waitForRoom is a submit's answer to a full bounded queue, entered with mu
+// held; it unlocks mu. It fails t with ErrQueueFull (WithNonBlocking), or
+// waits until room may have been made, when it reports true (try again), or
+// until ctx ends, when it fails t with ctx's error.
+func waitForRoom(ctx context.Context, mu *sync.Mutex, room *roomSignal, nonBlocking bool, st *counters, t interface{ reject(error) }) bool {
+	if nonBlocking {
+		mu.Unlock()
+		st.rejected.Add(1)
+		t.reject(ErrQueueFull)
+		return false
+	}
+	ch := room.wait()
+	mu.Unlock()
+	select {
+	case <-ch:
+		return true
+	case <-ctx.Done():
+		st.rejected.Add(1)
+		t.reject(ctx.Err())
+		return false
+	}
 }

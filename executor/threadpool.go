@@ -21,12 +21,12 @@ type ThreadPool struct {
 	stopAll context.CancelFunc
 	st      counters
 
-	mu      sync.Mutex
-	queue   ring[threadTask]
-	active  int           // worker goroutines alive
-	closed  bool          // Shutdown began
-	idle    chan struct{} // closed when closed and no worker is alive
-	notFull chan struct{} // closed when a bounded queue gains room
+	mu     sync.Mutex
+	queue  ring[threadTask]
+	active int           // worker goroutines alive
+	closed bool          // Shutdown began
+	idle   chan struct{} // closed when closed and no worker is alive
+	room   roomSignal    // wakes submits waiting for room in a bounded queue
 }
 
 // threadTask is a queued ThreadPool task: a *Future[T] of some T.
@@ -118,22 +118,7 @@ func (p *ThreadPool) submit(ctx context.Context, t threadTask) {
 			p.st.queued.Add(1)
 			return
 		}
-		if p.cfg.nonBlocking {
-			p.mu.Unlock()
-			p.st.rejected.Add(1)
-			t.reject(ErrQueueFull)
-			return
-		}
-		if p.notFull == nil {
-			p.notFull = make(chan struct{})
-		}
-		room := p.notFull
-		p.mu.Unlock()
-		select {
-		case <-room:
-		case <-ctx.Done():
-			p.st.rejected.Add(1)
-			t.reject(ctx.Err())
+		if !waitForRoom(ctx, &p.mu, &p.room, p.cfg.nonBlocking, &p.st, t) {
 			return
 		}
 	}
@@ -145,10 +130,7 @@ func (p *ThreadPool) work(t threadTask) {
 		t.run(p)
 		p.mu.Lock()
 		next, ok := p.queue.pop()
-		if p.notFull != nil {
-			close(p.notFull)
-			p.notFull = nil
-		}
+		p.room.broadcast()
 		if !ok {
 			p.active--
 			if p.closed && p.active == 0 {
@@ -219,10 +201,7 @@ func (p *ThreadPool) CancelPending() int {
 		}
 		pending = append(pending, t)
 	}
-	if p.notFull != nil {
-		close(p.notFull)
-		p.notFull = nil
-	}
+	p.room.broadcast()
 	p.mu.Unlock()
 	p.st.queued.Add(-int64(len(pending)))
 	n := 0
@@ -244,10 +223,7 @@ func (p *ThreadPool) close() {
 	if p.active == 0 {
 		close(p.idle)
 	}
-	if p.notFull != nil {
-		close(p.notFull)
-		p.notFull = nil
-	}
+	p.room.broadcast()
 }
 
 // run executes a ThreadPool task in the calling worker goroutine.
