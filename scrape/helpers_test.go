@@ -3,7 +3,6 @@ package scrape
 import (
 	"context"
 	"net/http/httptest"
-	"net/url"
 	"sync"
 	"testing"
 	"time"
@@ -43,14 +42,11 @@ func (c *collect) byPath(t *testing.T) map[string]Record {
 
 func pathOf(t *testing.T, raw string) string {
 	t.Helper()
-	u, err := url.Parse(raw)
+	p, err := testsite.PathOf(raw)
 	if err != nil {
-		t.Fatalf("record URL %q: %v", raw, err)
+		t.Fatal(err)
 	}
-	if u.RawQuery != "" {
-		return u.Path + "?" + u.RawQuery
-	}
-	return u.Path
+	return p
 }
 
 // siteRules are the test site's rules as scrape Rules.

@@ -6,7 +6,6 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"net/http/httptest"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -62,13 +61,9 @@ func crawlRecordPaths(t *testing.T, recs []scrape.Record) map[string]scrape.Reco
 	t.Helper()
 	out := map[string]scrape.Record{}
 	for _, r := range recs {
-		u, err := url.Parse(r.URL)
+		p, err := testsite.PathOf(r.URL)
 		if err != nil {
 			t.Fatal(err)
-		}
-		p := u.Path
-		if u.RawQuery != "" {
-			p += "?" + u.RawQuery
 		}
 		if _, dup := out[p]; dup {
 			t.Errorf("%s recorded twice", p)

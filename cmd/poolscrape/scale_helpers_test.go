@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -126,13 +125,8 @@ func recordPaths(tb testing.TB, path string) []string {
 	}
 	paths := make([]string, len(recs))
 	for i, r := range recs {
-		u, err := url.Parse(r.URL)
-		if err != nil {
+		if paths[i], err = testsite.PathOf(r.URL); err != nil {
 			tb.Fatal(err)
-		}
-		paths[i] = u.Path
-		if u.RawQuery != "" {
-			paths[i] += "?" + u.RawQuery
 		}
 	}
 	return paths

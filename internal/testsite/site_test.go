@@ -184,3 +184,18 @@ func TestLargePlainSite(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+func TestPathOf(t *testing.T) {
+	for raw, want := range map[string]string{
+		"http://127.0.0.1:1/page/3":            "/page/3",
+		"http://127.0.0.1:1/img/photo.png?x=1": "/img/photo.png?x=1",
+		"http://127.0.0.1:1":                   "",
+	} {
+		if got, err := PathOf(raw); err != nil || got != want {
+			t.Errorf("PathOf(%q) = %q, %v; want %q", raw, got, err, want)
+		}
+	}
+	if _, err := PathOf("http://[::1"); err == nil {
+		t.Error("PathOf of a malformed URL: no error")
+	}
+}

@@ -3,7 +3,6 @@ package diskfrontier
 import (
 	"context"
 	"net/http/httptest"
-	"net/url"
 	"sync"
 	"testing"
 
@@ -74,10 +73,9 @@ func checkUnion(t *testing.T, site *testsite.Site, recs []scrape.Record) {
 	}
 	got := map[string]int{}
 	for _, r := range recs {
-		u, _ := url.Parse(r.URL)
-		p := u.Path
-		if u.RawQuery != "" {
-			p += "?" + u.RawQuery
+		p, err := testsite.PathOf(r.URL)
+		if err != nil {
+			t.Fatal(err)
 		}
 		if _, dup := got[p]; dup {
 			t.Errorf("%s recorded twice", p)

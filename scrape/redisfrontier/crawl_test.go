@@ -3,7 +3,6 @@ package redisfrontier
 import (
 	"context"
 	"net/http/httptest"
-	"net/url"
 	"sync"
 	"testing"
 	"time"
@@ -70,10 +69,9 @@ func TestThreeCrawlersShareOneJob(t *testing.T) {
 			busy++
 		}
 		for _, r := range o.recs {
-			u, _ := url.Parse(r.URL)
-			p := u.Path
-			if u.RawQuery != "" {
-				p += "?" + u.RawQuery
+			p, err := testsite.PathOf(r.URL)
+			if err != nil {
+				t.Fatal(err)
 			}
 			if _, dup := got[p]; dup {
 				t.Errorf("%s recorded twice", p)
