@@ -109,8 +109,8 @@ func TestCrawlMaxBody(t *testing.T) {
 	_, srv := newSite(t, testsite.Config{BigSize: 300 << 10})
 	out, _ := crawl(t, srv, Config{Depth: 1, MaxBody: 100 << 10})
 	rec, ok := out.byPath(t)["/big"]
-	if !ok || !strings.Contains(rec.Error, "max-body") {
-		t.Fatalf("/big: %+v, want an error naming --max-body", rec)
+	if !ok || !strings.Contains(rec.Error, "Config.MaxBody") {
+		t.Fatalf("/big: %+v, want an error naming Config.MaxBody", rec)
 	}
 }
 

@@ -13,8 +13,9 @@ import (
 	"github.com/gocolly/colly/v2"
 )
 
-// ErrBodyTooLarge fails the record of a page whose body is over --max-body.
-var ErrBodyTooLarge = errors.New("scrape: body over the --max-body limit")
+// ErrBodyTooLarge fails the record of a page whose body is over
+// Config.MaxBody bytes, as sent or (ErrDecodedTooLarge) after decoding.
+var ErrBodyTooLarge = errors.New("scrape: body over Config.MaxBody")
 
 // errSkipBody aborts a response whose content is not textual: its status and
 // headers are recorded, its body is not downloaded.
@@ -25,8 +26,8 @@ type fetched struct {
 	Status        int
 	FinalURL      string // canonical URL of the last response
 	ContentType   string
-	Body          []byte // nil unless textual and within --max-body
-	Bytes         int64  // body size (Content-Length for a skipped body)
+	Body          []byte // nil unless textual and within Config.MaxBody
+	Bytes         int64  // body size, decoded (Content-Length for a skipped body)
 	Latency       time.Duration
 	Elapsed       time.Duration
 	FetchedAt     time.Time
@@ -62,6 +63,7 @@ func newTransport(concurrency, perHost int) *http.Transport {
 		Proxy:                 http.ProxyFromEnvironment,
 		DialContext:           (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
 		ForceAttemptHTTP2:     true,
+		DisableCompression:    true, // decodingTransport decodes, within Config.MaxBody
 		MaxIdleConns:          max(concurrency, perHost) * 2,
 		MaxIdleConnsPerHost:   max(perHost, 1),
 		IdleConnTimeout:       90 * time.Second,
@@ -81,7 +83,7 @@ func newFetcher(cfg fetcherConfig) *fetcher {
 	)
 	// One byte over the limit tells an over-size body from one that fits.
 	c.MaxBodySize = int(min(cfg.maxBody+1, int64(^uint(0)>>1)))
-	tr := newTransport(cfg.concurrency, cfg.perHost)
+	tr := &decodingTransport{base: newTransport(cfg.concurrency, cfg.perHost), maxBody: cfg.maxBody}
 	c.WithTransport(tr)
 	c.SetRequestTimeout(cfg.timeout)
 	c.SetRedirectHandler(cfg.redirect)
@@ -143,6 +145,8 @@ func (f *fetcher) Fetch(u string) *fetched {
 	case errors.Is(st.Err, errSkipBody):
 		st.Err = nil
 	case st.Err != nil:
+	case errors.Is(err, ErrDecodedTooLarge):
+		st.Err, st.Bytes = err, f.maxBody+1
 	case err != nil:
 		st.Err = err
 		var ue *url.Error
