@@ -20,6 +20,7 @@ type Extracted struct {
 	Title   string
 	Matches map[string][]string // rule name → distinct matches in page order
 	Links   []string            // canonical absolute http(s) links, distinct, in page order
+	Err     string              // what part of the page could not be extracted, and why; "" if none
 }
 
 // Extractor runs a fixed list of rules on pages. It is safe for concurrent
@@ -53,7 +54,10 @@ func NewExtractor(rules []Rule) (*Extractor, error) {
 }
 
 // Extract decodes the page to UTF-8 and returns its title, matches and links.
-// A non-textual page (not text/*, HTML, XML or JSON) yields nothing.
+// A non-textual page (not text/*, HTML, XML or JSON) yields nothing. A page
+// nested deeper than the HTML parser takes is flattened past that depth, as
+// browsers do; one that still does not parse yields no CSS matches and says
+// so in Err.
 func (e *Extractor) Extract(p Page) Extracted {
 	out := Extracted{Matches: map[string][]string{}}
 	for _, m := range e.matchers {
@@ -77,7 +81,9 @@ func (e *Extractor) Extract(p Page) Extracted {
 		}
 	}
 	if e.hasCSS {
-		e.cssMatches(text, sets)
+		if err := e.cssMatches(text, sets); err != nil {
+			out.Err = err.Error()
+		}
 	}
 	for name, s := range sets {
 		out.Matches[name] = s.items
@@ -97,11 +103,14 @@ func regexMatches(m matcher, text string, set *orderedSet) {
 	})
 }
 
-func (e *Extractor) cssMatches(text string, sets map[string]*orderedSet) {
-	doc, err := goquery.NewDocumentFromReader(strings.NewReader(text))
+// cssMatches runs the CSS rules on the parsed page (see parseHTML); a page
+// that does not parse fails them all with ErrTooDeep.
+func (e *Extractor) cssMatches(text string, sets map[string]*orderedSet) error {
+	root, err := parseHTML(text)
 	if err != nil {
-		return
+		return err
 	}
+	doc := goquery.NewDocumentFromNode(root)
 	for _, m := range e.matchers {
 		if m.re != nil {
 			continue
@@ -115,6 +124,7 @@ func (e *Extractor) cssMatches(text string, sets map[string]*orderedSet) {
 			}
 		})
 	}
+	return nil
 }
 
 // orderedSet keeps distinct non-empty strings in the order first added.

@@ -169,6 +169,9 @@ func (c *Crawler) record(l Lease, res *fetched, ex Extracted) Record {
 			rec.Error = "interrupted: " + rec.Error
 		}
 	}
+	if rec.Error == "" {
+		rec.Error = ex.Err // part of the page could not be extracted
+	}
 	return rec
 }
 
