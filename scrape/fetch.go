@@ -45,6 +45,7 @@ type fetcher struct {
 	c       *colly.Collector
 	maxBody int64
 	client  *http.Client // for robots.txt, same transport
+	jar     *cookieJar   // the crawl's cookies (cookies of the user would go in with jar.add)
 }
 
 // fetcherConfig is what newFetcher needs.
@@ -85,9 +86,11 @@ func newFetcher(cfg fetcherConfig) *fetcher {
 	c.MaxBodySize = int(min(cfg.maxBody+1, int64(^uint(0)>>1)))
 	tr := &decodingTransport{base: newTransport(cfg.concurrency, cfg.perHost), maxBody: cfg.maxBody}
 	c.WithTransport(tr)
+	jar := newCookieJar(defaultJarLimits)
+	c.SetCookieJar(jar) // instead of colly's net/http/cookiejar, which has no limits
 	c.SetRequestTimeout(cfg.timeout)
 	c.SetRedirectHandler(cfg.redirect)
-	f := &fetcher{c: c, maxBody: cfg.maxBody, client: &http.Client{Transport: tr, Timeout: cfg.timeout}}
+	f := &fetcher{c: c, maxBody: cfg.maxBody, jar: jar, client: &http.Client{Transport: tr, Timeout: cfg.timeout}}
 	c.OnResponseHeaders(f.onHeaders)
 	c.OnResponse(f.onResponse)
 	return f
