@@ -65,9 +65,9 @@ func TestCrawlDecompressionBomb(t *testing.T) {
 func TestDecodingTransport(t *testing.T) {
 	page := strings.Repeat("<p>hello</p>", 100)
 	for _, tc := range []struct {
-		encoding, ctype string
-		coding          hostile.BodyCoding
-		body, wantErr   string
+		encoding, ctype, path string
+		coding                hostile.BodyCoding
+		body, wantErr         string
 	}{
 		{encoding: "gzip", coding: hostile.GzipBody, body: page},
 		{encoding: "x-gzip", coding: hostile.GzipBody, body: page},
@@ -76,6 +76,7 @@ func TestDecodingTransport(t *testing.T) {
 		{encoding: "gzip, gzip", coding: hostile.DoubleGzipBody, body: page},
 		{ctype: "application/x-gzip-text", coding: hostile.GzipBody, body: page},
 		{ctype: "text/x-gzip", body: "not gzip at all"},
+		{ctype: "application/xml", path: "/sitemap.xml.gz", coding: hostile.GzipBody, body: "<urlset></urlset>"},
 		{encoding: "br", body: page, wantErr: `scrape: Content-Encoding not decoded: "br"`},
 		{encoding: "gzip, gzip, gzip, gzip", coding: hostile.GzipBody, body: page, wantErr: "4 codings stacked"},
 		{encoding: "gzip", body: ""},
@@ -91,7 +92,7 @@ func TestDecodingTransport(t *testing.T) {
 			_, _ = w.Write(hostile.Encode(tc.coding, []byte(tc.body)))
 		}))
 		c := &http.Client{Transport: &decodingTransport{base: newTransport(1, 1), maxBody: 1 << 20}}
-		got, err := get(c, srv.URL)
+		got, err := get(c, srv.URL+tc.path)
 		c.CloseIdleConnections()
 		srv.Close()
 		switch {
