@@ -30,8 +30,11 @@ func MapCallOptions(opts ...CallOption) MapOption {
 // order, each with its task's error. Unlike Python's map, it reads in lazily:
 // at most a window of tasks (see Window) is in flight, so an endless or huge
 // input is fine. A failed task does not stop the iteration; breaking out of
-// the loop, or ctx ending, cancels the tasks still in flight (after ctx ends,
-// Map yields ctx's error once and stops). A panic in the input iterator
+// the loop, or ctx ending, cancels the tasks still in flight. Once ctx has
+// ended, Map yields ctx's error once and stops, unless the input was complete
+// and every result yielded before: a ctx that ended before the loop began
+// yields just its error, and an input that ends because ctx did never looks
+// complete. A panic in the input iterator
 // reaches the loop that ranges over Map, after the tasks in flight are
 // cancelled. If the pool shuts down, Map yields ErrShutdown once and stops,
 // rather than once for each value left in an endless input. On a nil
@@ -53,41 +56,70 @@ func Map[A, R any](ctx context.Context, ex Executor, t Task[A, R], in iter.Seq[A
 		defer cancel()
 		next, stop := iter.Pull(in)
 		defer stop()
-		// Map's own context comes last, so that breaking the loop always
-		// cancels the tasks in flight.
-		callOpts := append(append([]CallOption(nil), cfg.call...), WithContext(ctx))
-		var inflight ring[*Future[R]]
-		exhausted := false
-		fill := func() {
-			for !exhausted && inflight.len() < cfg.window && ctx.Err() == nil {
-				a, ok := next()
-				if !ok {
-					exhausted = true
-					return
-				}
-				inflight.push(Call(ex, t, a, callOpts...))
-			}
+		m := &mapRun[A, R]{ctx: ctx, ex: ex, t: t, next: next, window: cfg.window,
+			// Map's own context comes last, so that breaking the loop
+			// always cancels the tasks in flight.
+			opts: append(append([]CallOption(nil), cfg.call...), WithContext(ctx)),
 		}
-		fill()
-		for {
-			f, ok := inflight.pop()
-			if !ok {
-				return
+		m.run(yield)
+	}
+}
+
+// mapRun is one iteration of a Map.
+type mapRun[A, R any] struct {
+	ctx      context.Context
+	ex       Executor
+	t        Task[A, R]
+	next     func() (A, bool)
+	window   int
+	opts     []CallOption
+	inflight ring[*Future[R]]
+	complete bool // the input ended while ctx was live
+}
+
+func (m *mapRun[A, R]) run(yield func(R, error) bool) {
+	var zero R
+	m.fill()
+	for {
+		f, ok := m.inflight.pop()
+		if !ok {
+			// fill stops short of a full window only when the input
+			// is complete or ctx has ended.
+			if !m.complete {
+				yield(zero, m.ctx.Err())
 			}
-			v, err := f.Result(ctx)
-			if ctx.Err() != nil {
-				var zero R
-				yield(zero, ctx.Err())
-				return
-			}
-			if errors.Is(err, ErrShutdown) {
-				yield(v, err) // every later task would fail the same way
-				return
-			}
-			fill()
-			if !yield(v, err) {
-				return
-			}
+			return
 		}
+		v, err := f.Result(m.ctx)
+		if m.ctx.Err() != nil {
+			yield(zero, m.ctx.Err())
+			return
+		}
+		if errors.Is(err, ErrShutdown) {
+			yield(v, err) // every later task would fail the same way
+			return
+		}
+		m.fill()
+		if !yield(v, err) {
+			return
+		}
+	}
+}
+
+// fill reads the input and starts its tasks until the window is full, the
+// input ends or ctx ends. A value or an end of input that comes after ctx
+// ended is dropped: it may be the input's answer to ctx ending, and the
+// stream stops there anyway.
+func (m *mapRun[A, R]) fill() {
+	for !m.complete && m.inflight.len() < m.window && m.ctx.Err() == nil {
+		a, ok := m.next()
+		if m.ctx.Err() != nil {
+			return
+		}
+		if !ok {
+			m.complete = true
+			return
+		}
+		m.inflight.push(Call(m.ex, m.t, a, m.opts...))
 	}
 }
