@@ -145,11 +145,11 @@ func (f *Future[T]) Cancel() bool {
 	var zero T
 	f.val, f.err = zero, context.Canceled
 	f.state = stateCancelled
+	if f.counters != nil {
+		f.counters.cancelled.Add(1) // before Result returns, so Stats agree
+	}
 	cbs := f.finishLocked()
 	f.mu.Unlock()
-	if f.counters != nil {
-		f.counters.cancelled.Add(1)
-	}
 	f.runCallbacks(cbs)
 	return true
 }

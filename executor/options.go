@@ -111,8 +111,11 @@ func newCallConfig(opts []CallOption) callConfig {
 func WithTimeout(d time.Duration) CallOption { return func(c *callConfig) { c.timeout = d } }
 
 // WithContext makes ctx the parent of the task's context: when ctx ends, a
-// pending task is cancelled and a running task's context ends. It also bounds
-// how long a submit to a full bounded queue blocks.
+// pending task is cancelled (its Result is context.Canceled, and Stats count
+// it as cancelled) and a running task's context ends. It also bounds how long
+// a submit to a full bounded queue blocks: a submit still waiting for room
+// when ctx ends fails with ctx's own error (context.DeadlineExceeded, say),
+// and Stats count it as rejected, not cancelled. Both pools behave alike.
 func WithContext(ctx context.Context) CallOption { return func(c *callConfig) { c.ctx = ctx } }
 
 // WithFiles passes open files to a task on a ProcessPool: they are sent to the

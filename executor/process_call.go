@@ -14,7 +14,9 @@ import (
 // procTask is a call on a ProcessPool, whatever its result type.
 type procTask interface {
 	req() *callReq
-	// begin moves the future to running; false if it was cancelled.
+	// begin moves the future to running. It reports false if the future
+	// was cancelled, or if its WithContext context has ended: then the
+	// context's AfterFunc, registered once the call is queued, cancels it.
 	begin(stop func()) bool
 	// deliver settles the future with a worker's result.
 	deliver(r *resultFrame)
@@ -29,6 +31,7 @@ type procTask interface {
 // callReq is the part of a call that does not depend on its result type.
 type callReq struct {
 	pool    *ProcessPool
+	ctx     context.Context // the WithContext context, if it can end; else nil
 	name    string
 	payload []byte // the encoded argument, until sent
 	timeout time.Duration
@@ -64,7 +67,12 @@ type procCall[R any] struct {
 
 func (c *procCall[R]) req() *callReq { return &c.callReq }
 
-func (c *procCall[R]) begin(stop func()) bool { return c.f.start(stop) }
+func (c *procCall[R]) begin(stop func()) bool {
+	if c.ctx != nil && c.ctx.Err() != nil {
+		return false
+	}
+	return c.f.start(stop)
+}
 
 func (c *procCall[R]) deliver(r *resultFrame) {
 	var v R
@@ -117,15 +125,21 @@ func callProcess[A, R any](p *ProcessPool, t Task[A, R], arg A, opts []CallOptio
 	}
 	f := c.f
 	f.counters = &p.st
-	if cfg.ctx.Done() != nil {
-		stop := context.AfterFunc(cfg.ctx, func() { f.Cancel() })
-		f.AddDoneCallback(func(*Future[R]) { stop() })
-	}
 	if len(cfg.files) > 0 {
 		// A call cancelled in the queue lets go of its descriptors at once.
 		f.AddDoneCallback(func(*Future[R]) { c.releaseFiles() })
 	}
+	if cfg.ctx.Done() == nil {
+		p.submit(cfg.ctx, c)
+		return f
+	}
+	c.ctx = cfg.ctx
 	p.submit(cfg.ctx, c)
+	// Only a call the pool took can be cancelled: a submit that gave up on
+	// a full queue has failed already with ctx's error, counted as
+	// rejected, as on a ThreadPool.
+	stop := context.AfterFunc(cfg.ctx, func() { f.Cancel() })
+	f.AddDoneCallback(func(*Future[R]) { stop() })
 	return f
 }
 

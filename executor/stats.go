@@ -9,8 +9,8 @@ type Stats struct {
 	Running        int64  // tasks running now
 	Succeeded      uint64 // tasks that returned a nil error
 	Failed         uint64 // tasks that returned an error, panicked, timed out or lost their worker
-	Cancelled      uint64 // futures cancelled before their task ran
-	Rejected       uint64 // submits refused: after Shutdown, or to a full queue
+	Cancelled      uint64 // futures the pool took that were cancelled before their task ran
+	Rejected       uint64 // submits refused: after Shutdown, to a full queue, or whose WithContext ended while they waited for room
 	WorkersAlive   int    // worker goroutines or processes alive now
 	WorkerRestarts uint64 // worker processes replaced after they died or retired
 }
