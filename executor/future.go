@@ -39,7 +39,9 @@ type Future[T any] struct {
 	// counters, if set, counts a cancellation of the pending future.
 	counters *counters
 
-	// Set by Submit for a ThreadPool task.
+	// Set by Submit for a ThreadPool task. fn and parent are dropped (see
+	// take) when the task starts, is rejected or is taken off the queue,
+	// so that a settled future holds nothing the task captured.
 	tctx    taskContext
 	fn      func(context.Context) (T, error)
 	parent  context.Context

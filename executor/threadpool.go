@@ -228,43 +228,53 @@ func (p *ThreadPool) close() {
 
 // run executes a ThreadPool task in the calling worker goroutine.
 func (f *Future[T]) run(p *ThreadPool) {
-	parent := p.ctx
-	if f.parent != nil {
-		parent = f.parent
-	}
-	if f.parent != nil && f.parent.Err() != nil {
+	fn, parent := f.take()
+	own := parent != nil
+	if !own {
+		parent = p.ctx
+	} else if parent.Err() != nil {
 		f.Cancel() // its context ended while it was queued
 		return
 	}
 	if f.timeout > 0 {
-		f.runWithTimeout(p, parent)
+		f.runWithTimeout(p, fn, parent, own)
 		return
 	}
 	f.tctx.parent = parent
 	if !f.start(nil) {
 		return // cancelled while queued; counted by Cancel
 	}
-	if f.parent != nil {
+	if own {
 		defer context.AfterFunc(p.ctx, func() { f.tctx.cancel(context.Canceled) })()
 	}
 	defer f.tctx.release()
-	f.execute(p, &f.tctx)
+	f.execute(p, fn, &f.tctx)
+}
+
+// take returns the task's function and its WithContext context, if any, and
+// drops the future's references to them, so that a settled future keeps
+// nothing the task captured alive. Only the goroutine that runs, rejects or
+// takes the future off the queue calls it, once.
+func (f *Future[T]) take() (func(context.Context) (T, error), context.Context) {
+	fn, parent := f.fn, f.parent
+	f.fn, f.parent = nil, nil
+	return fn, parent
 }
 
 // runWithTimeout executes a task that has a timeout: the future fails with a
 // timeout error as soon as it passes, whether or not the task returns.
-func (f *Future[T]) runWithTimeout(p *ThreadPool, parent context.Context) {
+func (f *Future[T]) runWithTimeout(p *ThreadPool, fn func(context.Context) (T, error), parent context.Context, own bool) {
 	ctx, cancel := context.WithTimeout(parent, f.timeout)
 	defer cancel()
 	if !f.start(cancel) {
 		return
 	}
-	if f.parent != nil {
+	if own {
 		defer context.AfterFunc(p.ctx, cancel)()
 	}
 	defer context.AfterFunc(ctx, func() { f.timedOut(ctx, parent) })()
 	p.st.running.Add(1)
-	v, err := f.call(ctx)
+	v, err := call(ctx, fn)
 	if err != nil && isOwnDeadline(ctx, parent) {
 		err = &timeoutError{after: f.timeout}
 	}
@@ -272,9 +282,9 @@ func (f *Future[T]) runWithTimeout(p *ThreadPool, parent context.Context) {
 	f.settle(v, err)
 }
 
-func (f *Future[T]) execute(p *ThreadPool, ctx context.Context) {
+func (f *Future[T]) execute(p *ThreadPool, fn func(context.Context) (T, error), ctx context.Context) {
 	p.st.running.Add(1)
-	v, err := f.call(ctx)
+	v, err := call(ctx, fn)
 	p.st.finished(err)
 	f.settle(v, err)
 }
@@ -285,14 +295,14 @@ func isOwnDeadline(ctx, parent context.Context) bool {
 	return errors.Is(ctx.Err(), context.DeadlineExceeded) && parent.Err() == nil
 }
 
-// call runs f.fn, turning a panic into a *PanicError.
-func (f *Future[T]) call(ctx context.Context) (v T, err error) {
+// call runs fn, turning a panic into a *PanicError.
+func call[T any](ctx context.Context, fn func(context.Context) (T, error)) (v T, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = &PanicError{Value: r, Stack: debug.Stack()}
 		}
 	}()
-	return f.fn(ctx)
+	return fn(ctx)
 }
 
 // timedOut settles f with a timeout error when ctx ended by its own deadline.
@@ -303,10 +313,15 @@ func (f *Future[T]) timedOut(ctx, parent context.Context) {
 	}
 }
 
+// reject fails a future that the pool never took.
 func (f *Future[T]) reject(err error) {
+	f.take()
 	var zero T
 	f.settle(zero, err)
 }
 
 // cancelPending cancels a future taken off the queue by CancelPending.
-func (f *Future[T]) cancelPending() bool { return f.Cancel() }
+func (f *Future[T]) cancelPending() bool {
+	f.take()
+	return f.Cancel()
+}
