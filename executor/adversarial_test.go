@@ -94,21 +94,21 @@ func TestCancelRacesCompletion(t *testing.T) {
 	const n = 2000
 	ran := make([]atomic.Bool, n)
 	futures := make([]*executor.Future[int], n)
-	cancelled := make([]bool, n)
+	canceled := make([]bool, n)
 	var wg sync.WaitGroup
 	for i := range n {
 		futures[i] = executor.Submit(p, func(context.Context) (int, error) {
 			ran[i].Store(true)
 			return i, nil
 		})
-		wg.Go(func() { cancelled[i] = futures[i].Cancel() })
+		wg.Go(func() { canceled[i] = futures[i].Cancel() })
 	}
 	wg.Wait()
 	for i, f := range futures {
 		v, err := f.Result(context.Background())
 		switch {
-		case cancelled[i]:
-			if err != context.Canceled || !f.Cancelled() || ran[i].Load() {
+		case canceled[i]:
+			if err != context.Canceled || !f.Canceled() || ran[i].Load() {
 				t.Fatalf("future %d: Cancel true but Result %d, %v, ran %v", i, v, err, ran[i].Load())
 			}
 		case err != nil || v != i || !ran[i].Load():
@@ -116,8 +116,8 @@ func TestCancelRacesCompletion(t *testing.T) {
 		}
 	}
 	shutdown(t, p)
-	if s := p.Stats(); s.Submitted != n || s.Succeeded+s.Cancelled != n || s.Running != 0 || s.Queued != 0 {
-		t.Errorf("stats %+v: want %d submitted, each counted once as succeeded or cancelled", s, n)
+	if s := p.Stats(); s.Submitted != n || s.Succeeded+s.Canceled != n || s.Running != 0 || s.Queued != 0 {
+		t.Errorf("stats %+v: want %d submitted, each counted once as succeeded or canceled", s, n)
 	}
 }
 
@@ -136,7 +136,7 @@ func TestReentrantCallbacks(t *testing.T) {
 		v, err := f.Result(context.Background())
 		note(fmt.Sprintf("first %d %v", v, err))
 		if f.Cancel() {
-			note("cancelled a finished future")
+			note("canceled a finished future")
 		}
 		f.AddDoneCallback(func(f *executor.Future[int]) { note("nested at once") })
 		note("first end")
@@ -202,7 +202,7 @@ func TestMapWindowLargerThanInput(t *testing.T) {
 }
 
 // A panic in Map's input reaches the caller's loop; the tasks in flight are
-// cancelled and no goroutine is left behind (TestMain's goleak checks).
+// canceled and no goroutine is left behind (TestMain's goleak checks).
 func TestMapInputPanics(t *testing.T) {
 	p := executor.NewThreadPool(2)
 	defer shutdown(t, p)
@@ -367,7 +367,7 @@ func TestWaitDoneBeatsEndedContext(t *testing.T) {
 
 // Cancel racing with a ProcessPool's dispatch and completion: a Cancel that
 // reports true means the call never ran; afterwards every accepted call is
-// counted once, as succeeded, failed or cancelled.
+// counted once, as succeeded, failed or canceled.
 func TestProcessPoolCancelRacesCompletion(t *testing.T) {
 	p, err := executor.NewProcessPool(2, executor.WithInFlight(2))
 	if err != nil {
@@ -375,11 +375,11 @@ func TestProcessPoolCancelRacesCompletion(t *testing.T) {
 	}
 	const n = 400
 	futures := make([]*executor.Future[int], n)
-	cancelled := make([]bool, n)
+	canceled := make([]bool, n)
 	var wg sync.WaitGroup
 	for i := range n {
 		futures[i] = executor.Call(p, taskIdentity, i)
-		wg.Go(func() { cancelled[i] = futures[i].Cancel() })
+		wg.Go(func() { canceled[i] = futures[i].Cancel() })
 	}
 	wg.Wait()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
@@ -387,13 +387,13 @@ func TestProcessPoolCancelRacesCompletion(t *testing.T) {
 	if err := p.Shutdown(ctx); err != nil {
 		t.Fatal(err)
 	}
-	var nCancelled uint64
+	var nCanceled uint64
 	for i, f := range futures {
 		v, err := f.Result(ctx)
 		switch {
-		case cancelled[i]:
-			nCancelled++
-			if err != context.Canceled || !f.Cancelled() {
+		case canceled[i]:
+			nCanceled++
+			if err != context.Canceled || !f.Canceled() {
 				t.Fatalf("call %d: Cancel true but Result %d, %v", i, v, err)
 			}
 		case err != nil && !errors.Is(err, context.Canceled), err == nil && v != i:
@@ -401,8 +401,8 @@ func TestProcessPoolCancelRacesCompletion(t *testing.T) {
 		}
 	}
 	s := p.Stats()
-	if s.Submitted != n || s.Cancelled != nCancelled || s.Succeeded+s.Failed+s.Cancelled != n || s.Running != 0 || s.Queued != 0 {
-		t.Errorf("stats %+v: want %d submitted, %d cancelled, all counted once", s, n, nCancelled)
+	if s.Submitted != n || s.Canceled != nCanceled || s.Succeeded+s.Failed+s.Canceled != n || s.Running != 0 || s.Queued != 0 {
+		t.Errorf("stats %+v: want %d submitted, %d canceled, all counted once", s, n, nCanceled)
 	}
 }
 

@@ -15,7 +15,7 @@ const (
 	statePending futureState = iota
 	stateRunning
 	stateFinished
-	stateCancelled
+	stateCanceled
 )
 
 // Future is the pending result of a task submitted to a pool. It is safe for
@@ -61,7 +61,7 @@ func failedFuture[T any](err error) *Future[T] {
 }
 
 // Result waits until the future is done or ctx ends. It returns the task's
-// value and error; context.Canceled if the future was cancelled before it
+// value and error; context.Canceled if the future was canceled before it
 // ran; or, when ctx ends first, the zero value and ctx's error (the task goes
 // on: cancel it with Cancel).
 func (f *Future[T]) Result(ctx context.Context) (T, error) {
@@ -83,7 +83,7 @@ func (f *Future[T]) Result(ctx context.Context) (T, error) {
 }
 
 // Done returns a channel that is closed when the future is settled: finished,
-// failed or cancelled.
+// failed or canceled.
 func (f *Future[T]) Done() <-chan struct{} {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -104,12 +104,12 @@ func (f *Future[T]) doneLocked() chan struct{} {
 }
 
 func (f *Future[T]) settledLocked() bool {
-	return f.state == stateFinished || f.state == stateCancelled
+	return f.state == stateFinished || f.state == stateCanceled
 }
 
 // Err returns the task's error without waiting: ErrNotDone while the future
 // is not done, nil if the task succeeded, and context.Canceled if it was
-// cancelled.
+// canceled.
 func (f *Future[T]) Err() error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -120,7 +120,7 @@ func (f *Future[T]) Err() error {
 }
 
 // Cancel cancels a pending future: its task will never run, and Result
-// returns context.Canceled. It reports true if the future is cancelled when
+// returns context.Canceled. It reports true if the future is canceled when
 // Cancel returns. On a running future, Cancel cancels the task's context (a
 // task that honours it ends early) and reports false, as Python does: the
 // future settles with whatever the task returns. On a finished future it does
@@ -128,7 +128,7 @@ func (f *Future[T]) Err() error {
 func (f *Future[T]) Cancel() bool {
 	f.mu.Lock()
 	switch f.state {
-	case stateCancelled:
+	case stateCanceled:
 		f.mu.Unlock()
 		return true
 	case stateRunning:
@@ -146,9 +146,9 @@ func (f *Future[T]) Cancel() bool {
 	}
 	var zero T
 	f.val, f.err = zero, context.Canceled
-	f.state = stateCancelled
+	f.state = stateCanceled
 	if f.counters != nil {
-		f.counters.cancelled.Add(1) // before Result returns, so Stats agree
+		f.counters.canceled.Add(1) // before Result returns, so Stats agree
 	}
 	cbs := f.finishLocked()
 	f.mu.Unlock()
@@ -156,11 +156,11 @@ func (f *Future[T]) Cancel() bool {
 	return true
 }
 
-// Cancelled reports whether the future was cancelled before its task ran.
-func (f *Future[T]) Cancelled() bool {
+// Canceled reports whether the future was canceled before its task ran.
+func (f *Future[T]) Canceled() bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return f.state == stateCancelled
+	return f.state == stateCanceled
 }
 
 // Running reports whether the task is running now.
@@ -215,7 +215,7 @@ func (f *Future[T]) removeWaiter(ch chan<- *Future[T]) {
 }
 
 // start moves a pending future to running, with stop as the way to end it.
-// It reports false if the future was cancelled meanwhile.
+// It reports false if the future was canceled meanwhile.
 func (f *Future[T]) start(stop func()) bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()

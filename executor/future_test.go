@@ -35,7 +35,7 @@ func TestCancelPendingFutureNeverRuns(t *testing.T) {
 	<-started
 	ran := false
 	pending := executor.Submit(p, func(context.Context) (int, error) { ran = true; return 2, nil })
-	if !pending.Cancel() || !pending.Cancelled() {
+	if !pending.Cancel() || !pending.Canceled() {
 		t.Fatal("Cancel of a pending future did not cancel it")
 	}
 	if !pending.Cancel() {
@@ -50,10 +50,10 @@ func TestCancelPendingFutureNeverRuns(t *testing.T) {
 	}
 	shutdown(t, p)
 	if ran {
-		t.Fatal("a cancelled pending task ran")
+		t.Fatal("a canceled pending task ran")
 	}
-	if got := p.Stats().Cancelled; got != 1 {
-		t.Errorf("Cancelled = %d, want 1", got)
+	if got := p.Stats().Canceled; got != 1 {
+		t.Errorf("Canceled = %d, want 1", got)
 	}
 }
 
@@ -71,8 +71,8 @@ func TestCancelRunningFutureCancelsItsContext(t *testing.T) {
 	if _, err := f.Result(context.Background()); !errors.Is(err, context.Canceled) {
 		t.Fatalf("Result = %v, want the task's context.Canceled", err)
 	}
-	if f.Cancelled() {
-		t.Error("a future that ran reports Cancelled")
+	if f.Canceled() {
+		t.Error("a future that ran reports Canceled")
 	}
 	if f.Cancel() {
 		t.Error("Cancel of a finished future reported true")
@@ -168,10 +168,10 @@ func TestCallbackOnCancel(t *testing.T) {
 	blocked(p, gate)
 	f := executor.Submit(p, func(context.Context) (int, error) { return 1, nil })
 	called := false
-	f.AddDoneCallback(func(f *executor.Future[int]) { called = f.Cancelled() })
+	f.AddDoneCallback(func(f *executor.Future[int]) { called = f.Canceled() })
 	f.Cancel()
 	if !called {
-		t.Fatal("callback did not run in the goroutine that cancelled")
+		t.Fatal("callback did not run in the goroutine that canceled")
 	}
 }
 

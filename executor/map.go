@@ -36,7 +36,7 @@ func MapCallOptions(opts ...CallOption) MapOption {
 // yields just its error, and an input that ends because ctx did never looks
 // complete. A panic in the input iterator
 // reaches the loop that ranges over Map, after the tasks in flight are
-// cancelled. If the pool shuts down, Map yields ErrShutdown once and stops,
+// canceled. If the pool shuts down, Map yields ErrShutdown once and stops,
 // rather than once for each value left in an endless input. On a nil
 // Executor, Map yields one error and stops.
 func Map[A, R any](ctx context.Context, ex Executor, t Task[A, R], in iter.Seq[A], opts ...MapOption) iter.Seq2[R, error] {

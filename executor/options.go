@@ -7,32 +7,63 @@ import (
 	"time"
 )
 
-// Option configures a pool at construction. Options that only make sense for
-// one kind of pool are ignored by the other, as their docs say.
-type Option func(*poolConfig)
+// ThreadOption configures a ThreadPool: NewThreadPool takes only these.
+// ProcessOption configures a ProcessPool. An option both pools honour (a
+// QueueOption) is both; the others are a ProcessOption only, so that giving
+// a ThreadPool an option it cannot honour does not compile.
+type ThreadOption interface{ applyThread(*queueConfig) }
 
-type poolConfig struct {
-	queueSize      int
-	nonBlocking    bool
-	inFlight       int
-	maxTasks       int
-	initializer    string
-	gracePeriod    time.Duration
-	stderr         io.Writer
-	maxFrame       int
-	workerEnv      []string
-	workerExecPath string
+// ProcessOption configures a ProcessPool: NewProcessPool takes only these.
+type ProcessOption interface{ applyProcess(*processConfig) }
+
+// QueueOption configures the queue of either pool: it is a ThreadOption and
+// a ProcessOption.
+type QueueOption func(*queueConfig)
+
+func (o QueueOption) applyThread(c *queueConfig)    { o(c) }
+func (o QueueOption) applyProcess(c *processConfig) { o(&c.queueConfig) }
+
+// processOption is an option only a ProcessPool honours.
+type processOption func(*processConfig)
+
+func (o processOption) applyProcess(c *processConfig) { o(c) }
+
+type queueConfig struct {
+	queueSize   int
+	nonBlocking bool
 }
 
-func newPoolConfig(opts []Option) poolConfig {
-	cfg := poolConfig{
+type processConfig struct {
+	queueConfig
+	inFlight    int
+	maxTasks    int
+	initializer string
+	gracePeriod time.Duration
+	stderr      io.Writer
+	maxFrame    int
+}
+
+func newThreadConfig(opts []ThreadOption) queueConfig {
+	var cfg queueConfig
+	for _, o := range opts {
+		if o != nil {
+			o.applyThread(&cfg)
+		}
+	}
+	return cfg
+}
+
+func newProcessConfig(opts []ProcessOption) processConfig {
+	cfg := processConfig{
 		inFlight:    1,
 		gracePeriod: 2 * time.Second,
 		stderr:      os.Stderr,
 		maxFrame:    DefaultMaxFrame,
 	}
 	for _, o := range opts {
-		o(&cfg)
+		if o != nil {
+			o.applyProcess(&cfg)
+		}
 	}
 	return cfg
 }
@@ -45,45 +76,52 @@ const DefaultMaxFrame = 64 << 20
 // unbounded, the default). Submitting to a full queue blocks until there is
 // room, the call's context (WithContext) ends or the pool shuts down, unless
 // WithNonBlocking is also given.
-func WithQueueSize(n int) Option { return func(c *poolConfig) { c.queueSize = n } }
+func WithQueueSize(n int) QueueOption { return func(c *queueConfig) { c.queueSize = n } }
 
 // WithNonBlocking makes a submit to a full bounded queue fail at once with
 // ErrQueueFull instead of blocking. It has no effect without WithQueueSize.
-func WithNonBlocking() Option { return func(c *poolConfig) { c.nonBlocking = true } }
+func WithNonBlocking() QueueOption { return func(c *queueConfig) { c.nonBlocking = true } }
 
-// WithInFlight lets each worker process of a ProcessPool run up to n tasks at
-// once (default 1). Tasks go to the least-loaded worker. Ignored by a
-// ThreadPool.
-func WithInFlight(n int) Option { return func(c *poolConfig) { c.inFlight = max(n, 1) } }
-
-// WithMaxTasksPerWorker replaces a worker process of a ProcessPool after it
-// has run n tasks (n <= 0: never, the default), which bounds what a leaky
-// task can accumulate. Ignored by a ThreadPool.
-func WithMaxTasksPerWorker(n int) Option { return func(c *poolConfig) { c.maxTasks = n } }
-
-// WithInitializer runs the registered initializer once in each new worker
-// process of a ProcessPool before it takes tasks. If it fails, the worker
-// exits and NewProcessPool (or the replacement) reports the error. Ignored by
-// a ThreadPool.
-func WithInitializer(in Initializer) Option {
-	return func(c *poolConfig) { c.initializer = in.name }
+// WithInFlight lets each worker process run up to n tasks at once (default
+// 1). Tasks go to the least-loaded worker.
+func WithInFlight(n int) ProcessOption {
+	return processOption(func(c *processConfig) { c.inFlight = max(n, 1) })
 }
 
-// WithGracePeriod is how long a ProcessPool waits, after a task's timeout has
-// cancelled it, before it kills the worker still running it (default 2s).
-// Ignored by a ThreadPool.
-func WithGracePeriod(d time.Duration) Option { return func(c *poolConfig) { c.gracePeriod = d } }
+// WithMaxTasksPerWorker replaces a worker process after it has run n tasks
+// (n <= 0: never, the default), which bounds what a leaky task can
+// accumulate.
+func WithMaxTasksPerWorker(n int) ProcessOption {
+	return processOption(func(c *processConfig) { c.maxTasks = n })
+}
 
-// WithStderr sets where a ProcessPool copies its workers' standard error,
-// each line prefixed with the worker's number (default os.Stderr). A worker's
-// standard output goes there too, so that a task's prints never mix into the
-// parent's standard output. Ignored by a ThreadPool.
-func WithStderr(w io.Writer) Option { return func(c *poolConfig) { c.stderr = w } }
+// WithInitializer runs the registered initializer once in each new worker
+// process before it takes tasks. If it fails, the worker exits and
+// NewProcessPool (or the replacement) reports the error.
+func WithInitializer(in Initializer) ProcessOption {
+	return processOption(func(c *processConfig) { c.initializer = in.name })
+}
 
-// WithMaxFrame sets the largest encoded argument or result, in bytes, that a
-// ProcessPool passes to or from a worker (default DefaultMaxFrame). A Call
-// over it fails with ErrEncode; the pool goes on. Ignored by a ThreadPool.
-func WithMaxFrame(n int) Option { return func(c *poolConfig) { c.maxFrame = n } }
+// WithGracePeriod is how long the pool waits, after a task's timeout has
+// canceled it, before it kills the worker still running it (default 2s).
+func WithGracePeriod(d time.Duration) ProcessOption {
+	return processOption(func(c *processConfig) { c.gracePeriod = d })
+}
+
+// WithStderr sets where the pool copies its workers' standard error, each
+// line prefixed with the worker's number (default os.Stderr; nil discards
+// it). A worker's standard output goes there too, so that a task's prints
+// never mix into the parent's standard output.
+func WithStderr(w io.Writer) ProcessOption {
+	return processOption(func(c *processConfig) { c.stderr = w })
+}
+
+// WithMaxFrame sets the largest encoded argument or result, in bytes, that
+// the pool passes to or from a worker (default DefaultMaxFrame). A Call over
+// it fails with ErrEncode; the pool goes on.
+func WithMaxFrame(n int) ProcessOption {
+	return processOption(func(c *processConfig) { c.maxFrame = n })
+}
 
 // CallOption configures one Submit or Call.
 type CallOption func(*callConfig)
@@ -111,11 +149,11 @@ func newCallConfig(opts []CallOption) callConfig {
 func WithTimeout(d time.Duration) CallOption { return func(c *callConfig) { c.timeout = d } }
 
 // WithContext makes ctx the parent of the task's context: when ctx ends, a
-// pending task is cancelled (its Result is context.Canceled, and Stats count
-// it as cancelled) and a running task's context ends. It also bounds how long
+// pending task is canceled (its Result is context.Canceled, and Stats count
+// it as canceled) and a running task's context ends. It also bounds how long
 // a submit to a full bounded queue blocks: a submit still waiting for room
 // when ctx ends fails with ctx's own error (context.DeadlineExceeded, say),
-// and Stats count it as rejected, not cancelled. Both pools behave alike.
+// and Stats count it as rejected, not canceled. Both pools behave alike.
 func WithContext(ctx context.Context) CallOption { return func(c *callConfig) { c.ctx = ctx } }
 
 // WithFiles passes open files to a task on a ProcessPool: they are sent to the

@@ -15,7 +15,7 @@ import (
 type procTask interface {
 	req() *callReq
 	// begin moves the future to running. It reports false if the future
-	// was cancelled, or if its WithContext context has ended: then the
+	// was canceled, or if its WithContext context has ended: then the
 	// context's AfterFunc, registered once the call is queued, cancels it.
 	begin(stop func()) bool
 	// deliver settles the future with a worker's result.
@@ -126,7 +126,7 @@ func callProcess[A, R any](p *ProcessPool, t Task[A, R], arg A, opts []CallOptio
 	f := c.f
 	f.counters = &p.st
 	if len(cfg.files) > 0 {
-		// A call cancelled in the queue lets go of its descriptors at once.
+		// A call canceled in the queue lets go of its descriptors at once.
 		f.AddDoneCallback(func(*Future[R]) { c.releaseFiles() })
 	}
 	if cfg.ctx.Done() == nil {
@@ -135,7 +135,7 @@ func callProcess[A, R any](p *ProcessPool, t Task[A, R], arg A, opts []CallOptio
 	}
 	c.ctx = cfg.ctx
 	p.submit(cfg.ctx, c)
-	// Only a call the pool took can be cancelled: a submit that gave up on
+	// Only a call the pool took can be canceled: a submit that gave up on
 	// a full queue has failed already with ctx's error, counted as
 	// rejected, as on a ThreadPool.
 	stop := context.AfterFunc(cfg.ctx, func() { f.Cancel() })

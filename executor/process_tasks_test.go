@@ -196,7 +196,7 @@ func (l *lockedBuffer) String() string {
 
 // newPool starts a ProcessPool that the test shuts down at its end, and
 // checks then that no worker process is left.
-func newPool(t testing.TB, workers int, opts ...executor.Option) *executor.ProcessPool {
+func newPool(t testing.TB, workers int, opts ...executor.ProcessOption) *executor.ProcessPool {
 	t.Helper()
 	p, err := executor.NewProcessPool(workers, opts...)
 	if err != nil {

@@ -133,7 +133,7 @@ func socketPair() (*net.UnixConn, *os.File, error) {
 // rather than killing them under it.
 func (p *ProcessPool) command(num int, sock, output *os.File) *exec.Cmd {
 	cmd := exec.Command(p.exe)
-	cmd.Env = append(os.Environ(), p.cfg.workerEnv...)
+	cmd.Env = os.Environ()
 	cmd.Env = append(cmd.Env,
 		envWorker+"="+strconv.Itoa(num),
 		envInitializer+"="+p.cfg.initializer,

@@ -25,7 +25,7 @@ import (
 // their text. Open files cross with WithFiles.
 type ProcessPool struct {
 	n   int
-	cfg poolConfig
+	cfg processConfig
 	exe string
 	st  counters
 
@@ -67,23 +67,20 @@ const (
 // The program must call Init first thing in main: a worker is the program's
 // own executable (os.Executable) started again with a marker in its
 // environment, which Init recognises.
-func NewProcessPool(workers int, opts ...Option) (*ProcessPool, error) {
+func NewProcessPool(workers int, opts ...ProcessOption) (*ProcessPool, error) {
 	if workers <= 0 {
 		workers = runtime.NumCPU()
 	}
 	if os.Getenv(envWorker) != "" {
 		return nil, errors.New("executor: NewProcessPool in a worker process that never called executor.Init: call Init first thing in main (and in TestMain)")
 	}
-	cfg := newPoolConfig(opts)
+	cfg := newProcessConfig(opts)
 	if err := checkPoolConfig(&cfg); err != nil {
 		return nil, err
 	}
-	exe := cfg.workerExecPath
-	if exe == "" {
-		var err error
-		if exe, err = os.Executable(); err != nil {
-			return nil, fmt.Errorf("executor: find the executable to start workers from: %w", err)
-		}
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, fmt.Errorf("executor: find the executable to start workers from: %w", err)
 	}
 	p := &ProcessPool{
 		n: workers, cfg: cfg, exe: exe,
@@ -100,7 +97,7 @@ func NewProcessPool(workers int, opts ...Option) (*ProcessPool, error) {
 	return p, nil
 }
 
-func checkPoolConfig(cfg *poolConfig) error {
+func checkPoolConfig(cfg *processConfig) error {
 	if cfg.maxFrame <= 0 || cfg.maxFrame > maxFrameLimit {
 		return fmt.Errorf("executor: WithMaxFrame(%d): want 1 to %d bytes", cfg.maxFrame, maxFrameLimit)
 	}
@@ -191,7 +188,7 @@ func (p *ProcessPool) Shutdown(ctx context.Context) error {
 	return err
 }
 
-// ShutdownNow is Shutdown after cancelling every queued future (their Result
+// ShutdownNow is Shutdown after canceling every queued future (their Result
 // is context.Canceled): Python's shutdown(cancel_futures=True). Running tasks
 // go on to their end unless ctx ends first.
 func (p *ProcessPool) ShutdownNow(ctx context.Context) error {
@@ -201,7 +198,7 @@ func (p *ProcessPool) ShutdownNow(ctx context.Context) error {
 }
 
 // CancelPending cancels every future still waiting for a worker and returns
-// how many it cancelled. Their calls are never sent. The pool goes on
+// how many it canceled. Their calls are never sent. The pool goes on
 // accepting calls.
 func (p *ProcessPool) CancelPending() int {
 	p.mu.Lock()

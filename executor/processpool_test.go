@@ -193,21 +193,21 @@ func TestProcessPoolCancel(t *testing.T) {
 	running := executor.Call(p, taskSleep, time.Hour)
 	pending := executor.Call(p, taskAdd, addArg{A: 1})
 	waitFor(t, "the sleep to run", running.Running)
-	if !pending.Cancel() || !pending.Cancelled() {
+	if !pending.Cancel() || !pending.Canceled() {
 		t.Fatalf("Cancel on a pending future = false")
 	}
 	if _, err := result(t, pending); err != context.Canceled {
-		t.Errorf("cancelled pending Result = %v, want context.Canceled", err)
+		t.Errorf("canceled pending Result = %v, want context.Canceled", err)
 	}
 	if running.Cancel() {
 		t.Errorf("Cancel on a running future = true, want false")
 	}
 	_, err := result(t, running)
 	if !errors.Is(err, context.Canceled) {
-		t.Errorf("cancelled running Result = %v, want context.Canceled", err)
+		t.Errorf("canceled running Result = %v, want context.Canceled", err)
 	}
-	if s := p.Stats(); s.Cancelled != 1 || s.Queued != 0 || s.Running != 0 {
-		t.Errorf("Stats = %+v, want 1 cancelled, none queued or running", s)
+	if s := p.Stats(); s.Canceled != 1 || s.Queued != 0 || s.Running != 0 {
+		t.Errorf("Stats = %+v, want 1 canceled, none queued or running", s)
 	}
 }
 
@@ -223,8 +223,8 @@ func TestProcessPoolWithContext(t *testing.T) {
 			t.Errorf("Result = %v, want context.Canceled", err)
 		}
 	}
-	if !queued.Cancelled() {
-		t.Errorf("the queued call was sent, want it cancelled before")
+	if !queued.Canceled() {
+		t.Errorf("the queued call was sent, want it canceled before")
 	}
 }
 
@@ -550,8 +550,8 @@ func TestProcessPoolFilesManyInFlight(t *testing.T) {
 	}
 }
 
-// Files of a call cancelled while queued are closed in the parent at once.
-func TestProcessPoolFilesOfCancelledCall(t *testing.T) {
+// Files of a call canceled while queued are closed in the parent at once.
+func TestProcessPoolFilesOfCanceledCall(t *testing.T) {
 	p := newPool(t, 1)
 	running := executor.Call(p, taskSleep, time.Hour)
 	r, w, err := os.Pipe()
@@ -565,7 +565,7 @@ func TestProcessPoolFilesOfCancelledCall(t *testing.T) {
 		t.Fatal("Cancel on a queued call = false")
 	}
 	if got, err := io.ReadAll(r); err != nil || len(got) != 0 {
-		t.Errorf("pipe of a cancelled call: %q, %v; want EOF at once", got, err)
+		t.Errorf("pipe of a canceled call: %q, %v; want EOF at once", got, err)
 	}
 	running.Cancel()
 }
@@ -618,8 +618,8 @@ func TestProcessPoolShutdownContextEnds(t *testing.T) {
 	if _, err := result(t, running); !errors.Is(err, executor.ErrWorkerDied) {
 		t.Errorf("running call: %v, want ErrWorkerDied", err)
 	}
-	if !queued.Cancelled() {
-		t.Errorf("queued call not cancelled: %v", queued.Err())
+	if !queued.Canceled() {
+		t.Errorf("queued call not canceled: %v", queued.Err())
 	}
 	if processExists(pid) {
 		t.Errorf("worker %d alive after Shutdown", pid)
@@ -639,9 +639,9 @@ func TestProcessPoolShutdownNow(t *testing.T) {
 	if err := p.ShutdownNow(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if running.Err() != nil || !queued.Cancelled() {
-		t.Errorf("running: %v, queued cancelled: %v; want the running call done and the queued one cancelled",
-			running.Err(), queued.Cancelled())
+	if running.Err() != nil || !queued.Canceled() {
+		t.Errorf("running: %v, queued canceled: %v; want the running call done and the queued one canceled",
+			running.Err(), queued.Canceled())
 	}
 }
 
@@ -656,8 +656,8 @@ func TestProcessPoolCancelPending(t *testing.T) {
 		t.Errorf("CancelPending = %d, want 3", n)
 	}
 	for _, f := range queued {
-		if !f.Cancelled() {
-			t.Errorf("queued future not cancelled")
+		if !f.Canceled() {
+			t.Errorf("queued future not canceled")
 		}
 	}
 	running.Cancel()

@@ -37,30 +37,30 @@ func TestFullQueueSubmitContextEnds(t *testing.T) {
 				f := executor.Call(p, taskAdd, addArg{A: i}, executor.WithContext(ctx))
 				_, err := result(t, f)
 				cancel()
-				if !errors.Is(err, context.DeadlineExceeded) || f.Cancelled() {
-					t.Fatalf("call %d to a full queue: err %v, cancelled %v: want its context's DeadlineExceeded, not cancelled",
-						i, err, f.Cancelled())
+				if !errors.Is(err, context.DeadlineExceeded) || f.Canceled() {
+					t.Fatalf("call %d to a full queue: err %v, canceled %v: want its context's DeadlineExceeded, not canceled",
+						i, err, f.Canceled())
 				}
 			}
-			if s := p.Stats(); s.Rejected != calls || s.Cancelled != 0 || s.Submitted != 2 {
-				t.Errorf("Stats = %+v, want %d rejected, 0 cancelled, 2 submitted", s, calls)
+			if s := p.Stats(); s.Rejected != calls || s.Canceled != 0 || s.Submitted != 2 {
+				t.Errorf("Stats = %+v, want %d rejected, 0 canceled, 2 submitted", s, calls)
 			}
 		})
 	}
 }
 
-// TestCallWithEndedContextIsCancelled checks that a call whose context has
-// ended before it is made is cancelled, never run, on both pools.
-func TestCallWithEndedContextIsCancelled(t *testing.T) {
+// TestCallWithEndedContextIsCanceled checks that a call whose context has
+// ended before it is made is canceled, never run, on both pools.
+func TestCallWithEndedContextIsCanceled(t *testing.T) {
 	bothPools(t, func(t *testing.T, p executor.Executor) {
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
 		f := executor.Call(p, taskAdd, addArg{A: 1}, executor.WithContext(ctx))
-		if _, err := result(t, f); !errors.Is(err, context.Canceled) || !f.Cancelled() {
-			t.Fatalf("call with an ended context: err %v, cancelled %v: want context.Canceled, cancelled", err, f.Cancelled())
+		if _, err := result(t, f); !errors.Is(err, context.Canceled) || !f.Canceled() {
+			t.Fatalf("call with an ended context: err %v, canceled %v: want context.Canceled, canceled", err, f.Canceled())
 		}
-		if s := p.Stats(); s.Submitted != 1 || s.Cancelled != 1 || s.Succeeded+s.Failed+s.Rejected != 0 {
-			t.Errorf("Stats = %+v, want 1 submitted and cancelled, none run or rejected", s)
+		if s := p.Stats(); s.Submitted != 1 || s.Canceled != 1 || s.Succeeded+s.Failed+s.Rejected != 0 {
+			t.Errorf("Stats = %+v, want 1 submitted and canceled, none run or rejected", s)
 		}
 	})
 }

@@ -9,7 +9,7 @@ type Stats struct {
 	Running        int64  // tasks running now
 	Succeeded      uint64 // tasks that returned a nil error
 	Failed         uint64 // tasks that returned an error, panicked, timed out or lost their worker
-	Cancelled      uint64 // futures the pool took that were cancelled before their task ran
+	Canceled       uint64 // futures the pool took that were canceled before their task ran
 	Rejected       uint64 // submits refused: after Shutdown, to a full queue, or whose WithContext ended while they waited for room
 	WorkersAlive   int    // worker goroutines or processes alive now
 	WorkerRestarts uint64 // worker processes replaced after they died or retired
@@ -17,8 +17,8 @@ type Stats struct {
 
 // counters are a pool's live Stats.
 type counters struct {
-	submitted, succeeded, failed, cancelled, rejected, restarts atomic.Uint64
-	queued, running                                             atomic.Int64
+	submitted, succeeded, failed, canceled, rejected, restarts atomic.Uint64
+	queued, running                                            atomic.Int64
 }
 
 func (c *counters) snapshot() Stats {
@@ -28,7 +28,7 @@ func (c *counters) snapshot() Stats {
 		Running:        c.running.Load(),
 		Succeeded:      c.succeeded.Load(),
 		Failed:         c.failed.Load(),
-		Cancelled:      c.cancelled.Load(),
+		Canceled:       c.canceled.Load(),
 		Rejected:       c.rejected.Load(),
 		WorkerRestarts: c.restarts.Load(),
 	}

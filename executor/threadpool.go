@@ -16,7 +16,7 @@ import (
 // how to wait for the tasks it still has.
 type ThreadPool struct {
 	workers int
-	cfg     poolConfig
+	cfg     queueConfig
 	ctx     context.Context // parent of every task's context
 	stopAll context.CancelFunc
 	st      counters
@@ -38,14 +38,14 @@ type threadTask interface {
 
 // NewThreadPool returns a pool that runs at most workers tasks at once
 // (workers <= 0: runtime.NumCPU()).
-func NewThreadPool(workers int, opts ...Option) *ThreadPool {
+func NewThreadPool(workers int, opts ...ThreadOption) *ThreadPool {
 	if workers <= 0 {
 		workers = runtime.NumCPU()
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	return &ThreadPool{
 		workers: workers,
-		cfg:     newPoolConfig(opts),
+		cfg:     newThreadConfig(opts),
 		ctx:     ctx,
 		stopAll: cancel,
 		idle:    make(chan struct{}),
@@ -56,7 +56,7 @@ func NewThreadPool(workers int, opts ...Option) *ThreadPool {
 func (p *ThreadPool) Workers() int { return p.workers }
 
 // Submit schedules fn on p and returns its future. fn's context ends when the
-// future is cancelled, when its WithTimeout passes, when the WithContext
+// future is canceled, when its WithTimeout passes, when the WithContext
 // context ends, or when a Shutdown's context ends first. After Shutdown the
 // future fails with ErrShutdown; on a full bounded queue Submit blocks or
 // fails with ErrQueueFull (see WithQueueSize). A nil p or fn is a
@@ -180,7 +180,7 @@ func (p *ThreadPool) Shutdown(ctx context.Context) error {
 	}
 }
 
-// ShutdownNow is Shutdown after cancelling every queued future (their Result
+// ShutdownNow is Shutdown after canceling every queued future (their Result
 // is context.Canceled): Python's shutdown(cancel_futures=True). Running tasks
 // are not interrupted unless ctx ends first.
 func (p *ThreadPool) ShutdownNow(ctx context.Context) error {
@@ -190,7 +190,7 @@ func (p *ThreadPool) ShutdownNow(ctx context.Context) error {
 }
 
 // CancelPending cancels every future still waiting in the queue and returns
-// how many it cancelled. The pool goes on accepting tasks.
+// how many it canceled. The pool goes on accepting tasks.
 func (p *ThreadPool) CancelPending() int {
 	p.mu.Lock()
 	var pending []threadTask
@@ -242,7 +242,7 @@ func (f *Future[T]) run(p *ThreadPool) {
 	}
 	f.tctx.parent = parent
 	if !f.start(nil) {
-		return // cancelled while queued; counted by Cancel
+		return // canceled while queued; counted by Cancel
 	}
 	if own {
 		defer context.AfterFunc(p.ctx, func() { f.tctx.cancel(context.Canceled) })()

@@ -150,10 +150,10 @@ func TestShutdownContextEndsFirst(t *testing.T) {
 		t.Fatalf("Shutdown = %v, want DeadlineExceeded", err)
 	}
 	if _, err := running.Result(context.Background()); !errors.Is(err, context.Canceled) {
-		t.Errorf("running task: %v, want its context cancelled", err)
+		t.Errorf("running task: %v, want its context canceled", err)
 	}
-	if !queued.Cancelled() {
-		t.Errorf("queued future not cancelled")
+	if !queued.Canceled() {
+		t.Errorf("queued future not canceled")
 	}
 	close(release)
 	shutdown(t, p)
@@ -179,8 +179,8 @@ func TestShutdownNowCancelsPending(t *testing.T) {
 			t.Errorf("queued task: %v, want context.Canceled", err)
 		}
 	}
-	if got := p.Stats().Cancelled; got != 5 {
-		t.Errorf("Cancelled = %d, want 5", got)
+	if got := p.Stats().Canceled; got != 5 {
+		t.Errorf("Canceled = %d, want 5", got)
 	}
 }
 
@@ -282,8 +282,8 @@ func TestWithContextCancelsPendingAndRunning(t *testing.T) {
 	if _, err := running.Result(context.Background()); !errors.Is(err, context.Canceled) {
 		t.Errorf("running: %v", err)
 	}
-	if _, err := pending.Result(context.Background()); !errors.Is(err, context.Canceled) || !pending.Cancelled() {
-		t.Errorf("pending: %v, cancelled %v", err, pending.Cancelled())
+	if _, err := pending.Result(context.Background()); !errors.Is(err, context.Canceled) || !pending.Canceled() {
+		t.Errorf("pending: %v, canceled %v", err, pending.Canceled())
 	}
 }
 

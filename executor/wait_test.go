@@ -58,10 +58,10 @@ func TestWaitFirstErrorIgnoresCancellation(t *testing.T) {
 	defer shutdown(t, p)
 	gate := make(chan struct{})
 	first, _ := blocked(p, gate)
-	cancelled := sleeper(p, 0, 0, nil)
-	cancelled.Cancel()
+	canceled := sleeper(p, 0, 0, nil)
+	canceled.Cancel()
 	go func() { time.Sleep(10 * time.Millisecond); close(gate) }()
-	done, notDone, err := executor.Wait(context.Background(), []*executor.Future[int]{first, cancelled}, executor.FirstError)
+	done, notDone, err := executor.Wait(context.Background(), []*executor.Future[int]{first, canceled}, executor.FirstError)
 	if err != nil || len(done) != 2 || len(notDone) != 0 {
 		t.Fatalf("done %d, not done %d, %v: a cancellation must not count as an error", len(done), len(notDone), err)
 	}
