@@ -22,7 +22,13 @@
 //
 // A program that uses a ProcessPool must call Init as the first statement of
 // main (and of TestMain in tests): in a worker process Init serves tasks and
-// exits, elsewhere it returns at once. Tasks that run in worker processes are
-// declared with Register at package level, so that the parent and the workers,
-// which run the same binary, agree on them.
+// exits, elsewhere it returns at once; a worker that never gets to serve is
+// killed after WithStartTimeout, and NewProcessPool fails with an error
+// matching ErrWorkerStart. Tasks that run in worker processes are declared
+// with Register at package level, so that the parent and the workers, which
+// run the same binary, agree on them.
+//
+// A pool takes only the options it honours: NewThreadPool takes
+// ThreadOptions, NewProcessPool ProcessOptions, and the queue options
+// (WithQueueSize, WithNonBlocking) are both.
 package executor

@@ -31,6 +31,11 @@ var (
 	// ErrEncode fails a Call whose argument or result cannot be encoded or
 	// decoded for the trip to and from a worker process.
 	ErrEncode = errors.New("executor: cannot encode value")
+	// ErrWorkerStart is the error of a NewProcessPool whose worker process
+	// exited before it was ready, or did not start serving within
+	// WithStartTimeout: most often because the program's main does not call
+	// Init first.
+	ErrWorkerStart = errors.New("executor: worker process did not start serving")
 )
 
 // PanicError is the error of a future whose task panicked. The worker that ran

@@ -11,6 +11,9 @@ import (
 // TestMain lets this test binary serve as a ProcessPool worker, and checks
 // that no test leaks a goroutine.
 func TestMain(m *testing.M) {
+	if os.Getenv(envSilentWorker) != "" {
+		silentWorker()
+	}
 	executor.Init()
 	if os.Getenv(envParentDeathHelper) != "" {
 		os.Exit(parentDeathHelper())

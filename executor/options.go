@@ -35,12 +35,13 @@ type queueConfig struct {
 
 type processConfig struct {
 	queueConfig
-	inFlight    int
-	maxTasks    int
-	initializer string
-	gracePeriod time.Duration
-	stderr      io.Writer
-	maxFrame    int
+	inFlight     int
+	maxTasks     int
+	initializer  string
+	gracePeriod  time.Duration
+	startTimeout time.Duration
+	stderr       io.Writer
+	maxFrame     int
 }
 
 func newThreadConfig(opts []ThreadOption) queueConfig {
@@ -55,10 +56,11 @@ func newThreadConfig(opts []ThreadOption) queueConfig {
 
 func newProcessConfig(opts []ProcessOption) processConfig {
 	cfg := processConfig{
-		inFlight:    1,
-		gracePeriod: 2 * time.Second,
-		stderr:      os.Stderr,
-		maxFrame:    DefaultMaxFrame,
+		inFlight:     1,
+		gracePeriod:  2 * time.Second,
+		startTimeout: DefaultStartTimeout,
+		stderr:       os.Stderr,
+		maxFrame:     DefaultMaxFrame,
 	}
 	for _, o := range opts {
 		if o != nil {
@@ -71,6 +73,10 @@ func newProcessConfig(opts []ProcessOption) processConfig {
 // DefaultMaxFrame is the largest encoded argument or result, in bytes, that a
 // ProcessPool passes to or from a worker unless WithMaxFrame says otherwise.
 const DefaultMaxFrame = 64 << 20
+
+// DefaultStartTimeout is how long a ProcessPool waits for a new worker
+// process to start serving unless WithStartTimeout says otherwise.
+const DefaultStartTimeout = 30 * time.Second
 
 // WithQueueSize bounds the number of tasks waiting for a worker to n (n <= 0:
 // unbounded, the default). Submitting to a full queue blocks until there is
@@ -106,6 +112,16 @@ func WithInitializer(in Initializer) ProcessOption {
 // canceled it, before it kills the worker still running it (default 2s).
 func WithGracePeriod(d time.Duration) ProcessOption {
 	return processOption(func(c *processConfig) { c.gracePeriod = d })
+}
+
+// WithStartTimeout bounds how long the pool waits for a new worker process
+// to start serving, its WithInitializer included (default
+// DefaultStartTimeout; d must be > 0). A worker that takes longer is killed:
+// NewProcessPool fails with an error matching ErrWorkerStart, and a
+// replacement is tried again later. The usual cause is a main that does not
+// call Init first.
+func WithStartTimeout(d time.Duration) ProcessOption {
+	return processOption(func(c *processConfig) { c.startTimeout = d })
 }
 
 // WithStderr sets where the pool copies its workers' standard error, each

@@ -63,8 +63,7 @@ func (p *ProcessPool) startWorker() (*procWorker, error) {
 	if err != nil {
 		return nil, err
 	}
-	<-w.ready
-	return w, w.readyErr
+	return w, p.awaitStart(w)
 }
 
 // launch starts a worker process and the goroutines that serve it.
@@ -302,7 +301,7 @@ func startError(num int, readErr error, exitErr *WorkerExitError) error {
 	case errors.Is(readErr, errBadFrame):
 		return fmt.Errorf("executor: worker %d: %w", num, readErr)
 	}
-	return fmt.Errorf("executor: worker %d exited before it was ready (did main call executor.Init first?): %w", num, exitErr)
+	return fmt.Errorf("%w: worker %d exited before it was ready (does main call executor.Init() first?): %w", ErrWorkerStart, num, exitErr)
 }
 
 // copyOutput copies the worker's output to the pool's stderr writer, line

@@ -66,7 +66,9 @@ const (
 //
 // The program must call Init first thing in main: a worker is the program's
 // own executable (os.Executable) started again with a marker in its
-// environment, which Init recognises.
+// environment, which Init recognises. A worker that exits without serving,
+// or has not started serving within WithStartTimeout (DefaultStartTimeout),
+// fails NewProcessPool with an error matching ErrWorkerStart.
 func NewProcessPool(workers int, opts ...ProcessOption) (*ProcessPool, error) {
 	if workers <= 0 {
 		workers = runtime.NumCPU()
@@ -104,6 +106,9 @@ func checkPoolConfig(cfg *processConfig) error {
 	if cfg.gracePeriod < 0 {
 		return fmt.Errorf("executor: WithGracePeriod(%v): want a duration >= 0", cfg.gracePeriod)
 	}
+	if cfg.startTimeout <= 0 {
+		return fmt.Errorf("executor: WithStartTimeout(%v): want a duration > 0", cfg.startTimeout)
+	}
 	if cfg.initializer != "" {
 		if _, ok := lookupInitializer(cfg.initializer); !ok {
 			return fmt.Errorf("executor: WithInitializer: initializer %q is not registered", cfg.initializer)
@@ -130,6 +135,35 @@ func (p *ProcessPool) startAll() error {
 		}
 	}
 	return nil
+}
+
+// awaitStart waits until w is ready to take calls or has died trying, for
+// at most the WithStartTimeout: a worker that is neither by then is killed,
+// and awaitStart returns once it is reaped.
+func (p *ProcessPool) awaitStart(w *procWorker) error {
+	timer := time.NewTimer(p.cfg.startTimeout)
+	defer timer.Stop()
+	select {
+	case <-w.ready:
+		return w.readyErr
+	case <-timer.C:
+	}
+	p.mu.Lock()
+	late := !w.readyDone
+	if late {
+		w.killLocked(fmt.Sprintf("it did not start serving within %v", p.cfg.startTimeout))
+	}
+	p.mu.Unlock()
+	<-w.ready
+	if !late || w.readyErr == nil {
+		return w.readyErr
+	}
+	hint := ""
+	if p.cfg.initializer != "" {
+		hint = fmt.Sprintf(" Or does initializer %q need more time than WithStartTimeout gives it?", p.cfg.initializer)
+	}
+	return fmt.Errorf("%w within %v (worker %d, pid %d): does main call executor.Init() first?%s",
+		ErrWorkerStart, p.cfg.startTimeout, w.num, w.cmd.Process.Pid, hint)
 }
 
 // Workers returns the number of worker processes the pool keeps. Each runs
