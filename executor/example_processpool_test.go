@@ -20,9 +20,10 @@ var wordCount = executor.Register("example.wordcount", func(_ context.Context, t
 })
 
 // A program that uses a ProcessPool calls executor.Init first thing in main
-// (this test binary does it in TestMain).
+// (this test binary does it in TestMain); a worker that does not start
+// serving within WithStartTimeout fails NewProcessPool with ErrWorkerStart.
 func ExampleNewProcessPool() {
-	pool, err := executor.NewProcessPool(2)
+	pool, err := executor.NewProcessPool(2, executor.WithInFlight(4), executor.WithStartTimeout(time.Minute))
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -2,6 +2,7 @@ package executor_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -90,4 +91,26 @@ func ExampleWait() {
 	done, notDone, err := executor.Wait(context.Background(), futures, executor.AllCompleted)
 	fmt.Println(len(done), len(notDone), err)
 	// Output: 2 0 <nil>
+}
+
+// The queue options are both a ThreadOption and a ProcessOption; the other
+// pool options are ProcessOptions, which NewThreadPool does not take.
+func ExampleWithQueueSize() {
+	p := executor.NewThreadPool(1, executor.WithQueueSize(1), executor.WithNonBlocking())
+	defer p.Shutdown(context.Background())
+
+	gate := make(chan struct{})
+	block := func(ctx context.Context) (int, error) { <-gate; return 0, nil }
+	executor.Submit(p, block)           // runs
+	queued := executor.Submit(p, block) // waits in the queue
+	full := executor.Submit(p, block)   // finds no room
+	fmt.Println(errors.Is(full.Err(), executor.ErrQueueFull))
+	fmt.Println(queued.Cancel(), queued.Canceled())
+	close(gate)
+	s := p.Stats()
+	fmt.Println("rejected", s.Rejected, "canceled", s.Canceled)
+	// Output:
+	// true
+	// true true
+	// rejected 1 canceled 1
 }
