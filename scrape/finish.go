@@ -55,6 +55,10 @@ func (c *Crawler) retry(l Lease, res *fetched) bool {
 		return false
 	}
 	wait := c.cfg.Retry.Backoff(l.Attempt, res.RetryAfter, res.HasRetryAfter)
+	if err := c.unclaim(c.hardCtx, l.URL); err != nil {
+		c.fail(err)
+		return false
+	}
 	if err := c.frontier.Retry(c.hardCtx, l, time.Now().Add(wait)); err != nil {
 		c.fail(fmt.Errorf("scrape: frontier retry %s: %w", l.URL, err))
 		return false
@@ -85,6 +89,7 @@ func (c *Crawler) finish(l Lease, res *fetched, ex Extracted) {
 	if c.released(l, res) {
 		return
 	}
+	c.claims.take(l.URL) // the record covers the chain: its targets stay seen
 	rec := c.record(l, res, ex)
 	follow := c.followable(ex.Links)
 	rec.Links = follow
@@ -118,6 +123,10 @@ func (c *Crawler) released(l Lease, res *fetched) bool {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
+	if err := c.unclaim(ctx, l.URL); err != nil {
+		c.fail(err)
+		return false
+	}
 	if err := r.Release(ctx, l); err != nil {
 		c.fail(fmt.Errorf("scrape: frontier release %s: %w", l.URL, err))
 		return false

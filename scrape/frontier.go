@@ -57,6 +57,12 @@ type Frontier interface {
 	// about to be fetched in place of the redirecting URL); it reports
 	// false if the URL had been seen already.
 	MarkSeen(ctx context.Context, url string) (added bool, err error)
+	// Unmark forgets a URL that MarkSeen marked and that was never queued
+	// since, so that it can be claimed again: the crawler unmarks the
+	// redirect targets of a fetch that is to be retried (or given back),
+	// whose next attempt follows the chain again. A URL that is queued,
+	// leased or done, or was never seen, is left alone.
+	Unmark(ctx context.Context, url string) error
 	// Pop leases the next request that may start now, lowest depth first,
 	// asking admit for each host in turn so that a busy host never holds
 	// up a ready one. Otherwise it returns ErrNoneReady with how long until

@@ -12,7 +12,9 @@ import (
 // The seen set holds the 64-bit HashURL of each canonical URL, not the URL:
 // 16.8 bytes per URL at a million URLs (BenchmarkSeenSetMemory; a
 // map[uint64]struct{} took 38), at the
-// collision risk HashURL describes.
+// collision risk HashURL describes. Redirect targets (MarkSeen) are also
+// kept in a map of their own, so that Unmark can tell them from URLs
+// queued or done.
 //
 // Depths are exact: a URL's record says its least link distance from a start
 // URL, as a breadth-first search would find, however fetches interleave. Two
@@ -25,7 +27,8 @@ import (
 type MemoryFrontier struct {
 	mu         sync.Mutex
 	seen       seenSet
-	pending    map[uint64]*qitem // queued in a host queue, by URL hash
+	marked     map[uint64]struct{} // seen by MarkSeen only: redirect targets, which Unmark may forget
+	pending    map[uint64]*qitem   // queued in a host queue, by URL hash
 	hosts      map[string]*hostQueue
 	order      []*hostQueue // hosts with queued requests, served round-robin
 	next       int          // where the next Pop starts in order
@@ -47,6 +50,7 @@ type qitem struct {
 func NewMemoryFrontier() *MemoryFrontier {
 	return &MemoryFrontier{
 		pending: map[uint64]*qitem{},
+		marked:  map[uint64]struct{}{},
 		hosts:   map[string]*hostQueue{},
 		leases:  map[uint64]*qitem{},
 	}
@@ -94,7 +98,23 @@ func (f *MemoryFrontier) MarkSeen(_ context.Context, url string) (bool, error) {
 		return false, nil
 	}
 	f.counts.Seen++
+	f.marked[h] = struct{}{}
 	return true, nil
+}
+
+// Unmark forgets a URL MarkSeen marked; see Frontier.
+func (f *MemoryFrontier) Unmark(_ context.Context, url string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	h := HashURL(url)
+	if _, ok := f.marked[h]; !ok {
+		return nil
+	}
+	delete(f.marked, h)
+	if f.seen.remove(h) {
+		f.counts.Seen--
+	}
+	return nil
 }
 
 func (f *MemoryFrontier) enqueue(it *qitem) {

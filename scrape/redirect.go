@@ -11,7 +11,9 @@ const maxRedirects = 10
 // URL that is in scope, allowed by robots.txt and not seen before, and marks
 // that target seen (atomically, in the frontier), so it is never fetched
 // again on its own: the redirecting URL's record carries it as final_url and
-// the target gets no record of its own. Otherwise the 3xx answer itself is
+// the target gets no record of its own. The targets a fetch marked are
+// unmarked when that fetch is retried or given back (see redirectClaims),
+// so that a hop failing once does not lose the rest of the chain. Otherwise the 3xx answer itself is
 // the record: its status, and its Location target as final_url. A redirect
 // back to the URL first asked for (a cookie round trip) is followed once: a
 // URL that redirects to itself is asked twice, not maxRedirects times.
@@ -60,6 +62,7 @@ func (c *Crawler) checkRedirect(req *http.Request, via []*http.Request) error {
 	if !added {
 		return http.ErrUseLastResponse
 	}
+	c.claims.add(first, target)
 	return nil
 }
 

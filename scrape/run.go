@@ -31,6 +31,7 @@ type Crawler struct {
 	pool      *executor.ThreadPool
 	procs     *executor.ProcessPool
 	stats     counters
+	claims    redirectClaims // redirect targets marked by fetches in flight
 
 	hardCtx    context.Context // ends in-flight requests
 	hardCancel context.CancelFunc

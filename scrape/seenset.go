@@ -28,10 +28,47 @@ func (s *seenSet) add(h uint64) bool {
 	return true
 }
 
+// remove deletes h and reports whether it was there. Linear probing needs
+// no tombstones: the entries after the hole that would no longer be found
+// move back into it (backward-shift deletion).
+func (s *seenSet) remove(h uint64) bool {
+	if h == 0 {
+		had := s.zero
+		s.zero = false
+		return had
+	}
+	if len(s.slots) == 0 {
+		return false
+	}
+	mask := uint64(len(s.slots) - 1)
+	i := s.home(h)
+	for ; s.slots[i] != h; i = (i + 1) & mask {
+		if s.slots[i] == 0 {
+			return false
+		}
+	}
+	for j := (i + 1) & mask; s.slots[j] != 0; j = (j + 1) & mask {
+		// The entry at j may fill the hole at i unless its home lies
+		// cyclically in (i, j].
+		if k := s.home(s.slots[j]); (j-k)&mask >= (j-i)&mask {
+			s.slots[i] = s.slots[j]
+			i = j
+		}
+	}
+	s.slots[i] = 0
+	s.n--
+	return true
+}
+
+// home is the slot where h's probe starts.
+func (s *seenSet) home(h uint64) uint64 {
+	return (h * 0x9E3779B97F4A7C15) >> 7 & uint64(len(s.slots)-1)
+}
+
 // insert puts h in its slot; it reports false if h is there already.
 func (s *seenSet) insert(h uint64) bool {
 	mask := uint64(len(s.slots) - 1)
-	for i := (h * 0x9E3779B97F4A7C15) >> 7 & mask; ; i = (i + 1) & mask {
+	for i := s.home(h); ; i = (i + 1) & mask {
 		switch s.slots[i] {
 		case 0:
 			s.slots[i] = h

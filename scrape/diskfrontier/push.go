@@ -166,6 +166,39 @@ func (f *Frontier) MarkSeen(ctx context.Context, url string) (bool, error) {
 	return added, f.maybeSync()
 }
 
+// Unmark forgets url if MarkSeen marked it and it was never queued since,
+// so that it can be marked again: the crawler unmarks the redirect targets
+// of a fetch that is to be retried. Other URLs are left alone.
+func (f *Frontier) Unmark(ctx context.Context, url string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.closed {
+		return ErrClosed
+	}
+	next := f.disk.clone()
+	err := f.db.Update(func(tx *bolt.Tx) error {
+		next = f.disk.clone()
+		seen := tx.Bucket(bucketSeen)
+		sk := seenKey(url)
+		if v := seen.Get(sk); v == nil || v[0] != stateMarked {
+			return nil
+		}
+		next.Seen--
+		if err := seen.Delete(sk); err != nil {
+			return err
+		}
+		return next.store(tx.Bucket(bucketMeta))
+	})
+	if err != nil {
+		return fmt.Errorf("unmarking %s in %s: %w", url, f.path, err)
+	}
+	f.disk = next
+	return f.maybeSync()
+}
+
 // Seen reports whether url was ever added.
 func (f *Frontier) Seen(ctx context.Context, url string) (bool, error) {
 	if err := ctx.Err(); err != nil {

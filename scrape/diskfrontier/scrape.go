@@ -34,6 +34,10 @@ func (s scrapeFrontier) MarkSeen(ctx context.Context, url string) (bool, error) 
 	return s.f.MarkSeen(ctx, url)
 }
 
+func (s scrapeFrontier) Unmark(ctx context.Context, url string) error {
+	return s.f.Unmark(ctx, url)
+}
+
 func (s scrapeFrontier) Pop(ctx context.Context, admit scrape.Admit) (scrape.Lease, time.Duration, error) {
 	l, wait, err := s.f.Pop(ctx, Admit(admit))
 	switch {

@@ -50,6 +50,15 @@ func (f *Frontier) MarkSeen(ctx context.Context, url string) (bool, error) {
 	return asInt(v) == 1, err
 }
 
+// Unmark forgets url if MarkSeen marked it and it was never queued since,
+// so that it can be marked again (by any process): the crawler unmarks the
+// redirect targets of a fetch that is to be retried. Other URLs are left
+// alone.
+func (f *Frontier) Unmark(ctx context.Context, url string) error {
+	_, err := f.run(ctx, "unmarking "+url, unmarkScript, url)
+	return err
+}
+
 // Pop leases the next request that may start: lowest depth first, due (not
 // waiting for a retry), on a host not in skip. Otherwise it returns
 // ErrNoneReady with how long until a delayed request is due (0: unknown),

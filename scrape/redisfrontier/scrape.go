@@ -45,6 +45,10 @@ func (s *scrapeFrontier) MarkSeen(ctx context.Context, url string) (bool, error)
 	return s.f.MarkSeen(ctx, url)
 }
 
+func (s *scrapeFrontier) Unmark(ctx context.Context, url string) error {
+	return s.f.Unmark(ctx, url)
+}
+
 // Pop leases a request, then asks admit; a request whose host is refused
 // goes back to its place and the next Pop skips that host.
 func (s *scrapeFrontier) Pop(ctx context.Context, admit scrape.Admit) (scrape.Lease, time.Duration, error) {

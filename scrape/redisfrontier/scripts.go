@@ -61,6 +61,12 @@ if ok == 0 then redis.call('HINCRBY', p..'stats', 'duplicates', 1) end
 return ok
 `)
 
+// unmarkScript: ARGV[2] URL. Forgets a URL that markSeenScript marked.
+var unmarkScript = redis.NewScript(prelude + `
+if redis.call('HGET', p..'seen', ARGV[2]) ~= 'm' then return 0 end
+return redis.call('HDEL', p..'seen', ARGV[2])
+`)
+
 // popScript: ARGV[2] process, ARGV[3] lease ms, ARGV[4] scan limit,
 // ARGV[5..] hosts to skip. Leases the first due request of an allowed depth
 // on a host not skipped. Returns {URL, item}, or an empty URL, wait ms, queued, leased
