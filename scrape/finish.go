@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
+	"strings"
 	"time"
 
 	"github.com/poolscrape/poolscrape/executor"
@@ -89,8 +91,8 @@ func (c *Crawler) finish(l Lease, res *fetched, ex Extracted) {
 	if c.released(l, res) {
 		return
 	}
-	c.claims.take(l.URL) // the record covers the chain: its targets stay seen
-	rec := c.record(l, res, ex)
+	ch := c.claims.take(l.URL) // the record covers the chain: its targets stay seen
+	rec := c.record(l, res, ex, ch.cut)
 	follow := c.followable(ex.Links)
 	rec.Links = follow
 	if len(follow) > 0 {
@@ -107,7 +109,7 @@ func (c *Crawler) finish(l Lease, res *fetched, ex Extracted) {
 		c.fail(fmt.Errorf("scrape: frontier ack %s: %w", l.URL, err))
 	}
 	c.stats.record(&rec)
-	if l.Depth == 0 && c.starts[l.URL] && (rec.Error != "" || rec.Status >= 400) {
+	if l.Depth == 0 && c.starts[l.URL] && rec.Error != "" {
 		c.stats.startFailed.Add(1)
 	}
 	c.progress()
@@ -162,21 +164,32 @@ func (c *Crawler) followable(links []string) []string {
 	return out
 }
 
-func (c *Crawler) record(l Lease, res *fetched, ex Extracted) Record {
+// record builds the record of a fetch. Its error is the fetch's, else the
+// reason its redirect chain was cut (cut), else "HTTP 404 Not Found" and the
+// like for a final 4xx or 5xx answer: a record has an error exactly when it
+// failed. Bytes counts the body bytes received and kept (after content
+// decoding); a body that was not downloaded (not textual) or was over
+// MaxBody counts 0.
+func (c *Crawler) record(l Lease, res *fetched, ex Extracted, cut error) Record {
 	rec := Record{
 		URL: l.URL, FinalURL: res.FinalURL, Status: res.Status, Depth: l.Depth, Referrer: l.Referrer,
-		Title: ex.Title, ContentType: res.ContentType, Bytes: res.Bytes,
+		Title: ex.Title, ContentType: res.ContentType, Bytes: int64(len(res.Body)),
 		ElapsedMS: res.Elapsed.Milliseconds(), FetchedAt: res.FetchedAt.UTC(),
 		Matches: make(map[string][]string, len(c.cfg.Rules)),
 	}
 	for _, name := range RuleNames(c.cfg.Rules) {
 		rec.Matches[name] = append([]string{}, ex.Matches[name]...)
 	}
-	if res.Err != nil {
+	switch {
+	case res.Err != nil:
 		rec.Error = res.Err.Error()
 		if c.hardCtx.Err() != nil {
 			rec.Error = "interrupted: " + rec.Error
 		}
+	case cut != nil && res.Status >= 300 && res.Status <= 399:
+		rec.Error = cut.Error()
+	case res.Status >= 400:
+		rec.Error = strings.TrimSpace(fmt.Sprintf("HTTP %d %s", res.Status, http.StatusText(res.Status)))
 	}
 	if rec.Error == "" {
 		rec.Error = ex.Err // part of the page could not be extracted

@@ -1,11 +1,22 @@
 package scrape
 
 import (
+	"errors"
+	"fmt"
 	"net/http"
 )
 
 // maxRedirects is how many redirects one fetch follows, as net/http does.
 const maxRedirects = 10
+
+// Errors of a record whose redirect chain was cut short; the record's
+// status is the last 3xx and its final_url that answer's Location.
+var (
+	// ErrRedirectLoop: the chain came back to a URL it had asked already.
+	ErrRedirectLoop = errors.New("scrape: redirect loop")
+	// ErrTooManyRedirects: the chain was longer than maxRedirects (10).
+	ErrTooManyRedirects = errors.New("scrape: too many redirects")
+)
 
 // checkRedirect is colly's redirect handler. It follows a redirect only to a
 // URL that is in scope, allowed by robots.txt and not seen before, and marks
@@ -13,29 +24,33 @@ const maxRedirects = 10
 // again on its own: the redirecting URL's record carries it as final_url and
 // the target gets no record of its own. The targets a fetch marked are
 // unmarked when that fetch is retried or given back (see redirectClaims),
-// so that a hop failing once does not lose the rest of the chain. Otherwise the 3xx answer itself is
-// the record: its status, and its Location target as final_url. A redirect
-// back to the URL first asked for (a cookie round trip) is followed once: a
-// URL that redirects to itself is asked twice, not maxRedirects times.
+// so that a hop failing once does not lose the rest of the chain. Otherwise
+// the 3xx answer itself is the record: its status, and its Location target
+// as final_url. A redirect back to the URL first asked for (a cookie round
+// trip) is followed once: a URL that redirects to itself is asked twice, not
+// maxRedirects times. A loop, or a chain over maxRedirects, gives the record
+// the error ErrRedirectLoop or ErrTooManyRedirects.
 //
 // A start URL's redirect to another host (http://example.com/ to
 // https://www.example.com/) is followed whatever the scope, and the target's
 // host joins the scope, as if it had been given as a start URL: otherwise
 // such a crawl would end at its first 301.
 func (c *Crawler) checkRedirect(req *http.Request, via []*http.Request) error {
+	first, ferr := canonicalURL(via[0].URL, via[0].URL.String())
 	if len(via) >= maxRedirects {
+		c.claims.cut(first, fmt.Errorf("%w: stopped after %d redirects, at %s", ErrTooManyRedirects, maxRedirects, req.URL))
 		return http.ErrUseLastResponse
 	}
 	target, err := canonicalURL(req.URL, req.URL.String())
 	if err != nil {
 		return http.ErrUseLastResponse
 	}
-	first, err := canonicalURL(via[0].URL, via[0].URL.String())
-	if err == nil && first == target {
-		if revisits(via[1:], target) {
-			return http.ErrUseLastResponse
-		}
+	if ferr == nil && first == target && !revisits(via[1:], target) {
 		return nil
+	}
+	if revisits(via, target) {
+		c.claims.cut(first, fmt.Errorf("%w: %s redirects back to %s", ErrRedirectLoop, via[len(via)-1].URL, target))
+		return http.ErrUseLastResponse
 	}
 	verdict := c.filter.Check(target)
 	if verdict == OffScope && c.starts[first] && c.filter.Widen(target) {
