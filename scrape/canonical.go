@@ -8,37 +8,89 @@ import (
 	"strings"
 
 	"github.com/cespare/xxhash/v2"
+	whatwg "github.com/nlnwa/whatwg-url/url"
 )
 
 // ErrBadURL is returned for a URL that cannot be crawled: unparsable, not
 // absolute, without a host, or with a scheme other than http or https.
 var ErrBadURL = errors.New("scrape: bad URL")
 
-// Canonicalize returns the canonical form of an absolute http or https URL,
-// the form the frontier dedupes on: scheme and host lower-cased, the default
-// port (80 for http, 443 for https) and the fragment dropped, an empty path
-// made "/", and dot segments resolved. The query is kept byte for byte (its
-// parameters are not sorted: two orders may be two pages). The result is a
-// deterministic function of the input, so that every process of a shared
-// crawl agrees on it.
+// whatwgParser parses URLs as colly does before every request (the same
+// parser, the same option), so that the canonical form is what is sent.
+var whatwgParser = whatwg.NewParser(whatwg.WithPercentEncodeSinglePercentSign())
+
+// Canonicalize returns the canonical form of an absolute http or https URL:
+// the one form that is requested, deduped, and judged by robots.txt, the
+// scope and Config.Allow and Deny. It is the URL parsed as browsers and the
+// fetcher (colly) parse it, by the WHATWG URL Standard: the host lower-cased,
+// percent-decoded and, if international, in punycode (IDNA via
+// golang.org/x/net/idna); IPv4 in dotted decimal; the default port dropped;
+// dot segments resolved, percent-encoded ones (%2e, %2E) included; the
+// characters that must be are percent-encoded. Then, as RFC 3986 §6.2.2
+// allows: a trailing dot of the host dropped, percent-encoded unreserved
+// characters (ALPHA, DIGIT, "-", ".", "_", "~") decoded and the other
+// percent-encodings upper-cased, in the path and the query. The user
+// information and the fragment are dropped, an empty path is "/". The
+// query is otherwise kept as it is (its parameters are not sorted: two
+// orders may be two pages). The result is a deterministic function of the
+// input, so that every process of a shared crawl agrees on it, and
+// canonicalizing it again gives it back.
 func Canonicalize(raw string) (string, error) {
-	u, err := url.Parse(strings.TrimSpace(raw))
-	if err != nil {
-		return "", fmt.Errorf("%w %q: %w", ErrBadURL, raw, err)
-	}
-	return canonicalURL(u, raw)
+	return canonicalString(raw, raw)
 }
 
 // canonicalURL canonicalizes a parsed URL; raw names it in errors.
 func canonicalURL(u *url.URL, raw string) (string, error) {
-	scheme := strings.ToLower(u.Scheme)
-	if scheme != "http" && scheme != "https" {
-		if u.Scheme == "" {
+	return canonicalString(u.String(), raw)
+}
+
+// canonicalString canonicalizes the URL s (raw names it in errors): the
+// WHATWG parse, then net/url's parse of its serialization (what colly
+// requests), then the RFC 3986 normalizations. A plain URL (see plainURL)
+// skips the WHATWG parse, which would not change it.
+func canonicalString(s, raw string) (string, error) {
+	if plainURL(s) {
+		return canonicalPlain(s, raw)
+	}
+	return canonicalWHATWG(s, raw)
+}
+
+// canonicalWHATWG is canonicalString by the WHATWG parser, for any URL.
+func canonicalWHATWG(s, raw string) (string, error) {
+	w, err := whatwgParser.Parse(s)
+	if err != nil {
+		if u, perr := url.Parse(strings.TrimSpace(s)); perr == nil && u.Scheme == "" {
 			return "", fmt.Errorf("%w %q: not absolute (want http:// or https://)", ErrBadURL, raw)
 		}
-		return "", fmt.Errorf("%w %q: scheme %q is not http or https", ErrBadURL, raw, u.Scheme)
+		return "", badURL(raw, err)
 	}
-	host := strings.ToLower(u.Hostname())
+	scheme := w.Scheme()
+	if scheme != "http" && scheme != "https" {
+		return "", fmt.Errorf("%w %q: scheme %q is not http or https", ErrBadURL, raw, scheme)
+	}
+	u, err := url.Parse(w.Href(true))
+	if err != nil {
+		return "", badURL(raw, err)
+	}
+	c, err := canonicalParsed(u, raw)
+	if err == nil && strings.HasSuffix(u.Hostname(), ".") {
+		// Without its trailing dot(s) the host may parse otherwise: "0.."
+		// is a domain, "0" the IPv4 address 0.0.0.0.
+		return canonicalWHATWG(c, raw)
+	}
+	return c, err
+}
+
+// badURL wraps a parse error of raw in ErrBadURL.
+func badURL(raw string, err error) error {
+	return fmt.Errorf("%w %q: %w", ErrBadURL, raw, err)
+}
+
+// canonicalParsed is the last step of canonicalString: the RFC 3986
+// normalizations of the parsed URL u, and its serialization.
+func canonicalParsed(u *url.URL, raw string) (string, error) {
+	scheme := u.Scheme
+	host := strings.TrimRight(strings.ToLower(u.Hostname()), ".")
 	if host == "" {
 		return "", fmt.Errorf("%w %q: no host", ErrBadURL, raw)
 	}
@@ -46,16 +98,85 @@ func canonicalURL(u *url.URL, raw string) (string, error) {
 	if (scheme == "http" && port == "80") || (scheme == "https" && port == "443") {
 		port = ""
 	}
-	c := url.URL{Scheme: scheme, Host: joinHostPort(host, port), Path: u.Path, RawPath: u.RawPath, RawQuery: u.RawQuery}
-	if c.Path == "" {
-		c.Path = "/"
-	} else if strings.Contains(c.Path, "/.") {
-		c = *c.ResolveReference(&url.URL{Path: c.Path, RawPath: c.RawPath, RawQuery: c.RawQuery})
+	p := removeDotSegments(normalizePercent(u.EscapedPath()))
+	if p == "" {
+		p = "/"
 	}
-	if u.ForceQuery && c.RawQuery == "" {
-		c.ForceQuery = true
+	var b strings.Builder
+	b.WriteString(scheme + "://" + joinHostPort(host, port) + p)
+	if u.RawQuery != "" || u.ForceQuery {
+		b.WriteString("?" + normalizePercent(u.RawQuery))
 	}
-	return c.String(), nil
+	return b.String(), nil
+}
+
+// normalizePercent decodes the percent-encoded unreserved characters of s
+// (RFC 3986 §2.3) and upper-cases the hex digits of the other encodings.
+func normalizePercent(s string) string {
+	if !strings.Contains(s, "%") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] != '%' || i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2]) {
+			b.WriteByte(s[i])
+			continue
+		}
+		c := unhex(s[i+1])<<4 | unhex(s[i+2])
+		if isUnreserved(c) {
+			b.WriteByte(c)
+		} else {
+			b.WriteString("%" + strings.ToUpper(s[i+1:i+3]))
+		}
+		i += 2
+	}
+	return b.String()
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+func unhex(c byte) byte {
+	switch {
+	case c <= '9':
+		return c - '0'
+	case c <= 'F':
+		return c - 'A' + 10
+	}
+	return c - 'a' + 10
+}
+
+func isUnreserved(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
+		c == '-' || c == '.' || c == '_' || c == '~'
+}
+
+// removeDotSegments is RFC 3986 §5.2.4 on an absolute path: "." and ".."
+// segments resolved, a trailing one leaving a trailing slash.
+func removeDotSegments(p string) string {
+	if !strings.Contains(p, "/.") {
+		return p
+	}
+	segs := strings.Split(p, "/")[1:]
+	out := make([]string, 0, len(segs))
+	for i, s := range segs {
+		last := i == len(segs)-1
+		switch s {
+		case ".":
+		case "..":
+			if len(out) > 0 {
+				out = out[:len(out)-1]
+			}
+		default:
+			out = append(out, s)
+			continue
+		}
+		if last {
+			out = append(out, "")
+		}
+	}
+	return "/" + strings.Join(out, "/")
 }
 
 // joinHostPort puts host and an optional port together, bracketing IPv6.

@@ -79,16 +79,29 @@ func linkAttr(z *html.Tokenizer, a atom.Atom) string {
 	}
 }
 
-// resolveLink resolves ref against base and canonicalizes it; it reports
-// false for other schemes (mailto:, javascript:, ...) and unparsable links.
+// resolveLink resolves ref against base as browsers do (the WHATWG URL
+// Standard: a backslash is a slash, a lone "%" is "%25", ...) and
+// canonicalizes it; it reports false for other schemes (mailto:,
+// javascript:, ...) and unparsable links.
 func resolveLink(base *url.URL, ref string) (string, bool) {
 	if base == nil {
 		return "", false
 	}
-	u, err := base.Parse(ref)
+	if plainRef(ref) {
+		if u, err := base.Parse(ref); err == nil && plainURL(u.String()) {
+			c, err := canonicalPlain(u.String(), ref)
+			return c, err == nil
+		}
+	}
+	return resolveWHATWG(base, ref)
+}
+
+// resolveWHATWG is resolveLink by the WHATWG parser, for any link.
+func resolveWHATWG(base *url.URL, ref string) (string, bool) {
+	u, err := whatwgParser.ParseRef(base.String(), ref)
 	if err != nil {
 		return "", false
 	}
-	c, err := canonicalURL(u, ref)
+	c, err := canonicalWHATWG(u.Href(true), ref)
 	return c, err == nil
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 )
 
 // maxRedirects is how many redirects one fetch follows, as net/http does.
@@ -29,7 +30,8 @@ var (
 // as final_url. A redirect back to the URL first asked for (a cookie round
 // trip) is followed once: a URL that redirects to itself is asked twice, not
 // maxRedirects times. A loop, or a chain over maxRedirects, gives the record
-// the error ErrRedirectLoop or ErrTooManyRedirects.
+// the error ErrRedirectLoop or ErrTooManyRedirects. A target is requested
+// in its canonical form.
 //
 // A start URL's redirect to another host (http://example.com/ to
 // https://www.example.com/) is followed whatever the scope, and the target's
@@ -43,6 +45,9 @@ func (c *Crawler) checkRedirect(req *http.Request, via []*http.Request) error {
 	}
 	target, err := canonicalURL(req.URL, req.URL.String())
 	if err != nil {
+		return http.ErrUseLastResponse
+	}
+	if err := requestCanonical(req, target); err != nil {
 		return http.ErrUseLastResponse
 	}
 	if ferr == nil && first == target && !revisits(via[1:], target) {
@@ -78,6 +83,22 @@ func (c *Crawler) checkRedirect(req *http.Request, via []*http.Request) error {
 		return http.ErrUseLastResponse
 	}
 	c.claims.add(first, target)
+	return nil
+}
+
+// requestCanonical makes req ask for the canonical URL target, so that
+// the request sent is the URL that robots.txt, the scope and the seen set
+// judge: net/http resolves a Location header without the WHATWG rules
+// (percent-encoded dot segments stay, for one).
+func requestCanonical(req *http.Request, target string) error {
+	u, err := url.Parse(target)
+	if err != nil {
+		return fmt.Errorf("%w %q: %w", ErrBadURL, target, err)
+	}
+	if req.Host == req.URL.Host {
+		req.Host = u.Host
+	}
+	req.URL = u
 	return nil
 }
 

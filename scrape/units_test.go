@@ -13,6 +13,14 @@ func TestCanonicalize(t *testing.T) {
 		"https://example.com:443/a?b=1#x":  "https://example.com/a?b=1",
 		"http://example.com:8080/a/../b/.": "http://example.com:8080/b/",
 		"http://[::1]:80/":                 "http://[::1]/",
+		"http://h/x/%2e%2e/private/s":      "http://h/private/s",
+		"http://h/%2E/a/.%2e/b":            "http://h/b",
+		"http://h/%7Eu/%7eu?q=%7E&r=%2f":   "http://h/~u/~u?q=~&r=%2F",
+		"http://h/%41%2F":                  "http://h/A%2F",
+		"http://Bücher.Example./ä":         "http://xn--bcher-kva.example/%C3%A4",
+		"http://example.com.:8080/":        "http://example.com:8080/",
+		"http://h/100%":                    "http://h/100%25",
+		"http://h\\a\\..\\b":               "http://h/b",
 	} {
 		got, err := Canonicalize(in)
 		if err != nil || got != want {

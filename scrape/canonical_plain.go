@@ -1,0 +1,104 @@
+package scrape
+
+import (
+	"net"
+	"net/url"
+	"strings"
+)
+
+// The WHATWG parse is some twenty times dearer than net/url's. Most URLs
+// are plain: for them both parsers agree, and net/url's is used
+// (FuzzCanonicalize and FuzzResolveLink check that the two paths agree).
+
+// plainURL reports whether s is an absolute http(s) URL on which net/url
+// and the WHATWG parser agree: lower-case scheme and host of letters,
+// digits, dots and hyphens (no punycode; a number only as an IPv4 address
+// in dotted decimal), a port without a leading zero, no user information, and a path
+// and query of plain characters, without dot segments or a percent-encoded
+// dot, whose percent signs all start an escape.
+func plainURL(s string) bool {
+	rest, ok := strings.CutPrefix(s, "http://")
+	if !ok {
+		if rest, ok = strings.CutPrefix(s, "https://"); !ok {
+			return false
+		}
+	}
+	end := strings.IndexAny(rest, "/?#")
+	if end < 0 {
+		end = len(rest)
+	}
+	return plainHost(rest[:end]) && plainPath(rest[end:])
+}
+
+// plainHost: see plainURL.
+func plainHost(hp string) bool {
+	host, port, hasPort := strings.Cut(hp, ":")
+	if hasPort && (port == "" || port[0] == '0' || len(port) > 5 || strings.Trim(port, "0123456789") != "" || port > "65535" && len(port) == 5) {
+		return false
+	}
+	if host == "" || host[0] == '.' || strings.Contains(host, "..") || strings.Contains(host, "xn--") {
+		return false
+	}
+	for i := 0; i < len(host); i++ {
+		c := host[i]
+		if !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '.' || c == '-') {
+			return false
+		}
+	}
+	last := strings.TrimSuffix(host, ".")
+	last = last[strings.LastIndexByte(last, '.')+1:]
+	if last != "" && (last[0] < '0' || last[0] > '9') {
+		return true
+	}
+	ip := net.ParseIP(host) // an IPv4 address must be in dotted decimal already
+	return ip != nil && ip.To4() != nil && ip.String() == host
+}
+
+// plainPath: see plainURL. The fragment, dropped by both parsers, may hold
+// anything.
+func plainPath(p string) bool {
+	if i := strings.IndexByte(p, '#'); i >= 0 {
+		p = p[:i]
+	}
+	if strings.Contains(p, "/.") {
+		return false
+	}
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		case strings.IndexByte("-._~/?:@!$&()*+,;=", c) >= 0:
+		case c == '%':
+			if i+2 >= len(p) || !isHex(p[i+1]) || !isHex(p[i+2]) || p[i+1] == '2' && (p[i+2] == 'e' || p[i+2] == 'E') {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// plainRef reports whether the link ref, resolved by net/url, resolves as
+// the WHATWG parser would: plain characters only, no scheme (a ":"), no
+// backslash, not scheme-relative ("//host"); an absolute plain URL passes
+// too. The result must still pass
+// plainURL.
+func plainRef(ref string) bool {
+	if strings.HasPrefix(ref, "http://") || strings.HasPrefix(ref, "https://") {
+		return plainURL(ref)
+	}
+	if i := strings.IndexByte(ref, '#'); i >= 0 {
+		ref = ref[:i]
+	}
+	return !strings.Contains(ref, ":") && !strings.HasPrefix(ref, "//") && plainPath(strings.TrimPrefix(ref, "."))
+}
+
+// canonicalPlain canonicalizes a URL that plainURL accepted.
+func canonicalPlain(s, raw string) (string, error) {
+	u, err := url.Parse(s)
+	if err != nil {
+		return "", badURL(raw, err)
+	}
+	return canonicalParsed(u, raw)
+}
