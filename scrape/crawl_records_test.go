@@ -10,8 +10,9 @@ import (
 
 // TestCrawlFailureRecords: a record has an error exactly when it failed: a
 // final 4xx or 5xx says "HTTP 404 Not Found" and the like, a redirect loop
-// names the URL it came back to, a chain over the limit says so; a skipped
-// body counts 0 bytes, a kept one its length; the stats' errors and bytes
+// names the URL it came back to, a chain over the limit says so; a body
+// not downloaded (not textual, or declared over MaxBody) counts 0 bytes, a
+// kept one its length; the stats' errors and bytes
 // add the records up.
 func TestCrawlFailureRecords(t *testing.T) {
 	srv := httptest.NewServer(hostile.DeadEnds{})
@@ -26,6 +27,7 @@ func TestCrawlFailureRecords(t *testing.T) {
 		"/loop1":   "redirect loop: " + srv.URL + "/loop1 redirects back to " + srv.URL + "/loop2",
 		"/chain/0": "too many redirects: stopped after 10 redirects",
 		"/photo":   "",
+		"/huge":    "Content-Length 1073741824",
 		"/page":    "",
 	}
 	var errs, bytes int64
@@ -45,6 +47,9 @@ func TestCrawlFailureRecords(t *testing.T) {
 	}
 	if got["/photo"].Bytes != 0 {
 		t.Errorf("/photo (body skipped): bytes %d, want 0", got["/photo"].Bytes)
+	}
+	if got["/huge"].Bytes != 0 {
+		t.Errorf("/huge (body refused on its Content-Length): bytes %d, want 0", got["/huge"].Bytes)
 	}
 	if got["/page"].Bytes != int64(len(hostile.DeadEndsPage)) {
 		t.Errorf("/page: bytes %d, want %d", got["/page"].Bytes, len(hostile.DeadEndsPage))

@@ -27,7 +27,7 @@ type fetched struct {
 	FinalURL      string // canonical URL of the last response
 	ContentType   string
 	Body          []byte // nil unless textual and within Config.MaxBody
-	Bytes         int64  // body size, decoded (Content-Length for a skipped body)
+	Bytes         int64  // body bytes received, decoded (0 for a body not downloaded)
 	Latency       time.Duration
 	Elapsed       time.Duration
 	FetchedAt     time.Time
@@ -118,10 +118,10 @@ func (f *fetcher) onHeaders(r *colly.Response) {
 	cl, _ := strconv.ParseInt(r.Headers.Get("Content-Length"), 10, 64)
 	switch {
 	case cl > f.maxBody:
-		st.Bytes, st.Err = cl, fmt.Errorf("%w: Content-Length %d > %d bytes", ErrBodyTooLarge, cl, f.maxBody)
+		st.Err = fmt.Errorf("%w: Content-Length %d > %d bytes", ErrBodyTooLarge, cl, f.maxBody)
 		r.Request.Abort()
 	case !isTextual(st.ContentType) && (st.Status < 300 || st.Status > 399):
-		st.Bytes, st.Err = max(cl, 0), errSkipBody
+		st.Err = errSkipBody
 		r.Request.Abort()
 	}
 }

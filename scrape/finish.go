@@ -167,13 +167,11 @@ func (c *Crawler) followable(links []string) []string {
 // record builds the record of a fetch. Its error is the fetch's, else the
 // reason its redirect chain was cut (cut), else "HTTP 404 Not Found" and the
 // like for a final 4xx or 5xx answer: a record has an error exactly when it
-// failed. Bytes counts the body bytes received and kept (after content
-// decoding); a body that was not downloaded (not textual) or was over
-// MaxBody counts 0.
+// failed.
 func (c *Crawler) record(l Lease, res *fetched, ex Extracted, cut error) Record {
 	rec := Record{
 		URL: l.URL, FinalURL: res.FinalURL, Status: res.Status, Depth: l.Depth, Referrer: l.Referrer,
-		Title: ex.Title, ContentType: res.ContentType, Bytes: int64(len(res.Body)),
+		Title: ex.Title, ContentType: res.ContentType, Bytes: res.Bytes,
 		ElapsedMS: res.Elapsed.Milliseconds(), FetchedAt: res.FetchedAt.UTC(),
 		Matches: make(map[string][]string, len(c.cfg.Rules)),
 	}

@@ -12,7 +12,7 @@ type Record struct {
 	Referrer    string              `json:"referrer"`
 	Title       string              `json:"title"`
 	ContentType string              `json:"content_type"`
-	Bytes       int64               `json:"bytes"`
+	Bytes       int64               `json:"bytes"` // body bytes received, decoded; 0 for a body not downloaded
 	ElapsedMS   int64               `json:"elapsed_ms"`
 	FetchedAt   time.Time           `json:"fetched_at"`
 	Matches     map[string][]string `json:"matches"`

@@ -10,6 +10,10 @@ import (
 // DeadEndsPhotoSize is the declared size of DeadEnds' /photo.
 const DeadEndsPhotoSize = 5000
 
+// DeadEndsHugeSize is the Content-Length DeadEnds' /huge declares (it
+// sends 1 KiB of it).
+const DeadEndsHugeSize = 1 << 30
+
 // DeadEndsPage is the body of DeadEnds' /page.
 const DeadEndsPage = `<title>Page</title>`
 
@@ -17,7 +21,8 @@ const DeadEndsPage = `<title>Page</title>`
 // /gone answers 404, /boom 500, /self redirects to itself, /loop1 and /loop2
 // redirect to each other, /chain/N redirects to /chain/N+1 without end,
 // /photo is a JPEG (not textual: its body is skipped) of DeadEndsPhotoSize
-// bytes, /page is DeadEndsPage. /robots.txt is a 404.
+// bytes, /huge declares DeadEndsHugeSize bytes of HTML, /page is
+// DeadEndsPage. /robots.txt is a 404.
 type DeadEnds struct{}
 
 // ServeHTTP serves the site.
@@ -27,7 +32,7 @@ func (DeadEnds) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case p == "/":
 		fmt.Fprint(w, `<title>Dead ends</title><a href="/gone">gone</a><a href="/boom">boom</a>`+
 			`<a href="/self">self</a><a href="/loop1">loop</a><a href="/chain/0">chain</a>`+
-			`<a href="/photo">photo</a><a href="/page">page</a>`)
+			`<a href="/photo">photo</a><a href="/huge">huge</a><a href="/page">page</a>`)
 	case p == "/boom":
 		http.Error(w, "boom", http.StatusInternalServerError)
 	case p == "/self":
@@ -43,6 +48,10 @@ func (DeadEnds) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "image/jpeg")
 		w.Header().Set("Content-Length", strconv.Itoa(DeadEndsPhotoSize))
 		w.Write(make([]byte, DeadEndsPhotoSize))
+	case p == "/huge": // declared over any sane body limit; a client must not read it
+		w.Header().Set("Content-Type", "text/html")
+		w.Header().Set("Content-Length", strconv.Itoa(DeadEndsHugeSize))
+		w.Write(make([]byte, 1024))
 	case p == "/page":
 		fmt.Fprint(w, DeadEndsPage)
 	default:
