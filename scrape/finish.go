@@ -54,7 +54,7 @@ func (c *Crawler) retry(l Lease, res *fetched) bool {
 	if c.stopping.Load() || errors.Is(res.Err, ErrBodyTooLarge) || !c.cfg.Retry.Retryable(res.Status, res.NetErr, l.Attempt) {
 		return false
 	}
-	wait := c.cfg.Retry.Backoff(l.Attempt, res.RetryAfter, res.HasRetryAfter)
+	wait := c.retryWait(l, res)
 	if err := c.frontier.Retry(c.hardCtx, l, time.Now().Add(wait)); err != nil {
 		c.fail(fmt.Errorf("scrape: frontier retry %s: %w", l.URL, err))
 		return false
