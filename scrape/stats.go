@@ -141,7 +141,7 @@ func (s Stats) WriteSummary(w io.Writer) error {
 	line("discovered", s.Discovered)
 	line("robots blocked", s.RobotsBlocked)
 	if s.RobotsUnreachable > 0 {
-		line("robots.txt unreachable", fmt.Sprintf("%d hosts (all their URLs disallowed)", s.RobotsUnreachable))
+		line("robots unreachable", fmt.Sprintf("%d hosts, all their URLs disallowed", s.RobotsUnreachable))
 	}
 	line("off scope", s.OffScope)
 	line("binary skipped", s.BinarySkipped)
