@@ -145,3 +145,20 @@ func TestConfigMaxDelay(t *testing.T) {
 		t.Errorf("zero MaxDelay: %v, %v; want DefaultMaxDelay", err, c.cfg.MaxDelay)
 	}
 }
+
+// TestCrawlMaxDelayBelowDelay: Delay is the crawl's own choice and wins
+// over a smaller MaxDelay: a host's long Crawl-delay is capped at Delay.
+func TestCrawlMaxDelayBelowDelay(t *testing.T) {
+	site := &hostile.Robots{Answers: []hostile.RobotsAnswer{{Body: "User-agent: *\nCrawl-delay: 100000000\n"}}, Pages: 1}
+	srv := httptest.NewServer(site)
+	defer srv.Close()
+	gate := NewMemoryGate(4, 100*time.Millisecond, nil)
+	var w warnings
+	crawl(t, srv, Config{Depth: 1, Rules: []Rule{}, Gate: gate, Delay: 100 * time.Millisecond, MaxDelay: 10 * time.Millisecond, Warn: w.warn})
+	if d := gate.Delay(strings.TrimPrefix(srv.URL, "http://")); d != 100*time.Millisecond {
+		t.Errorf("the gate keeps %v for the host, want Delay (100ms)", d)
+	}
+	if msgs := w.all(); len(msgs) != 1 || !strings.Contains(msgs[0], "waiting 100ms at most") {
+		t.Errorf("warnings %q, want one saying the cap is Delay", msgs)
+	}
+}

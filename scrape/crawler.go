@@ -32,7 +32,7 @@ type Config struct {
 	// robots.txt Crawl-delay, a Retry-After, and AutoThrottle's delay (of
 	// the gate New makes). A larger Delay wins over it. Each host whose
 	// request is capped is reported once through Warn. 0: DefaultMaxDelay
-	// (30s); there is no "no limit".
+	// (30s); there is no "no limit"; negative is an ErrConfig.
 	MaxDelay time.Duration
 	// Warn, if not nil, is told what the crawl works around without
 	// failing (a host asking for a delay over MaxDelay), one message a
