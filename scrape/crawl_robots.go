@@ -1,6 +1,15 @@
 package scrape
 
-import "fmt"
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// ErrRobotsUnreachable fails the record of a start URL whose host's
+// robots.txt was unreachable (5xx, 429, network error, after retries):
+// RFC 9309 disallows the whole host then.
+var ErrRobotsUnreachable = errors.New("scrape: robots.txt unreachable, so the host is disallowed (RFC 9309)")
 
 // maxStartRobotsReasons bounds Stats.StartRobotsUnreachable.
 const maxStartRobotsReasons = 10
@@ -17,17 +26,24 @@ func (c *Crawler) robotsLoaded(host string, res RobotsResult) {
 	}
 }
 
-// robotsBlockedStart notes a start URL that robots.txt blocked; when its
-// host's robots.txt was unreachable, the stats say why.
-func (c *Crawler) robotsBlockedStart(u, host string) {
-	c.stats.startFailed.Add(1)
+// robotsBlockedStart settles a start URL that robots.txt blocked. When its
+// host's robots.txt was unreachable, the URL gets an error record saying
+// why, and the stats keep the reason; otherwise it is dropped, as any
+// robots-blocked URL.
+func (c *Crawler) robotsBlockedStart(l Lease, host string) {
 	why := c.robots.Unreachable(host)
 	if why == "" {
+		c.stats.startFailed.Add(1)
+		c.drop(l, host)
 		return
 	}
 	c.stats.mu.Lock()
-	defer c.stats.mu.Unlock()
 	if len(c.stats.startRobots) < maxStartRobotsReasons {
-		c.stats.startRobots = append(c.stats.startRobots, fmt.Sprintf("%s: robots.txt unreachable: %s", u, why))
+		c.stats.startRobots = append(c.stats.startRobots, fmt.Sprintf("%s: robots.txt unreachable: %s", l.URL, why))
 	}
+	c.stats.mu.Unlock()
+	if err := c.gate.Release(c.hardCtx, host, Outcome{}); err != nil {
+		c.fail(fmt.Errorf("scrape: host gate: %w", err))
+	}
+	c.finish(l, &fetched{FinalURL: l.URL, FetchedAt: time.Now(), Err: fmt.Errorf("%w: %s", ErrRobotsUnreachable, why)}, Extracted{})
 }

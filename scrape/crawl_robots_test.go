@@ -52,7 +52,7 @@ func TestCrawlRobotsRFC9309(t *testing.T) {
 			site := &hostile.Robots{Answers: c.answers, Pages: 3}
 			srv := httptest.NewServer(site)
 			defer srv.Close()
-			_, stats := crawl(t, srv, Config{Depth: 1, Rules: []Rule{}})
+			out, stats := crawl(t, srv, Config{Depth: 1, Rules: []Rule{}})
 			if n := site.Hits("/robots.txt"); n != c.requests {
 				t.Errorf("robots.txt requested %d times, want %d", n, c.requests)
 			}
@@ -69,6 +69,9 @@ func TestCrawlRobotsRFC9309(t *testing.T) {
 			case disallowAll:
 				if pages != 0 || stats.StartFailed != 1 || stats.RobotsBlocked != 1 || stats.RobotsUnreachable != 1 {
 					t.Errorf("not everything disallowed: %d pages fetched, stats %+v", pages, stats)
+				}
+				if len(out.recs) != 1 || !strings.Contains(out.recs[0].Error, "robots.txt unreachable") || !strings.Contains(out.recs[0].Error, c.why) {
+					t.Errorf("records %+v, want the start URL's error record naming %q", out.recs, c.why)
 				}
 				if len(stats.StartRobotsUnreachable) != 1 || !strings.Contains(stats.StartRobotsUnreachable[0], c.why) {
 					t.Errorf("StartRobotsUnreachable %q, want one naming %q", stats.StartRobotsUnreachable, c.why)
