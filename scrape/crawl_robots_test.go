@@ -1,6 +1,9 @@
 package scrape
 
 import (
+	"bytes"
+	"compress/gzip"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -98,5 +101,28 @@ func TestCrawlRobotsThroughGate(t *testing.T) {
 		if gap := arr[i].At.Sub(arr[i-1].At); gap < 140*time.Millisecond {
 			t.Errorf("%s %v after %s, want at least the 150ms delay", arr[i].Path, gap, arr[i-1].Path)
 		}
+	}
+}
+
+// TestCrawlRobotsOverMaxBody: a gzip robots.txt that decodes to more than
+// MaxBody is obeyed as far as it was read, not taken as unreachable.
+func TestCrawlRobotsOverMaxBody(t *testing.T) {
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte(robotsPrivate + strings.Repeat("# filler\n", 1000) + "Disallow: /page/\n"))
+	zw.Close()
+	site := &hostile.Robots{Pages: 2}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/robots.txt" {
+			w.Header().Set("Content-Encoding", "gzip")
+			w.Write(gz.Bytes())
+			return
+		}
+		site.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	out, _ := crawl(t, srv, Config{Depth: 1, Rules: []Rule{}, MaxBody: 1 << 10})
+	if p := out.byPath(t); len(p) != 3 || site.Hits("/private/") != 0 {
+		t.Errorf("records %v, /private/ fetched %d times; want home and 2 pages, not /private/", p, site.Hits("/private/"))
 	}
 }

@@ -3,6 +3,7 @@ package scrape
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -108,17 +109,18 @@ func (r *Robots) get(ctx context.Context, u string) (robotsAnswer, int) {
 	return a, s
 }
 
-// readRobots reads at most maxRobotsBytes of a robots.txt body; a line cut
-// by the limit is dropped, as its rule would not be the one written.
+// readRobots reads at most maxRobotsBytes of a robots.txt body (less if it
+// decodes to more than Config.MaxBody); a line cut by the limit is dropped,
+// as its rule would not be the one written.
 func readRobots(body io.Reader) ([]byte, error) {
 	b, err := io.ReadAll(io.LimitReader(body, maxRobotsBytes+1))
-	if err != nil {
+	if err != nil && !errors.Is(err, ErrBodyTooLarge) {
 		return nil, err
 	}
-	if len(b) <= maxRobotsBytes {
+	if err == nil && len(b) <= maxRobotsBytes {
 		return b, nil
 	}
-	b = b[:maxRobotsBytes]
+	b = b[:min(len(b), maxRobotsBytes)]
 	return b[:bytes.LastIndexAny(b, "\r\n")+1], nil
 }
 
