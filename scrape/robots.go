@@ -141,7 +141,8 @@ func (r *Robots) Load(ctx context.Context, scheme, host string) {
 }
 
 // LoadClaimed fetches host's robots.txt for a caller that Ready told to
-// claim it. Whatever happens, the host is ready afterwards.
+// claim it. It blocks for at most the Budget, attempts, backoffs and waits
+// at the gate included. Whatever happens, the host is ready afterwards.
 func (r *Robots) LoadClaimed(ctx context.Context, scheme, host string) {
 	r.mu.Lock()
 	e := r.entry(host)

@@ -29,8 +29,7 @@ const (
 
 // robotsAnswer is the outcome of one robots.txt request.
 type robotsAnswer struct {
-	data          *robotstxt.RobotsData // rules to obey; nil: see allowAll
-	allowAll      bool                  // unavailable: 4xx, or too many redirects
+	data          *robotstxt.RobotsData // rules to obey; nil with no why: everything allowed
 	why           string                // unreachable: the status or the error
 	retryAfter    time.Duration
 	hasRetryAfter bool
@@ -70,43 +69,46 @@ func (r *Robots) attempt(ctx context.Context, scheme, host string) robotsAnswer 
 	if err := r.acquire(ctx, host); err != nil {
 		return robotsAnswer{why: err.Error()}
 	}
-	start := time.Now()
-	a, status := r.get(ctx, scheme+"://"+host+"/robots.txt")
-	r.release(ctx, host, Outcome{Latency: time.Since(start), Status: status, Fetched: true})
+	o := Outcome{Fetched: true}
+	a := r.get(ctx, scheme+"://"+host+"/robots.txt", &o)
+	r.release(ctx, host, o)
 	return a
 }
 
-// get requests u and sorts the answer as RFC 9309 §2.3.1 does; status is
-// the HTTP status (0: none).
-func (r *Robots) get(ctx context.Context, u string) (robotsAnswer, int) {
+// get requests u and sorts the answer as RFC 9309 §2.3.1 does; o gets the
+// status and the latency.
+func (r *Robots) get(ctx context.Context, u string, o *Outcome) robotsAnswer {
+	start := time.Now()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
-		return robotsAnswer{why: err.Error()}, 0
+		return robotsAnswer{why: err.Error()}
 	}
 	req.Header.Set("User-Agent", r.cfg.UserAgent)
 	resp, err := r.client.Do(req)
+	o.Latency = time.Since(start)
 	if err != nil {
-		return robotsAnswer{why: err.Error()}, 0
+		return robotsAnswer{why: err.Error()}
 	}
 	defer resp.Body.Close()
 	s := resp.StatusCode
+	o.Status = s
 	switch {
 	case s >= 200 && s <= 299:
 		body, err := readRobots(resp.Body)
 		if err != nil {
-			return robotsAnswer{why: fmt.Sprintf("reading the body of %s: %v", u, err)}, s
+			return robotsAnswer{why: fmt.Sprintf("reading the body of %s: %v", u, err)}
 		}
 		data, err := parseRobots(body)
 		if err != nil {
-			return robotsAnswer{why: fmt.Sprintf("parsing %s: %v", u, err)}, s
+			return robotsAnswer{why: fmt.Sprintf("parsing %s: %v", u, err)}
 		}
-		return robotsAnswer{data: data}, s
+		return robotsAnswer{data: data}
 	case s >= 300 && s <= 499 && s != http.StatusTooManyRequests:
-		return robotsAnswer{allowAll: true}, s
+		return robotsAnswer{} // unavailable: 4xx, or a redirect not followed
 	}
 	a := robotsAnswer{why: fmt.Sprintf("HTTP %d from %s", s, resp.Request.URL)}
 	a.retryAfter, a.hasRetryAfter = ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
-	return a, s
+	return a
 }
 
 // readRobots reads at most maxRobotsBytes of a robots.txt body (less if it
