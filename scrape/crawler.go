@@ -28,6 +28,16 @@ type Config struct {
 	PerHost      int      // fetches in flight per host [4]
 	Delay        time.Duration
 	AutoThrottle bool
+	// MaxDelay caps the per-host delays a host asks for or causes: its
+	// robots.txt Crawl-delay, a Retry-After, and AutoThrottle's delay (of
+	// the gate New makes). A larger Delay wins over it. Each host whose
+	// request is capped is reported once through Warn. 0: DefaultMaxDelay
+	// (30s); there is no "no limit"; negative is an ErrConfig.
+	MaxDelay time.Duration
+	// Warn, if not nil, is told what the crawl works around without
+	// failing (a host asking for a delay over MaxDelay), one message a
+	// call. It may be called from several goroutines at once.
+	Warn         func(msg string)
 	Scope        Scope // [host]
 	Allow, Deny  []*regexp.Regexp
 	Rules        []Rule
@@ -107,6 +117,12 @@ func (cfg Config) withDefaults() (Config, error) {
 	if cfg.Retry == nil {
 		p := DefaultRetryPolicy(max(cfg.Retries, 0))
 		cfg.Retry = &p
+	}
+	if cfg.MaxDelay < 0 {
+		return cfg, fmt.Errorf("%w: negative MaxDelay %v", ErrConfig, cfg.MaxDelay)
+	}
+	if cfg.MaxDelay == 0 {
+		cfg.MaxDelay = DefaultMaxDelay
 	}
 	return cfg, nil
 }

@@ -56,7 +56,7 @@ func (c *Crawler) retry(l Lease, res *fetched) bool {
 	if c.stopping.Load() || errors.Is(res.Err, ErrBodyTooLarge) || !c.cfg.Retry.Retryable(res.Status, res.NetErr, l.Attempt) {
 		return false
 	}
-	wait := c.cfg.Retry.Backoff(l.Attempt, res.RetryAfter, res.HasRetryAfter)
+	wait := c.retryWait(l, res)
 	if err := c.unclaim(c.hardCtx, l.URL); err != nil {
 		c.fail(err)
 		return false

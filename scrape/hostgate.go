@@ -7,11 +7,13 @@ import (
 )
 
 // HostGate is per-host politeness: how many requests may be in flight to one
-// host (--per-host) and the least gap between two request starts to it
-// (--delay, the robots.txt Crawl-delay, or AutoThrottle's adaptive delay,
-// whichever is largest). The scheduler asks it before dispatching, through
-// the frontier's Admit. MemoryGate is the in-process one; a shared crawl
-// enforces the same rules for all its processes in Redis.
+// host (Config.PerHost) and the least gap between two request starts to it
+// (Config.Delay, the robots.txt Crawl-delay, or AutoThrottle's adaptive
+// delay, whichever is largest; the crawler caps the Crawl-delay it passes
+// on, and its own AutoThrottle, at Config.MaxDelay). The scheduler asks it
+// before dispatching, through the frontier's Admit; robots.txt requests ask
+// it too. MemoryGate is the in-process one; a shared crawl enforces the
+// same rules for all its processes in Redis.
 type HostGate interface {
 	// TryAcquire takes a slot for host if one is free and the host's gap
 	// has passed. Otherwise it returns false and how long until the gap

@@ -1,6 +1,7 @@
 package scrape
 
 import (
+	"math"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
@@ -19,7 +20,8 @@ type RetryPolicy struct {
 }
 
 // DefaultRetryPolicy returns the policy for --retries n: a 500ms base,
-// doubling, capped at 30s; Retry-After honoured up to 60s.
+// doubling, capped at 30s; Retry-After honoured up to 60s (a crawl also
+// caps it at Config.MaxDelay).
 func DefaultRetryPolicy(n int) RetryPolicy {
 	return RetryPolicy{Max: n, Base: 500 * time.Millisecond, MaxBackoff: 30 * time.Second, MaxRetryAfter: 60 * time.Second}
 }
@@ -68,7 +70,8 @@ func ParseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 		if secs < 0 {
 			return 0, false
 		}
-		return time.Duration(min(secs, int64(365*24*3600))) * time.Second, true
+		// Capped where a Duration ends: a crawl caps it further (Config.MaxDelay).
+		return time.Duration(min(secs, int64(math.MaxInt64/time.Second))) * time.Second, true
 	}
 	t, err := http.ParseTime(v)
 	if err != nil {

@@ -3,7 +3,6 @@ package scrape
 import (
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"sync"
@@ -12,37 +11,87 @@ import (
 	"github.com/temoto/robotstxt"
 )
 
-// maxRobotsBytes is the most of a robots.txt that is read (Google reads
-// 500 KiB).
-const maxRobotsBytes = 500 << 10
-
 // Robots caches each host's robots.txt and answers whether a URL may be
-// fetched. Rules are looked up for the crawl's User-Agent. A robots.txt that
-// answers 2xx is obeyed; 4xx (none there) allows everything; 5xx disallows
-// everything, as Google does; a network failure allows everything, as Scrapy
-// does. One robots.txt serves a host on both http and https (the scheme of
-// the first URL seen for the host is the one fetched). Safe for concurrent
-// use; a host's robots.txt is fetched once however many ask at once.
+// fetched, following RFC 9309. Rules are looked up for the crawl's
+// User-Agent. How the fetch of /robots.txt comes out decides:
+//
+//   - 2xx: its rules are obeyed; at most the first 500 KiB is parsed, the
+//     rest is ignored (§2.5), and lines that cannot be parsed are skipped.
+//   - 3xx: redirects are followed, up to five hops, to any host (§2.3.1.2);
+//     the rules reached apply to the first host. More hops: as a 4xx.
+//   - 4xx but 429 ("unavailable", §2.3.1.3): everything is allowed.
+//   - 5xx, 429, any other status, a network error ("unreachable",
+//     §2.3.1.4): the request is tried again, up to three attempts in all
+//     within the time budget; if none gets an answer above, everything on
+//     the host is disallowed.
+//
+// One robots.txt serves a host on both http and https (the scheme of the
+// first URL seen for the host is the one fetched). Safe for concurrent use;
+// a host's robots.txt is fetched once however many ask at once.
 type Robots struct {
-	client    *http.Client
-	userAgent string
-	onLoad    func(host string, crawlDelay time.Duration)
+	client *http.Client
+	cfg    RobotsConfig
 
 	mu    sync.Mutex
 	hosts map[string]*robotsEntry
 }
 
+// RobotsConfig is how a Robots cache fetches.
+type RobotsConfig struct {
+	UserAgent string
+	// Gate, if not nil, is asked for a slot before each robots.txt request
+	// and given it back after, as for any fetch: the request counts toward
+	// the host's delay and per-host limit.
+	Gate HostGate
+	// Budget bounds the load of one host's robots.txt, every attempt and
+	// wait included [15s].
+	Budget time.Duration
+	// Retry gives the backoff between attempts (nil: DefaultRetryPolicy).
+	Retry *RetryPolicy
+	// CapDelay, if not nil, caps a Retry-After that host asks for before
+	// it is waited (what is "Retry-After").
+	CapDelay func(host, what string, d time.Duration) time.Duration
+	// OnLoad, if not nil, is called once per host when its robots.txt is
+	// in.
+	OnLoad func(host string, res RobotsResult)
+}
+
+// RobotsResult is how a host's robots.txt came out.
+type RobotsResult struct {
+	// CrawlDelay is the Crawl-delay of the group for the User-Agent; 0 if
+	// none. A negative one is a Crawl-delay too large for a time.Duration.
+	CrawlDelay time.Duration
+	// Unreachable, if not empty, says why the robots.txt could not be had
+	// (the status or the error, and the attempts made): everything on the
+	// host is disallowed.
+	Unreachable string
+}
+
 type robotsEntry struct {
 	started bool
 	done    chan struct{}
-	group   *robotstxt.Group // nil: everything allowed
+	group   *robotstxt.Group // nil: everything allowed, unless unreachable
+	result  RobotsResult
 }
 
-// NewRobots returns a cache that fetches with client as userAgent; onLoad,
-// if not nil, is called once per host when its robots.txt is in, with its
-// Crawl-delay (0 if none).
-func NewRobots(client *http.Client, userAgent string, onLoad func(host string, crawlDelay time.Duration)) *Robots {
-	return &Robots{client: client, userAgent: userAgent, onLoad: onLoad, hosts: map[string]*robotsEntry{}}
+// NewRobots returns a cache that fetches with client (its redirect policy
+// is replaced by RFC 9309's five hops).
+func NewRobots(client *http.Client, cfg RobotsConfig) *Robots {
+	rc := *client
+	rc.CheckRedirect = func(_ *http.Request, via []*http.Request) error {
+		if len(via) > robotsMaxRedirects {
+			return http.ErrUseLastResponse
+		}
+		return nil
+	}
+	if cfg.Budget <= 0 {
+		cfg.Budget = 15 * time.Second
+	}
+	if cfg.Retry == nil {
+		p := DefaultRetryPolicy(robotsAttempts - 1)
+		cfg.Retry = &p
+	}
+	return &Robots{client: &rc, cfg: cfg, hosts: map[string]*robotsEntry{}}
 }
 
 func (r *Robots) entry(host string) *robotsEntry {
@@ -92,45 +141,36 @@ func (r *Robots) Load(ctx context.Context, scheme, host string) {
 }
 
 // LoadClaimed fetches host's robots.txt for a caller that Ready told to
-// claim it. Whatever happens, the host is ready afterwards.
+// claim it. It blocks for at most the Budget, attempts, backoffs and waits
+// at the gate included. Whatever happens, the host is ready afterwards.
 func (r *Robots) LoadClaimed(ctx context.Context, scheme, host string) {
 	r.mu.Lock()
 	e := r.entry(host)
 	r.mu.Unlock()
-	data := r.fetch(ctx, scheme, host)
+	data, unreachable := r.load(ctx, scheme, host)
 	if data != nil {
-		e.group = data.FindGroup(r.userAgent)
+		e.group = data.FindGroup(r.cfg.UserAgent)
+		e.result.CrawlDelay = e.group.CrawlDelay
 	}
+	e.result.Unreachable = unreachable
 	close(e.done)
-	if r.onLoad != nil {
-		var d time.Duration
-		if e.group != nil {
-			d = e.group.CrawlDelay
-		}
-		r.onLoad(host, d)
+	if r.cfg.OnLoad != nil {
+		r.cfg.OnLoad(host, e.result)
 	}
 }
 
-func (r *Robots) fetch(ctx context.Context, scheme, host string) *robotstxt.RobotsData {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, scheme+"://"+host+"/robots.txt", nil)
-	if err != nil {
-		return nil
+// Unreachable returns why host's robots.txt was unreachable, or "" if it
+// was not (or is not in yet).
+func (r *Robots) Unreachable(host string) string {
+	r.mu.Lock()
+	e := r.entry(host)
+	r.mu.Unlock()
+	select {
+	case <-e.done:
+		return e.result.Unreachable
+	default:
+		return ""
 	}
-	req.Header.Set("User-Agent", r.userAgent)
-	resp, err := r.client.Do(req)
-	if err != nil {
-		return nil
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxRobotsBytes))
-	if err != nil {
-		return nil
-	}
-	data, err := robotstxt.FromStatusAndBytes(resp.StatusCode, body)
-	if err != nil {
-		return nil
-	}
-	return data
 }
 
 // Allowed reports whether the robots.txt of u's host allows u, fetching it
@@ -148,6 +188,9 @@ func (r *Robots) Allowed(ctx context.Context, u *url.URL) bool {
 		default:
 			return true // ctx ended first: the fetch will fail the same way
 		}
+	}
+	if e.result.Unreachable != "" {
+		return false
 	}
 	if e.group == nil {
 		return true

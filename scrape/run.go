@@ -27,6 +27,7 @@ type Crawler struct {
 	frontier  Frontier
 	gate      HostGate
 	robots    *Robots // nil with IgnoreRobots
+	delays    *delayCap
 	fetcher   *fetcher
 	pool      *executor.ThreadPool
 	procs     *executor.ProcessPool
@@ -66,6 +67,7 @@ func New(cfg Config) (*Crawler, error) {
 		gate:      cfg.Gate,
 		wake:      make(chan struct{}, 1),
 		starts:    map[string]bool{},
+		delays:    newDelayCap(max(cfg.MaxDelay, cfg.Delay), cfg.Warn),
 	}
 	if c.frontier == nil {
 		c.frontier = NewMemoryFrontier()
@@ -74,6 +76,8 @@ func New(cfg Config) (*Crawler, error) {
 		var at *AutoThrottle
 		if cfg.AutoThrottle {
 			at = DefaultAutoThrottle(cfg.PerHost)
+			at.MaxDelay = max(min(at.MaxDelay, cfg.MaxDelay), cfg.Delay)
+			at.StartDelay = min(at.StartDelay, at.MaxDelay)
 		}
 		c.gate = NewMemoryGate(cfg.PerHost, cfg.Delay, at)
 	}
@@ -119,10 +123,9 @@ func (c *Crawler) setup() error {
 		concurrency: c.cfg.Concurrency, perHost: c.cfg.PerHost, redirect: c.checkRedirect,
 	})
 	if !c.cfg.IgnoreRobots {
-		c.robots = NewRobots(c.fetcher.client, c.cfg.UserAgent, func(host string, d time.Duration) {
-			if err := c.gate.SetCrawlDelay(c.hardCtx, host, d); err != nil {
-				c.fail(fmt.Errorf("scrape: host gate: %w", err))
-			}
+		c.robots = NewRobots(c.fetcher.client, RobotsConfig{
+			UserAgent: c.cfg.UserAgent, Gate: c.gate, Budget: c.cfg.Timeout, Retry: c.cfg.Retry,
+			CapDelay: c.delays.cap, OnLoad: c.robotsLoaded,
 		})
 	}
 	// Twice the fetch slots: a page's extraction runs in its fetch's

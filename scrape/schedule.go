@@ -109,7 +109,8 @@ func (c *Crawler) dispatch(l Lease) {
 		if ok, _ := c.robots.AllowedURL(c.hardCtx, l.URL); !ok {
 			c.stats.robots.Add(1)
 			if c.starts[l.URL] && l.Depth == 0 {
-				c.stats.startFailed.Add(1)
+				c.robotsBlockedStart(l, host)
+				return
 			}
 			c.drop(l, host)
 			return

@@ -34,6 +34,14 @@ type Stats struct {
 	StartFailed     int              `json:"start_failed"` // start URLs whose record failed (error or status >= 400) or that robots.txt blocked
 	Interrupted     bool             `json:"interrupted"`  // stopped by a signal (or its context)
 	Released        int64            `json:"released"`     // fetches a stop cut short, given back unrecorded to a --state or --redis frontier
+
+	// RobotsUnreachable counts the hosts whose robots.txt was unreachable
+	// (5xx, 429, network error, after retries): all their URLs are
+	// disallowed.
+	RobotsUnreachable int64 `json:"robots_unreachable"`
+	// StartRobotsUnreachable says, for the first few start URLs blocked
+	// because their host's robots.txt was unreachable, the URL and why.
+	StartRobotsUnreachable []string `json:"start_robots_unreachable,omitempty"`
 }
 
 // counters collects Stats while the crawl runs. Safe for concurrent use.
@@ -45,8 +53,11 @@ type counters struct {
 	released                                      atomic.Int64
 	maxDepth                                      atomic.Int64
 
-	mu       sync.Mutex
-	byStatus map[string]int64
+	robotsUnreachable atomic.Int64
+
+	mu          sync.Mutex
+	byStatus    map[string]int64
+	startRobots []string // Stats.StartRobotsUnreachable
 }
 
 func (c *counters) record(r *Record) {
@@ -76,6 +87,7 @@ func (c *counters) record(r *Record) {
 func (c *counters) snapshot(elapsed time.Duration, discovered int64) Stats {
 	c.mu.Lock()
 	by := maps.Clone(c.byStatus)
+	startRobots := slices.Clone(c.startRobots)
 	c.mu.Unlock()
 	if by == nil {
 		by = map[string]int64{}
@@ -88,6 +100,7 @@ func (c *counters) snapshot(elapsed time.Duration, discovered int64) Stats {
 		Duplicates: c.dupes.Load(), DepthSkipped: c.depthSkipped.Load(),
 		MaxPagesSkipped: c.maxPagesSkipped.Load(), MaxDepth: int(c.maxDepth.Load()),
 		StartFailed: int(c.startFailed.Load()), Released: c.released.Load(),
+		RobotsUnreachable: c.robotsUnreachable.Load(), StartRobotsUnreachable: startRobots,
 	}
 	if elapsed > 0 {
 		s.PagesPerSecond = float64(s.Pages) / elapsed.Seconds()
@@ -127,6 +140,9 @@ func (s Stats) WriteSummary(w io.Writer) error {
 	line("pages/s", fmt.Sprintf("%.1f", s.PagesPerSecond))
 	line("discovered", s.Discovered)
 	line("robots blocked", s.RobotsBlocked)
+	if s.RobotsUnreachable > 0 {
+		line("robots unreachable", fmt.Sprintf("%d hosts, all their URLs disallowed", s.RobotsUnreachable))
+	}
 	line("off scope", s.OffScope)
 	line("binary skipped", s.BinarySkipped)
 	line("duplicates skipped", s.Duplicates)

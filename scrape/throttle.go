@@ -22,9 +22,11 @@ type AutoThrottle struct {
 	BackoffFloor      time.Duration
 }
 
-// DefaultAutoThrottle returns the throttle --auto-throttle uses: start at
-// 1s, at most 60s, target concurrency targetConcurrency (the crawl uses
-// --per-host), back off to at least 1s.
+// DefaultAutoThrottle returns the throttle Config.AutoThrottle uses: start
+// at 1s, at most 60s, target concurrency targetConcurrency (the crawl uses
+// Config.PerHost), back off to at least 1s. The crawl lowers MaxDelay (and
+// StartDelay) to Config.MaxDelay when that is less, and never below
+// Config.Delay.
 func DefaultAutoThrottle(targetConcurrency int) *AutoThrottle {
 	return &AutoThrottle{
 		StartDelay:        time.Second,

@@ -24,6 +24,7 @@ func init() { subcommands = append(subcommands, newCrawlCmd) }
 type crawlFlags struct {
 	depth, concurrency, perHost, retries, maxPages, workers int
 	delay, timeout                                          time.Duration
+	maxDelay                                                time.Duration
 	autoThrottle, ignoreRobots, quiet                       bool
 	scope, output, format, maxBody, userAgent               string
 	extractIn, progress, stats                              string
@@ -92,6 +93,7 @@ stats and exits 130; a second signal exits at once. Exit 2 on bad flags,
 	fl.IntVarP(&f.concurrency, "concurrency", "c", 16, "`N` fetches in flight in total")
 	fl.IntVar(&f.perHost, "per-host", 4, "`N` fetches in flight per host")
 	fl.DurationVar(&f.delay, "delay", 0, "least gap between two requests to one host")
+	fl.DurationVar(&f.maxDelay, "max-delay", scrape.DefaultMaxDelay, "cap on the delay a host may impose (robots.txt Crawl-delay, Retry-After, AutoThrottle); --delay wins over it")
 	fl.BoolVar(&f.autoThrottle, "auto-throttle", false, "adapt each host's delay to its latency and to 429/503 answers")
 	fl.StringVar(&f.scope, "scope", "host", "`SCOPE` of the links followed: host, domain (registrable domain) or any")
 	fl.StringArrayVar(&f.allow, "allow", nil, "follow only URLs matching the regex `RE` (repeatable)")
@@ -173,13 +175,21 @@ func runCrawl(cmd *cobra.Command, args []string, f *crawlFlags) error {
 		return exitError{code: 130}
 	case stats.StartFailed == stats.StartURLs:
 		why := ""
-		if stats.Pages == 0 && stats.RobotsBlocked > 0 {
+		switch {
+		case len(stats.StartRobotsUnreachable) > 0:
+			why = ": " + strings.Join(stats.StartRobotsUnreachable, "; ") +
+				"; an unreachable robots.txt disallows the whole host (--ignore-robots fetches them anyway)"
+		case stats.Pages == 0 && stats.RobotsBlocked > 0:
 			why = ": robots.txt disallows them (--ignore-robots fetches them anyway)"
 		}
 		return exitError{code: 1, err: fmt.Errorf("every start URL failed (%d of %d)%s", stats.StartFailed, stats.StartURLs, why)}
 	}
 	return nil
 }
+
+// warnStderr is the crawl's Warn: one "poolscrape: warning:" line on
+// stderr.
+func warnStderr(msg string) { fmt.Fprintln(os.Stderr, "poolscrape: warning:", msg) }
 
 // forceCloseTimeout bounds how long a second signal waits for the output
 // to close before the process exits.
@@ -276,6 +286,7 @@ func (f *crawlFlags) config(stdin io.Reader, args []string) (scrape.Config, erro
 		Delay: f.delay, AutoThrottle: f.autoThrottle, Retries: f.retries, Timeout: f.timeout,
 		MaxPages: f.maxPages, IgnoreRobots: f.ignoreRobots, UserAgent: f.userAgent,
 		ExtractIn: f.extractIn, Workers: f.workers,
+		MaxDelay: f.maxDelay, Warn: warnStderr,
 	}
 	if strings.TrimSpace(f.userAgent) == "" {
 		return cfg, usageErrorf("--user-agent %q: must not be empty", f.userAgent)
@@ -312,6 +323,7 @@ func (f *crawlFlags) checkNumbers() error {
 		{"--max-pages", f.maxPages < 0, f.maxPages},
 		{"--workers", f.workers < 0, f.workers},
 		{"--delay", f.delay < 0, f.delay},
+		{"--max-delay", f.maxDelay <= 0, f.maxDelay},
 		{"--timeout", f.timeout <= 0, f.timeout},
 	}
 	for _, c := range checks {

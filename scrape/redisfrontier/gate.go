@@ -9,8 +9,9 @@ import (
 
 // Gate is per-host politeness for all the processes of a job together: at
 // most perHost requests in flight to a host, and at least the delay (or
-// the host's robots.txt Crawl-delay, whichever is larger) between two
-// starts, enforced by a script in Redis. Slots expire after the lease
+// the host's robots.txt Crawl-delay, whichever is larger; the crawler caps
+// the Crawl-delay it sets at scrape.Config.MaxDelay) between two starts,
+// robots.txt requests included, enforced by a script in Redis. Slots expire after the lease
 // timeout unless renewed, which the Frontier does for live processes, so a
 // dead process's slots come back.
 type Gate struct {
