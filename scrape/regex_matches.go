@@ -15,9 +15,13 @@ import (
 // on a text without one of the pattern's required literals, and, for a
 // pattern that cannot match a newline, only on the lines holding one.
 func eachMatch(re *regexp.Regexp, text string, fn func(idx []int)) {
-	p := planFor(re)
+	matchPlanned(re, planFor(re), text, fn)
+}
+
+// matchPlanned is eachMatch with re's plan p.
+func matchPlanned(re *regexp.Regexp, p *regexPlan, text string, fn func(idx []int)) {
 	switch {
-	case p.lits == nil:
+	case p.lits == nil, p.enginePrefix:
 		matchRange(re, p.contextFree, text, 0, len(text), fn)
 	case !p.lines:
 		if containsAny(text, p.lits) {

@@ -23,6 +23,10 @@ type regexPlan struct {
 	// matches of a text are those of its lines (runs of lines) that hold a
 	// literal, matched on their own.
 	lines bool
+	// enginePrefix: the regex engine skips to a literal prefix of its own
+	// that is as rare as lits, so that eachMatch leaves filtering to it
+	// (the windows would cost more than they save).
+	enginePrefix bool
 }
 
 // plans caches regexPlans by pattern, up to maxPlans patterns (a process
@@ -56,6 +60,10 @@ func makePlan(expr string) *regexPlan {
 	t = t.Simplify()
 	p := &regexPlan{contextFree: !hasOp(t, syntax.OpBeginLine, syntax.OpBeginText, syntax.OpWordBoundary, syntax.OpNoWordBoundary)}
 	p.lits = requiredLiterals(t)
+	if re, err := regexp.Compile(expr); err == nil && p.lits != nil {
+		prefix, _ := re.LiteralPrefix()
+		p.enginePrefix = prefix != "" && setCost([]string{prefix}) <= setCost(p.lits)
+	}
 	p.lines = p.lits != nil && !canMatchNewline(t) && !hasOp(t, syntax.OpBeginText, syntax.OpEndText)
 	return p
 }

@@ -9,15 +9,29 @@ import (
 )
 
 // checkEachMatch fails t unless eachMatch yields exactly FindAll's
-// submatch indexes for pattern on text.
+// submatch indexes for pattern on text, and so does the prefilter where
+// eachMatch leaves the filtering to the engine's literal prefix.
 func checkEachMatch(t *testing.T, re *regexp.Regexp, text string) {
 	t.Helper()
 	want := re.FindAllStringSubmatchIndex(text, -1)
+	p := planFor(re)
+	forced := *p
+	forced.enginePrefix = false
+	for _, plan := range []*regexPlan{p, &forced} {
+		var got [][]int
+		matchPlanned(re, plan, text, func(idx []int) { got = append(got, slices.Clone(idx)) })
+		if !slices.EqualFunc(got, want, slices.Equal[[]int]) {
+			t.Fatalf("%q on %q (literals %q, lines %v, engine prefix %v): eachMatch %v, FindAll %v",
+				re, text, plan.lits, plan.lines, plan.enginePrefix, got, want)
+		}
+	}
+	if p.enginePrefix {
+		return
+	}
 	var got [][]int
 	eachMatch(re, text, func(idx []int) { got = append(got, slices.Clone(idx)) })
 	if !slices.EqualFunc(got, want, slices.Equal[[]int]) {
-		p := planFor(re)
-		t.Fatalf("%q on %q (literals %q, lines %v): eachMatch %v, FindAll %v", re, text, p.lits, p.lines, got, want)
+		t.Fatalf("%q on %q: eachMatch %v, FindAll %v", re, text, got, want)
 	}
 }
 
@@ -57,6 +71,11 @@ func TestRegexPlan(t *testing.T) {
 		p := makePlan(c.pattern)
 		if !slices.Equal(p.lits, c.lits) || p.lines != c.lines {
 			t.Errorf("%q: literals %q lines %v, want %q %v", c.pattern, p.lits, p.lines, c.lits, c.lines)
+		}
+	}
+	for pattern, want := range map[string]bool{`\$(\d+\.\d\d)`: true, `foo|bar`: false, `a.*@`: false, `[a-z]+@x`: false} {
+		if got := makePlan(pattern).enginePrefix; got != want {
+			t.Errorf("%q: leaves filtering to the engine's prefix %v, want %v", pattern, got, want)
 		}
 	}
 }
