@@ -180,7 +180,7 @@ func timeMatches(re *regexp.Regexp, pages []string, match func(string, func([]in
 
 // benchPages returns the bodies of the synthetic site's pages /page/1 ...
 // /page/n, from its handler.
-func benchPages(b *testing.B, n int) []string {
+func benchPages(b testing.TB, n int) []string {
 	b.Helper()
 	site, err := testsite.New(testsite.Config{Pages: n + 1, Fanout: 4, Plain: true})
 	if err != nil {

@@ -197,3 +197,33 @@ func FuzzRegexPrefilterEquivalence(f *testing.F) {
 		checkEachMatch(t, re, text)
 	})
 }
+
+// TestRegexRuleMatchesUnchanged: a regex rule's matches through Extract (the
+// first group if any, distinct, in page order) are those FindAllSubmatch
+// gives on the decoded page, for the synthetic site's rules and others on
+// its pages and on pages with the literals in awkward places.
+func TestRegexRuleMatchesUnchanged(t *testing.T) {
+	pages := benchPages(t, 30)
+	pages = append(pages, "<p>a@example.test\n@example.test b.c@example.test</p><p>$1.00 $2.5 $3.99\n$4.00</p>\n",
+		"x@example.test", "\n\n", "K\u212ak\nkK @ @@")
+	patterns := []string{`[a-z0-9.]+@example\.test`, `\$(\d+\.\d\d)`, `\b(\w+)@`, `(?i)(k+)|@`, `(?m)^<p>(\w*)`, `([a-z]+)\.test$`, `(?i)HREF="([^"]*)"`}
+	for _, pattern := range patterns {
+		ex, err := NewExtractor([]Rule{{Name: "r", Kind: RegexRule, Pattern: pattern}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		re := regexp.MustCompile(pattern)
+		for _, text := range pages {
+			var want []string
+			for _, m := range re.FindAllStringSubmatch(text, -1) {
+				if v := m[min(len(m)-1, 1)]; v != "" && !slices.Contains(want, v) {
+					want = append(want, v)
+				}
+			}
+			got := ex.Extract(Page{URL: "http://example.test/", ContentType: "text/html; charset=utf-8", Body: []byte(text)}).Matches["r"]
+			if !slices.Equal(got, want) {
+				t.Errorf("%q on %q: Extract %q, FindAllSubmatch %q", pattern, text, got, want)
+			}
+		}
+	}
+}
