@@ -45,26 +45,25 @@ func planFor(re *regexp.Regexp) *regexPlan {
 	if v, ok := plans.Load(expr); ok {
 		return v.(*regexPlan)
 	}
-	p := makePlan(expr)
+	p := makePlan(re)
 	if planCount.Add(1) <= maxPlans {
 		plans.Store(expr, p)
 	}
 	return p
 }
 
-func makePlan(expr string) *regexPlan {
-	t, err := syntax.Parse(expr, syntax.Perl)
+func makePlan(re *regexp.Regexp) *regexPlan {
+	t, err := syntax.Parse(re.String(), syntax.Perl)
 	if err != nil { // cannot happen for a compiled pattern: scan it all
 		return &regexPlan{}
 	}
 	t = t.Simplify()
 	p := &regexPlan{contextFree: !hasOp(t, syntax.OpBeginLine, syntax.OpBeginText, syntax.OpWordBoundary, syntax.OpNoWordBoundary)}
 	p.lits = requiredLiterals(t)
-	if re, err := regexp.Compile(expr); err == nil && p.lits != nil {
-		prefix, _ := re.LiteralPrefix()
-		p.enginePrefix = prefix != "" && setCost([]string{prefix}) <= setCost(p.lits)
-	}
 	p.lines = p.lits != nil && !canMatchNewline(t) && !hasOp(t, syntax.OpBeginText, syntax.OpEndText)
+	if prefix, _ := re.LiteralPrefix(); p.lits != nil && prefix != "" {
+		p.enginePrefix = setCost([]string{prefix}) <= setCost(p.lits)
+	}
 	return p
 }
 
