@@ -2,6 +2,8 @@ package scrape
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"runtime"
 	"strconv"
@@ -120,4 +122,79 @@ func BenchmarkSeenSetMemory(b *testing.B) {
 	}
 	b.ReportMetric(perURL, "bytes/URL")
 	b.ReportMetric(float64(strBytes)/n, "string-bytes/URL")
+}
+
+// BenchmarkRegexRule runs each of the synthetic site's regex rules on its
+// pages the old way (the engine over the whole page) and the new way
+// (eachMatch: literal prefilter and line windows) in the same run, and
+// reports both rates and the ratio new/old.
+func BenchmarkRegexRule(b *testing.B) {
+	pages := benchPages(b, 200)
+	for _, r := range testsite.Rules {
+		if r.Kind != "regex" {
+			continue
+		}
+		re := regexp.MustCompile(r.Expr)
+		b.Run(r.Name, func(b *testing.B) {
+			full := func(text string, fn func([]int)) { matchRange(re, planFor(re).contextFree, text, 0, len(text), fn) }
+			windowed := func(text string, fn func([]int)) { eachMatch(re, text, fn) }
+			var oldTime, newTime time.Duration
+			for i := 0; b.Loop(); i++ { // alternate which goes first
+				if i%2 == 0 {
+					oldTime += timeMatches(re, pages, full)
+				}
+				newTime += timeMatches(re, pages, windowed)
+				if i%2 == 1 {
+					oldTime += timeMatches(re, pages, full)
+				}
+			}
+			n := float64(b.N * len(pages))
+			b.ReportMetric(n/oldTime.Seconds(), "old-pages/s")
+			b.ReportMetric(n/newTime.Seconds(), "new-pages/s")
+			b.ReportMetric(oldTime.Seconds()/newTime.Seconds(), "ratio")
+		})
+	}
+}
+
+// timeMatches collects the distinct matches of re (first group if any) on
+// every page with match, as regexMatches does, and checks the count.
+func timeMatches(re *regexp.Regexp, pages []string, match func(string, func([]int))) time.Duration {
+	group := min(re.NumSubexp(), 1)
+	t0 := time.Now()
+	found := 0
+	for _, text := range pages {
+		var set orderedSet
+		match(text, func(idx []int) {
+			if idx[2*group] >= 0 {
+				set.add(text[idx[2*group]:idx[2*group+1]])
+			}
+		})
+		found += len(set.items)
+	}
+	d := time.Since(t0)
+	if found == 0 {
+		panic("no matches on the synthetic pages: " + re.String())
+	}
+	return d
+}
+
+// benchPages returns the bodies of the synthetic site's pages /page/1 ...
+// /page/n, from its handler.
+func benchPages(b testing.TB, n int) []string {
+	b.Helper()
+	site, err := testsite.New(testsite.Config{Pages: n + 1, Fanout: 4, Plain: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	h := site.Handler()
+	pages := make([]string, n)
+	for i := range pages {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/page/"+strconv.Itoa(i+1), nil))
+		if rec.Code != http.StatusOK {
+			b.Fatalf("/page/%d: status %d", i+1, rec.Code)
+		}
+		pages[i] = rec.Body.String()
+	}
+	return pages
 }

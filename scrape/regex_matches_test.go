@@ -27,7 +27,7 @@ func TestEachMatchEqualsFindAll(t *testing.T) {
 			}
 		}
 	}
-	if contextFree(regexp.MustCompile(`\bx`)) || !contextFree(regexp.MustCompile(`x$`)) {
+	if planFor(regexp.MustCompile(`\bx`)).contextFree || !planFor(regexp.MustCompile(`x$`)).contextFree {
 		t.Error("contextFree misjudges \\b or $")
 	}
 }
