@@ -14,10 +14,13 @@
 //     matches as JSON array text, e.g. ["a","b|c"], and is empty when the
 //     rule has none; links likewise. JSON array text round-trips any
 //     string and parses in every language; encoding/csv quotes it.
-//   - json (.json): one JSON array; "[" is written at Open, each record on
-//     its own line (with the separating comma), and "]" at Close, so the
-//     file is a valid array after Close even with no records. A JSON array
-//     cannot be appended to.
+//   - json (.json): one JSON array, each record on its own line. In a
+//     regular file the array is closed at every moment: Open writes "[" and
+//     "]", and each record is written, with its separating comma and the
+//     "]", over the "]" before it; so the file is a valid array after Open,
+//     after every Write, after a failed write and after Close. Standard
+//     output, a pipe or a device gets "[" at Open and "]" at Close. A JSON
+//     array cannot be appended to.
 //
 // The format comes from the path's extension or from an explicit name; "-"
 // is standard output (jsonl unless a format is given).
@@ -27,10 +30,13 @@
 // A Writer is safe for concurrent use. Each record is encoded whole in
 // memory and handed to the operating system with one write call before
 // Write returns, so a record Write returned for survives the process being
-// killed, and lines are never interleaved. A write that fails part way is
-// cut back off the file, and the Writer then refuses further records.
-// Close writes the JSON array's end, syncs and closes the file, and returns
-// every error it meets.
+// killed, and lines are never interleaved. A write that fails (a full
+// disk, a file size limit) is undone in a regular file: what it wrote is cut
+// off and a JSON array's "]" written back over the bytes it held, so the
+// file holds the records written before it, whole, in every format; the
+// Writer then refuses further records with that error. (Standard output
+// cannot be cut.) Close writes the JSON array's end where it is not there
+// yet, syncs and closes the file, and returns every error it meets.
 //
 // A process killed in a write can still leave a torn last line; Recover
 // (and Open in append mode) cut it off, so a resumed crawl appends after

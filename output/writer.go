@@ -31,6 +31,12 @@ type Writer struct {
 	enc    encoder
 	file   *os.File
 	stdout bool
+	// regular: the output is a regular file, which a failed write can be
+	// cut back off (not standard output, a device or a pipe).
+	regular bool
+	// inPlace: the file (a JSON array in a regular file) always ends with
+	// the format's footer; each record is written over it, footer included.
+	inPlace bool
 
 	mu     sync.Mutex
 	size   int64 // bytes in the file after the last whole write
@@ -75,16 +81,36 @@ func Open(path, format string, rules []string, opts ...Option) (*Writer, error) 
 	return w, nil
 }
 
-// openNew creates or truncates the file and starts it.
+// openNew creates or truncates the file and starts it. A JSON array in a
+// regular file is written in place (see Writer.inPlace), every other output
+// is appended to.
 func (w *Writer) openNew() error {
-	f, err := os.OpenFile(w.path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC|os.O_APPEND, 0o644)
+	flags := os.O_WRONLY | os.O_CREATE | os.O_TRUNC
+	if w.format != JSON {
+		flags |= os.O_APPEND
+	}
+	f, err := os.OpenFile(w.path, flags, 0o644)
 	if err != nil {
 		return fmt.Errorf("output: cannot write %s: %w", w.path, err)
 	}
-	w.file = f
+	if err := w.setFile(f); err != nil {
+		return err
+	}
 	if err := w.start(); err != nil {
 		return errors.Join(err, f.Close())
 	}
+	return nil
+}
+
+// setFile makes f the output's file, and tells how it can be written to;
+// it closes f on failure.
+func (w *Writer) setFile(f *os.File) error {
+	st, err := f.Stat()
+	if err != nil {
+		return errors.Join(fmt.Errorf("output %s: %w", w.path, err), f.Close())
+	}
+	w.file, w.regular = f, st.Mode().IsRegular()
+	w.inPlace = w.regular && w.format == JSON
 	return nil
 }
 
@@ -103,7 +129,10 @@ func (w *Writer) openAppend(rules []string) error {
 	if err != nil {
 		return fmt.Errorf("output: cannot write %s: %w", w.path, err)
 	}
-	w.file, w.n = f, int64(rec.Records)
+	if err := w.setFile(f); err != nil {
+		return err
+	}
+	w.n = int64(rec.Records)
 	if w.size, err = f.Seek(0, io.SeekEnd); err != nil {
 		return errors.Join(fmt.Errorf("output %s: %w", w.path, err), f.Close())
 	}
@@ -116,14 +145,26 @@ func (w *Writer) openAppend(rules []string) error {
 	return nil
 }
 
-// start writes the format's header.
+// start writes the format's header (and, in place, the footer) to the
+// empty file. A write that fails leaves the file empty.
 func (w *Writer) start() error {
-	if h := w.enc.header(); len(h) > 0 {
-		if _, err := w.file.Write(h); err != nil {
-			return fmt.Errorf("output: cannot write %s: %w", w.path, err)
-		}
-		w.size = int64(len(h))
+	h := w.enc.header()
+	if w.inPlace {
+		h = append(h, w.enc.footer(0)...)
 	}
+	if len(h) == 0 {
+		return nil
+	}
+	if _, err := w.file.Write(h); err != nil {
+		err = fmt.Errorf("output: cannot write %s: %w", w.path, err)
+		if w.regular {
+			if terr := w.file.Truncate(0); terr != nil {
+				err = errors.Join(err, fmt.Errorf("output: empty %s again: %w", w.path, terr))
+			}
+		}
+		return err
+	}
+	w.size = int64(len(h))
 	return nil
 }
 
@@ -162,15 +203,46 @@ func (w *Writer) Write(rec scrape.Record) error {
 	if w.n == 0 {
 		b = b[w.enc.skipFirst():]
 	}
-	if err := w.write(b); err != nil {
+	write := w.write
+	if w.inPlace {
+		write = w.writeInPlace
+	}
+	if err := write(b); err != nil {
 		return err
 	}
 	w.n++
 	return nil
 }
 
-// write writes b, and on failure cuts a partial write back off a regular
-// file and remembers the error. The caller holds w.mu.
+// writeInPlace writes b and the footer over the footer at the file's end,
+// with one write call. On failure it cuts what was written past the old
+// end off and writes the old footer back over the bytes it held (space the
+// file has already, so this works on a full disk), and remembers the
+// error. The caller holds w.mu.
+func (w *Writer) writeInPlace(b []byte) error {
+	tail := w.enc.footer(w.n)
+	at := w.size - int64(len(tail))
+	b = append(b, w.enc.footer(w.n+1)...)
+	_, err := w.file.WriteAt(b, at)
+	if err == nil {
+		w.size = at + int64(len(b))
+		return nil
+	}
+	w.err = fmt.Errorf("output: write to %s: %w", w.path, err)
+	// WriteAt does not count what a failing call wrote: restore always.
+	rerr := w.file.Truncate(w.size)
+	if rerr == nil {
+		_, rerr = w.file.WriteAt(tail, at)
+	}
+	if rerr != nil {
+		w.err = errors.Join(w.err, fmt.Errorf("output: restore the end of %s after a failed write: %w", w.path, rerr))
+	}
+	return w.err
+}
+
+// write writes b, and on failure cuts what it may have written back off a
+// regular file and remembers the error. The
+// caller holds w.mu.
 func (w *Writer) write(b []byte) error {
 	n, err := w.file.Write(b)
 	if err == nil {
@@ -178,7 +250,7 @@ func (w *Writer) write(b []byte) error {
 		return nil
 	}
 	w.err = fmt.Errorf("output: write to %s: %w", w.path, err)
-	if n > 0 && !w.stdout {
+	if w.regular {
 		if terr := w.file.Truncate(w.size); terr != nil {
 			w.err = errors.Join(w.err, fmt.Errorf("output: cut the partial record off %s: %w", w.path, terr))
 		}
@@ -186,10 +258,11 @@ func (w *Writer) write(b []byte) error {
 	return w.err
 }
 
-// Close writes the format's footer (the JSON array's "]"), syncs the file
-// to disk and closes it (standard output is synced when it can be, not
-// closed). It returns the first error met, a failed Write's included.
-// Closing again returns nil.
+// Close writes the format's footer (the JSON array's "]") unless the file
+// holds it already (a JSON array in a regular file, which always ends with
+// it), syncs the file to disk and closes it (standard output is synced when
+// it can be, not closed). It returns the first error met, a failed Write's
+// included. Closing again returns nil.
 func (w *Writer) Close() error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -198,7 +271,7 @@ func (w *Writer) Close() error {
 	}
 	w.closed = true
 	err := w.err
-	if f := w.enc.footer(w.n); err == nil && len(f) > 0 {
+	if f := w.enc.footer(w.n); err == nil && len(f) > 0 && !w.inPlace {
 		err = w.write(f)
 	}
 	// A device (-o /dev/null, /dev/stdout on a pipe) has nothing to sync.
