@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/poolscrape/poolscrape/scrape"
 )
@@ -31,14 +32,16 @@ func CSVHeader(rules []string) []string {
 	return append(h, linksColumn, errorColumn)
 }
 
-// checkRules rejects empty and repeated rule names and, for CSV, names of
-// the other columns.
+// checkRules rejects empty, repeated and invalid UTF-8 rule names and, for
+// CSV, names of the other columns.
 func checkRules(rules []string, format Format) error {
 	seen := make(map[string]bool, len(rules))
 	for _, r := range rules {
 		switch {
 		case r == "":
 			return fmt.Errorf("%w: an empty name", ErrBadRules)
+		case !utf8.ValidString(r):
+			return fmt.Errorf("%w: %q is not valid UTF-8", ErrBadRules, r)
 		case seen[r]:
 			return fmt.Errorf("%w: %q given twice", ErrBadRules, r)
 		case format == CSV && (slices.Contains(fixedColumns, r) || r == linksColumn || r == errorColumn):
@@ -75,7 +78,8 @@ func parseList(text string) ([]string, error) {
 	return list, nil
 }
 
-// csvRow returns rec's CSV fields for the rule columns rules.
+// csvRow returns rec's CSV fields for the rule columns rules, each valid
+// UTF-8 (see validUTF8).
 func csvRow(rec *scrape.Record, rules []string) ([]string, error) {
 	row := make([]string, 0, len(fixedColumns)+len(rules)+2)
 	fetched := ""
@@ -101,7 +105,11 @@ func csvRow(rec *scrape.Record, rules []string) ([]string, error) {
 		}
 		row = append(row, text)
 	}
-	return append(row, rec.Error), nil
+	row = append(row, rec.Error)
+	for i := range row {
+		row[i] = validUTF8(row[i])
+	}
+	return row, nil
 }
 
 // rulesOf returns the rule columns of a CSV header, or false when it is

@@ -22,6 +22,10 @@
 //     output, a pipe or a device gets "[" at Open and "]" at Close. A JSON
 //     array cannot be appended to.
 //
+// Every format is valid UTF-8: a byte of invalid UTF-8 in any text of a
+// record (a page that lied about its charset) is written as U+FFFD, in CSV
+// as encoding/json does in JSON, so all formats hold the same text.
+//
 // The format comes from the path's extension or from an explicit name; "-"
 // is standard output (jsonl unless a format is given).
 //

@@ -14,8 +14,8 @@ var (
 	// ErrHeaderMismatch: an existing CSV file's header is not the one this
 	// crawl's rules make.
 	ErrHeaderMismatch = errors.New("CSV header does not match the extraction rules")
-	// ErrBadRules: a rule name is empty, repeated or, for CSV, the name of
-	// one of the fixed columns.
+	// ErrBadRules: a rule name is empty, repeated, not valid UTF-8 or, for
+	// CSV, the name of one of the fixed columns.
 	ErrBadRules = errors.New("bad extraction rule names")
 	// ErrCorrupt: an existing output holds something other than whole
 	// records before its last line.
