@@ -2,6 +2,8 @@ package scrape
 
 import (
 	"fmt"
+	"math"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -17,8 +19,16 @@ var sizeUnits = []struct {
 	{"k", 1 << 10}, {"m", 1 << 20}, {"g", 1 << 30}, {"b", 1},
 }
 
-// ParseSize reads a byte size such as 512KiB, 10MiB, 1MB or 4096 (plain
-// bytes), case-insensitive. It must be positive.
+// sizeNumber is the number before the unit: decimal digits with an
+// optional fraction and exponent (no sign, no hex, no inf or nan).
+var sizeNumber = regexp.MustCompile(`^(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$`)
+
+// maxSize is the largest size ParseSize returns.
+const maxSize = 1 << 62
+
+// ParseSize reads a byte size such as 512KiB, 10MiB, 1.5MB or 4096 (plain
+// bytes), case-insensitive. It must be a whole number of bytes from 1 to
+// 2^62: 0.1, 1e-300, 0.3KiB (307.2 bytes), nan and inf are errors.
 func ParseSize(s string) (int64, error) {
 	t := strings.ToLower(strings.TrimSpace(s))
 	mult := int64(1)
@@ -28,9 +38,21 @@ func ParseSize(s string) (int64, error) {
 			break
 		}
 	}
-	n, err := strconv.ParseFloat(t, 64)
-	if err != nil || n <= 0 || n*float64(mult) > float64(1<<62) {
-		return 0, fmt.Errorf("scrape: bad size %q (want e.g. 512KiB, 10MiB, 1MB or a number of bytes)", s)
+	bad := func(why string) (int64, error) {
+		return 0, fmt.Errorf("scrape: bad size %q: %s (want e.g. 512KiB, 10MiB, 1MB or a number of bytes)", s, why)
 	}
-	return int64(n * float64(mult)), nil
+	if !sizeNumber.MatchString(t) {
+		return bad("not a number with an optional unit")
+	}
+	n, err := strconv.ParseFloat(t, 64)
+	b := n * float64(mult)
+	switch {
+	case err != nil || b > maxSize:
+		return bad("more than 2^62 bytes")
+	case b < 1:
+		return bad("less than one byte")
+	case b != math.Trunc(b):
+		return bad(fmt.Sprintf("%g bytes is not a whole number", b))
+	}
+	return int64(b), nil
 }
