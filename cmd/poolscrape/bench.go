@@ -133,19 +133,10 @@ func (discardRecords) Write(scrape.Record) error { return nil }
 
 // check names the first flag whose value is out of range, with the value.
 func (f benchFlags) check() error {
-	for _, c := range []struct {
-		flag, want string
-		bad        bool
-		val        any
-	}{
-		{"--pages", "at least 1", f.pages < 1, f.pages},
-		{"--fanout", "at least 1", f.fanout < 1, f.fanout},
-		{"--concurrency", "at least 1", f.concurrency < 1, f.concurrency},
-		{"--latency", "not negative", f.latency < 0, f.latency},
-	} {
-		if c.bad {
-			return usageErrorf("%s %v: out of range (want %s)", c.flag, c.val, c.want)
-		}
-	}
-	return nil
+	return firstOutOfRange([]bound{
+		{"--pages", f.pages, f.pages < 1 || f.pages > maxBenchPages, fmt.Sprintf("1 to %d", maxBenchPages)},
+		{"--fanout", f.fanout, f.fanout < 1 || f.fanout > maxBenchFanout, fmt.Sprintf("1 to %d", maxBenchFanout)},
+		{"--concurrency", f.concurrency, f.concurrency < 1 || f.concurrency > maxConcurrency, fmt.Sprintf("1 to %d", maxConcurrency)},
+		{"--latency", f.latency, f.latency < 0 || f.latency > maxBenchLatency, "0 to " + maxBenchLatency.String()},
+	})
 }

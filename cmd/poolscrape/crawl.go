@@ -294,11 +294,14 @@ func (f *crawlFlags) config(stdin io.Reader, args []string) (scrape.Config, erro
 	if err := f.checkNumbers(); err != nil {
 		return cfg, err
 	}
+	if err := f.checkLimits(); err != nil {
+		return cfg, err
+	}
 	if err := f.checkChoices(&cfg); err != nil {
 		return cfg, err
 	}
 	if cfg.MaxBody, err = scrape.ParseSize(f.maxBody); err != nil {
-		return cfg, usageErrorf("--max-body %q: want e.g. 512KiB, 10MiB, 1MB or bytes", f.maxBody)
+		return cfg, usageErrorf("--max-body %q: %v", f.maxBody, err)
 	}
 	if cfg.Allow, err = compileAll("--allow", f.allow); err != nil {
 		return cfg, err
@@ -366,6 +369,9 @@ func (f *crawlFlags) rules() ([]scrape.Rule, error) {
 	}{{"--regex", scrape.RegexRule, f.regex}, {"--css", scrape.CSSRule, f.css}} {
 		for _, spec := range set.specs {
 			r, err := scrape.ParseRule(set.kind, spec)
+			if err == nil {
+				err = checkText("the name", r.Name)
+			}
 			if err != nil {
 				return nil, usageErrorf("%s %q: %v", set.flag, spec, err)
 			}

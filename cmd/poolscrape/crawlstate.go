@@ -93,6 +93,25 @@ func (s *scaleFlags) check() error {
 	if s.lease < time.Second {
 		return usageErrorf("--lease-timeout %v: must be at least 1s", s.lease)
 	}
+	return s.checkValues()
+}
+
+// checkValues checks the values check does not: upper bounds, the --job
+// text, and that --state is a directory (or does not exist yet).
+func (s *scaleFlags) checkValues() error {
+	err := firstOutOfRange([]bound{
+		{"--lease-timeout", s.lease, s.lease > maxFlagDuration, "1s to " + maxFlagDuration.String()},
+		{"--redis-max-outage", s.maxOutage, s.maxOutage < time.Second || s.maxOutage > maxFlagDuration, "1s to " + maxFlagDuration.String()},
+	})
+	if err != nil {
+		return err
+	}
+	if err := checkText("--job", s.job); err != nil {
+		return err
+	}
+	if s.state != "" {
+		return checkDirFlag("--state", s.state)
+	}
 	return nil
 }
 

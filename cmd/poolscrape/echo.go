@@ -86,6 +86,8 @@ func (f echoFlags) config() (echo.Config, error) {
 	switch {
 	case f.workers < 0:
 		return echo.Config{}, usageErrorf("--workers %d: want a positive number (or 0 for the default)", f.workers)
+	case mode == echo.ModeProcess && f.workers > maxProcesses:
+		return echo.Config{}, usageErrorf("--workers %d: want at most %d worker processes", f.workers, maxProcesses)
 	case f.maxConns <= 0:
 		return echo.Config{}, usageErrorf("--max-conns %d: want a positive number", f.maxConns)
 	}
@@ -93,12 +95,12 @@ func (f echoFlags) config() (echo.Config, error) {
 		name string
 		v    time.Duration
 	}{{"--idle-timeout", f.idleTimeout}, {"--drain-timeout", f.drainTimeout}, {"--write-timeout", f.writeTimeout}} {
-		if d.v <= 0 {
-			return echo.Config{}, usageErrorf("%s %v: want a positive duration", d.name, d.v)
+		if d.v <= 0 || d.v > maxFlagDuration {
+			return echo.Config{}, usageErrorf("%s %v: want a positive duration up to %v", d.name, d.v, maxFlagDuration)
 		}
 	}
-	if f.statsInterval < 0 {
-		return echo.Config{}, usageErrorf("--stats-interval %v: want a positive duration (or 0 for none)", f.statsInterval)
+	if f.statsInterval < 0 || f.statsInterval > maxFlagDuration {
+		return echo.Config{}, usageErrorf("--stats-interval %v: want a positive duration up to %v (or 0 for none)", f.statsInterval, maxFlagDuration)
 	}
 	if err := checkListenAddr(f.listen); err != nil {
 		return echo.Config{}, err

@@ -3,7 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
+	"net"
 	"os/signal"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -41,19 +43,8 @@ but does not echo is reported in seconds, not at the end of --timeout.`,
 }
 
 func runEchoBench(cmd *cobra.Command, cfg echo.BenchConfig) error {
-	switch {
-	case cfg.Conns <= 0:
-		return usageErrorf("-c/--connections %d: want a positive number", cfg.Conns)
-	case cfg.RoundTrips <= 0:
-		return usageErrorf("-n/--round-trips %d: want a positive number", cfg.RoundTrips)
-	case cfg.Size <= 0:
-		return usageErrorf("-s/--size %d: want a positive number of bytes", cfg.Size)
-	case cfg.Timeout < 0:
-		return usageErrorf("--timeout %v: want a positive duration (or 0 for none)", cfg.Timeout)
-	case cfg.RoundTripTimeout < 0:
-		return usageErrorf("--round-trip-timeout %v: want a positive duration (or 0 for none)", cfg.RoundTripTimeout)
-	case cfg.Addr == "":
-		return usageErrorf("--addr is empty")
+	if err := checkBenchConfig(cfg); err != nil {
+		return err
 	}
 	raiseFileLimit(cmd.ErrOrStderr())
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
@@ -66,4 +57,46 @@ func runEchoBench(cmd *cobra.Command, cfg echo.BenchConfig) error {
 		fmt.Fprintln(cmd.ErrOrStderr(), "  ", e)
 	}
 	return err
+}
+
+// checkBenchConfig names the first echo bench flag whose value is out of
+// range, with the value.
+func checkBenchConfig(cfg echo.BenchConfig) error {
+	switch {
+	case cfg.Conns <= 0 || cfg.Conns > maxConcurrency:
+		return usageErrorf("-c/--connections %d: want a positive number up to %d", cfg.Conns, maxConcurrency)
+	case cfg.RoundTrips <= 0:
+		return usageErrorf("-n/--round-trips %d: want a positive number", cfg.RoundTrips)
+	case cfg.Size <= 0 || cfg.Size > maxMessageSize:
+		return usageErrorf("-s/--size %d: want a positive number of bytes up to %d (64 MiB)", cfg.Size, maxMessageSize)
+	case cfg.Timeout < 0 || cfg.Timeout > maxFlagDuration:
+		return usageErrorf("--timeout %v: want a positive duration up to %v (or 0 for none)", cfg.Timeout, maxFlagDuration)
+	case cfg.RoundTripTimeout < 0 || cfg.RoundTripTimeout > maxFlagDuration:
+		return usageErrorf("--round-trip-timeout %v: want a positive duration up to %v (or 0 for none)", cfg.RoundTripTimeout, maxFlagDuration)
+	}
+	return checkDialAddr(cfg.Addr)
+}
+
+// checkDialAddr rejects an --addr that is not HOST:PORT with a port from 1
+// to 65535 (or a service name), as the user's mistake (exit 2) rather than
+// a failure to connect (exit 1).
+func checkDialAddr(addr string) error {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return usageErrorf("--addr %q: want HOST:PORT (%v)", addr, err)
+	}
+	if err := checkText("--addr", host); err != nil {
+		return err
+	}
+	bad := usageErrorf("--addr %q: port %q is not a number from 1 to 65535 (or a service name)", addr, port)
+	if p, err := strconv.ParseUint(port, 10, 16); err == nil {
+		if p == 0 {
+			return bad
+		}
+		return nil
+	}
+	if _, err := net.LookupPort("tcp", port); err != nil || port == "" {
+		return bad
+	}
+	return nil
 }

@@ -33,6 +33,9 @@ processes with a recent heartbeat. It reads the job without joining it.`,
 			if redisURL == "" || job == "" {
 				return usageErrorf("crawl status needs --redis URL and --job NAME")
 			}
+			if err := checkText("--job", job); err != nil {
+				return err
+			}
 			opts, err := redis.ParseURL(redisURL)
 			if err != nil {
 				return usageErrorf("--redis %q: %v", redisURL, err)
