@@ -334,7 +334,7 @@ func TestCrawlCommandSIGINTTwiceJSON(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	waitForLines(t, path, 3) // "[", the home page, one more
+	waitForLines(t, path, 4) // "[", the home page, one more, "]"
 	cmd.Process.Signal(syscall.SIGINT)
 	time.Sleep(100 * time.Millisecond)
 	cmd.Process.Signal(syscall.SIGINT)
