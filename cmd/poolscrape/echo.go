@@ -120,6 +120,9 @@ func checkListenAddr(addr string) error {
 	if err != nil {
 		return usageErrorf("--listen %q: want HOST:PORT (%v)", addr, err)
 	}
+	if err := checkText("--listen", addr); err != nil {
+		return err
+	}
 	if _, err := strconv.ParseUint(port, 10, 16); err == nil {
 		return nil
 	}

@@ -81,11 +81,11 @@ func checkBenchConfig(cfg echo.BenchConfig) error {
 // to 65535 (or a service name), as the user's mistake (exit 2) rather than
 // a failure to connect (exit 1).
 func checkDialAddr(addr string) error {
-	host, port, err := net.SplitHostPort(addr)
+	_, port, err := net.SplitHostPort(addr)
 	if err != nil {
 		return usageErrorf("--addr %q: want HOST:PORT (%v)", addr, err)
 	}
-	if err := checkText("--addr", host); err != nil {
+	if err := checkText("--addr", addr); err != nil {
 		return err
 	}
 	bad := usageErrorf("--addr %q: port %q is not a number from 1 to 65535 (or a service name)", addr, port)

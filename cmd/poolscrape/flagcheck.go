@@ -77,8 +77,6 @@ func fileKind(m fs.FileMode) string {
 	switch {
 	case m.IsRegular():
 		return "regular file"
-	case m&fs.ModeSymlink != 0:
-		return "symbolic link"
 	case m&fs.ModeDevice != 0:
 		return "device"
 	case m&fs.ModeNamedPipe != 0:

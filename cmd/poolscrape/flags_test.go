@@ -124,6 +124,8 @@ func TestBadFlagValues(t *testing.T) {
 		{[]string{"echo", "--idle-timeout", "1000h"}, "--idle-timeout 1000h0m0s"},
 		{[]string{"echo", "--write-timeout", "-1s"}, "--write-timeout -1s"},
 		{[]string{"echo", "--stats-interval", "25h"}, "--stats-interval 25h0m0s"},
+		{[]string{"echo", "--listen", "local\nhost:0"}, `--listen "local\nhost:0"`},
+		{[]string{"echo", "bench", "--addr", "local\x01host:1"}, `--addr "local\x01host:1"`},
 		{[]string{"echo", "bench", "--addr", tcp.addr(), "-s", "100000000"}, "-s/--size 100000000"},
 		{[]string{"echo", "bench", "--addr", tcp.addr(), "-c", "1000000"}, "-c/--connections 1000000"},
 		{[]string{"echo", "bench", "--addr", tcp.addr(), "--timeout", "1000h"}, "--timeout 1000h0m0s"},
