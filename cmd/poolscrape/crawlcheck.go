@@ -17,6 +17,7 @@ func (f *crawlFlags) checkLimits() error {
 		{"--retries", f.retries, f.retries > maxRetries, fmt.Sprintf("0 to %d", maxRetries)},
 		{"--workers", f.workers, f.workers > maxProcesses, fmt.Sprintf("0 to %d", maxProcesses)},
 		{"--delay", f.delay, f.delay > maxFlagDuration, "0 to " + maxFlagDuration.String()},
+		{"--max-delay", f.maxDelay, f.maxDelay > maxFlagDuration, "more than 0, at most " + maxFlagDuration.String()},
 		{"--timeout", f.timeout, f.timeout > maxFlagDuration, "more than 0, at most " + maxFlagDuration.String()},
 	})
 	if err != nil {

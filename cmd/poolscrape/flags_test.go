@@ -109,6 +109,7 @@ func TestBadFlagValues(t *testing.T) {
 		{crawl("--max-pages", "-1"), "--max-pages -1"},
 		{crawl("--delay", "-1s"), "--delay -1s"},
 		{crawl("--delay", "25h"), "--delay 25h0m0s"},
+		{crawl("--max-delay", "1000h"), "--max-delay 1000h0m0s"},
 		{crawl("--delay", "99999999999h"), `"99999999999h" for "--delay"`},
 		{crawl("--timeout", "0s"), "--timeout 0s"},
 		{crawl("--timeout", "1000h"), "--timeout 1000h0m0s"},
