@@ -20,7 +20,7 @@
 //	procs     zset   process → last heartbeat (ms)
 //	seq       string the queue sequence
 //	slots:H   zset   host H's politeness slots → expiry (ms)
-//	last:H    string when a request to host H last started (ms)
+//	lastus:H  string when a request to host H last started (µs)
 //	delay     hash   host → robots.txt Crawl-delay (ms)
 //
 // Times are Redis's own clock (the TIME command inside the scripts), so

@@ -3,11 +3,14 @@ package redisfrontier
 import "github.com/redis/go-redis/v9"
 
 // prelude starts every script: the key prefix is ARGV[1]; now is Redis's
-// clock in milliseconds; requeue_expired hands expired leases back.
+// clock in milliseconds (now_us in microseconds, for the per-host gap, where
+// rounding to milliseconds could grant a start up to 1 ms early);
+// requeue_expired hands expired leases back.
 const prelude = `
 local p = ARGV[1]
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local now_us = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local function score(it) return it.d * 1e10 + it.s end
 local function requeue_expired()
   local expired = redis.call('ZRANGEBYSCORE', p..'leases', '-inf', now, 'LIMIT', 0, 100)
@@ -197,11 +200,12 @@ if redis.call('ZCARD', slots) >= tonumber(ARGV[3]) then return {0, -1} end
 local gap = tonumber(ARGV[4])
 local cd = tonumber(redis.call('HGET', p..'delay', h) or '0')
 if cd > gap then gap = cd end
-local last = tonumber(redis.call('GET', p..'last:'..h) or '0')
-if now - last < gap then return {0, gap - (now - last)} end
+local last = tonumber(redis.call('GET', p..'lastus:'..h) or '0')
+local short = gap * 1000 - (now_us - last)
+if short > 0 then return {0, math.ceil(short / 1000)} end
 redis.call('ZADD', slots, now + tonumber(ARGV[6]), ARGV[5])
 redis.call('PEXPIRE', slots, tonumber(ARGV[6]))
-redis.call('SET', p..'last:'..h, now, 'PX', gap + 60000)
+redis.call('SET', p..'lastus:'..h, string.format('%.0f', now_us), 'PX', gap + 60000)
 return {1, 0}
 `)
 
