@@ -74,7 +74,9 @@ func BenchmarkProcessPoolVsPython(b *testing.B) {
 		items[i] = benchItem{ID: i, Name: "item-" + strconv.Itoa(i), Tags: []string{"a", "bb", "ccc"}}
 	}
 	b.Run("int", func(b *testing.B) {
-		benchVsPython(b, "int", func(p *ProcessPool) { callAll(b, p, benchInc, func(i int) int { return i }, func(i int) int { return i + 1 }) })
+		benchVsPython(b, "int", func(p *ProcessPool) {
+			callAll(b, p, benchInc, func(i int) int { return i }, func(i int) int { return i + 1 })
+		})
 	})
 	b.Run("struct", func(b *testing.B) {
 		benchVsPython(b, "struct", func(p *ProcessPool) {
