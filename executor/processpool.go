@@ -20,9 +20,11 @@ import (
 // place, and the pool goes on serving. Make one with NewProcessPool; its zero
 // value is not usable.
 //
-// Arguments and results cross to and from the workers encoded (gob, with a
-// fast path for scalars), so they must be gob-encodable; errors cross as
-// their text. Open files cross with WithFiles.
+// Arguments and results cross to and from the workers encoded (CBOR, with a
+// fast path for scalars): their exported fields cross, named by a `cbor`
+// struct tag or else a `json` one; a func or chan field, or a value that is
+// cyclic or nested over 10,000 levels deep, fails the call with ErrEncode.
+// Errors cross as their text. Open files cross with WithFiles.
 type ProcessPool struct {
 	n   int
 	cfg processConfig

@@ -46,9 +46,10 @@ var registry = struct {
 // Register declares fn as a task named name and returns it for Call and Map.
 // Call Register at package level (in a var declaration or init), so that a
 // worker process, which runs the same binary, registers the same tasks before
-// Init serves them. A and R must be encodable with encoding/gob for a
-// ProcessPool. Register panics if name is empty or already registered: both
-// are programming errors.
+// Init serves them. For a ProcessPool, A and R cross encoded (see
+// ProcessPool): their exported fields must hold no func or chan, and their
+// values must not be cyclic. Register panics if name is empty or already
+// registered: both are programming errors.
 func Register[A, R any](name string, fn func(ctx context.Context, arg A) (R, error)) Task[A, R] {
 	if name == "" {
 		panic("executor: Register with an empty task name")
