@@ -36,6 +36,7 @@ type queueConfig struct {
 type processConfig struct {
 	queueConfig
 	inFlight     int
+	sendAhead    int
 	maxTasks     int
 	initializer  string
 	gracePeriod  time.Duration
@@ -57,6 +58,7 @@ func newThreadConfig(opts []ThreadOption) queueConfig {
 func newProcessConfig(opts []ProcessOption) processConfig {
 	cfg := processConfig{
 		inFlight:     1,
+		sendAhead:    DefaultSendAhead,
 		gracePeriod:  2 * time.Second,
 		startTimeout: DefaultStartTimeout,
 		stderr:       os.Stderr,
@@ -79,7 +81,8 @@ const DefaultMaxFrame = 64 << 20
 const DefaultStartTimeout = 30 * time.Second
 
 // WithQueueSize bounds the number of tasks waiting for a worker to n (n <= 0:
-// unbounded, the default). Submitting to a full queue blocks until there is
+// unbounded, the default); on a ProcessPool that counts the calls waiting in
+// worker processes (WithSendAhead) too. Submitting to a full queue blocks until there is
 // room, the call's context (WithContext) ends or the pool shuts down, unless
 // WithNonBlocking is also given.
 func WithQueueSize(n int) QueueOption { return func(c *queueConfig) { c.queueSize = n } }
@@ -89,9 +92,28 @@ func WithQueueSize(n int) QueueOption { return func(c *queueConfig) { c.queueSiz
 func WithNonBlocking() QueueOption { return func(c *queueConfig) { c.nonBlocking = true } }
 
 // WithInFlight lets each worker process run up to n tasks at once (default
-// 1). Tasks go to the least-loaded worker.
+// 1). Tasks go to the least-loaded worker; WithSendAhead more wait in it.
 func WithInFlight(n int) ProcessOption {
 	return processOption(func(c *processConfig) { c.inFlight = max(n, 1) })
+}
+
+// DefaultSendAhead is how many calls a ProcessPool sends each worker process
+// ahead of the ones it runs, unless WithSendAhead says otherwise.
+const DefaultSendAhead = 4
+
+// WithSendAhead lets the pool send each worker process up to n calls (n < 0:
+// 0) beyond the WithInFlight ones it runs, which wait in the worker, so that
+// it starts the next as soon as one ends instead of idling for a round trip
+// to the pool (default DefaultSendAhead). It never makes a worker run more
+// than WithInFlight calls at once. A call waiting in a worker is pending:
+// Cancel cancels it and the worker drops it, and if the worker dies it is
+// sent to another; but a call canceled just as the worker started it (the
+// call before it ended at that moment) starts with its context already
+// canceled, and what it returns is discarded. With long tasks, 0 keeps calls
+// from waiting behind a long one while another worker is idle. A call that
+// passes WithFiles is never sent ahead.
+func WithSendAhead(n int) ProcessOption {
+	return processOption(func(c *processConfig) { c.sendAhead = max(n, 0) })
 }
 
 // WithMaxTasksPerWorker replaces a worker process after it has run n tasks

@@ -26,6 +26,9 @@ type procTask interface {
 	reject(err error)
 	// cancelQueued cancels the future of a call still in the queue.
 	cancelQueued() bool
+	// whenCanceled arranges for fn to run if the future is canceled
+	// (at once if it has been).
+	whenCanceled(fn func())
 }
 
 // callReq is the part of a call that does not depend on its result type.
@@ -109,6 +112,14 @@ func (c *procCall[R]) reject(err error) {
 }
 
 func (c *procCall[R]) cancelQueued() bool { return c.f.Cancel() }
+
+func (c *procCall[R]) whenCanceled(fn func()) {
+	c.f.AddDoneCallback(func(f *Future[R]) {
+		if f.Err() == context.Canceled { // set so only by Cancel
+			fn()
+		}
+	})
+}
 
 // callProcess is Call on a ProcessPool: it checks and encodes the call, then
 // queues it for a worker.

@@ -3,12 +3,14 @@ package executor
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 )
 
-// submit hands t to the least-loaded worker with a free slot, or queues it.
-// A bounded, full queue makes it wait for room (until ctx ends) or fail with
-// ErrQueueFull, as on a ThreadPool.
+// submit hands t to the least-loaded worker with room, or queues it. A
+// bounded queue holds the calls waiting in workers too: a full one makes it
+// wait for room (until ctx ends) or fail with ErrQueueFull, as on a
+// ThreadPool.
 func (p *ProcessPool) submit(ctx context.Context, t procTask) {
 	for {
 		p.mu.Lock()
@@ -19,7 +21,7 @@ func (p *ProcessPool) submit(ctx context.Context, t procTask) {
 			return
 		}
 		if p.queue.len() == 0 {
-			if w := p.pickLocked(); w != nil {
+			if w := p.pickLocked(t); w != nil && (w.running < p.cfg.inFlight || p.hasRoomLocked()) {
 				p.st.submitted.Add(1)
 				p.busy++
 				dropped := !p.assignLocked(w, t)
@@ -30,7 +32,7 @@ func (p *ProcessPool) submit(ctx context.Context, t procTask) {
 				return
 			}
 		}
-		if p.cfg.queueSize <= 0 || p.queue.len() < p.cfg.queueSize {
+		if p.hasRoomLocked() {
 			p.queue.push(t)
 			p.busy++
 			p.st.submitted.Add(1)
@@ -44,12 +46,26 @@ func (p *ProcessPool) submit(ctx context.Context, t procTask) {
 	}
 }
 
-// pickLocked returns the least-loaded worker that takes calls and has a free
-// slot, or nil.
-func (p *ProcessPool) pickLocked() *procWorker {
+// hasRoomLocked reports whether one more call may wait: in the queue, or in
+// a worker (Stats.Queued counts both).
+func (p *ProcessPool) hasRoomLocked() bool {
+	return p.cfg.queueSize <= 0 || p.st.queued.Load() < int64(p.cfg.queueSize)
+}
+
+// pickLocked returns the least-loaded worker that takes calls and has room
+// for t, or nil. A worker has room for WithInFlight calls that it runs and
+// WithSendAhead more that wait in it; a call that passes files goes only to
+// a worker that starts it at once, since a call waiting in a worker that dies
+// is sent again to another, and its files cannot be.
+func (p *ProcessPool) pickLocked(t procTask) *procWorker {
+	limit := p.cfg.inFlight + p.cfg.sendAhead
+	files := t.req().files.Load() != nil
 	var best *procWorker
 	for _, w := range p.ready {
-		if w.load < p.cfg.inFlight && (best == nil || w.load < best.load) {
+		if files && w.running >= p.cfg.inFlight {
+			continue
+		}
+		if w.load < limit && (best == nil || w.load < best.load) {
 			best = w
 			if w.load == 0 {
 				break
@@ -59,11 +75,13 @@ func (p *ProcessPool) pickLocked() *procWorker {
 	return best
 }
 
-// assignLocked sends t to w. It reports false if t's future was cancelled
-// meanwhile: then t is dropped, never sent.
+// assignLocked sends t to w, to run at once if w has a free slot, else to
+// wait in w (still pending: see startedLocked). It reports false if t's
+// future was canceled meanwhile: then t is dropped, never sent.
 func (p *ProcessPool) assignLocked(w *procWorker, t procTask) bool {
 	r := t.req()
-	if !t.begin(func() { p.sendCancel(t) }) {
+	now := w.running < p.cfg.inFlight
+	if now && !p.beginLocked(t) {
 		r.releaseFiles()
 		return false
 	}
@@ -72,12 +90,16 @@ func (p *ProcessPool) assignLocked(w *procWorker, t procTask) bool {
 	w.calls[r.id] = t
 	w.load++
 	w.served++
-	p.st.running.Add(1)
 	fds := r.takeFiles()
 	w.out.call(&callFrame{id: r.id, timeout: r.timeout, nfds: len(fds), name: r.name, payload: r.payload}, fds)
-	r.payload = nil
-	if r.timeout > 0 {
-		r.timer = time.AfterFunc(r.timeout, func() { p.onTimeout(t) })
+	if now {
+		p.startedLocked(w, t)
+	} else {
+		// It keeps its payload, to be sent again if w dies before it starts.
+		w.ahead = append(w.ahead, t)
+		p.st.queued.Add(1)
+		id, out := r.id, w.out
+		t.whenCanceled(func() { out.cancel(id) })
 	}
 	if p.cfg.maxTasks > 0 && w.served >= p.cfg.maxTasks {
 		p.retireLocked(w)
@@ -85,14 +107,107 @@ func (p *ProcessPool) assignLocked(w *procWorker, t procTask) bool {
 	return true
 }
 
-// fillLocked hands queued calls to workers with free slots.
+// beginLocked moves t's future to running, unless it was canceled or
+// CancelPending is cancelling it.
+func (p *ProcessPool) beginLocked(t procTask) bool {
+	if _, ok := p.cancelling[t]; ok {
+		return false
+	}
+	return t.begin(func() { p.sendCancel(t) })
+}
+
+// markCancellingLocked adds ts to p.cancelling, or takes them off.
+func (p *ProcessPool) markCancellingLocked(ts []procTask, on bool) {
+	if len(ts) > 0 && p.cancelling == nil {
+		p.cancelling = map[procTask]struct{}{}
+	}
+	for _, t := range ts {
+		if on {
+			p.cancelling[t] = struct{}{}
+		} else {
+			delete(p.cancelling, t)
+		}
+	}
+}
+
+// startedLocked counts t, which has begun, as running on w, and starts its
+// timeout.
+func (p *ProcessPool) startedLocked(w *procWorker, t procTask) {
+	r := t.req()
+	w.running++
+	p.st.running.Add(1)
+	r.payload = nil
+	if r.timeout > 0 {
+		r.timer = time.AfterFunc(r.timeout, func() { p.onTimeout(t) })
+	}
+}
+
+// promoteLocked starts, as w itself does, the calls waiting in w while it has
+// free slots: w starts a waiting call when a result frees a slot, and the
+// pool calls promoteLocked after it has read that result.
+func (p *ProcessPool) promoteLocked(w *procWorker) {
+	for w.running < p.cfg.inFlight && len(w.ahead) > 0 {
+		t := w.ahead[0]
+		w.ahead = slices.Delete(w.ahead, 0, 1)
+		p.st.queued.Add(-1)
+		p.roomLocked()
+		if p.beginLocked(t) {
+			p.startedLocked(w, t)
+			continue
+		}
+		// Canceled, and counted so, by the time w started it; its
+		// cancellation is on its way to w and its result means nothing.
+		w.running++
+		t.req().payload = nil
+		t.req().counted.Store(true)
+	}
+}
+
+// aheadIndex returns where t waits in w, or -1 if it has started.
+func (w *procWorker) aheadIndex(t procTask) int {
+	for i, x := range w.ahead {
+		if x == t {
+			return i
+		}
+	}
+	return -1
+}
+
+// requeueAheadLocked puts the calls waiting in w, which is dead and never
+// started them, back at the head of the queue, in order, for other workers.
+func (p *ProcessPool) requeueAheadLocked(w *procWorker) {
+	for i := len(w.ahead) - 1; i >= 0; i-- {
+		t := w.ahead[i]
+		r := t.req()
+		delete(w.calls, r.id)
+		r.w = nil
+		w.load--
+		p.queue.pushFront(t)
+	}
+	w.ahead = nil
+}
+
+// aheadLocked returns the calls waiting in every worker.
+func (p *ProcessPool) aheadLocked() []procTask {
+	var all []procTask
+	for w := range p.workers {
+		all = append(all, w.ahead...)
+	}
+	return all
+}
+
+// fillLocked hands queued calls to workers with room.
 func (p *ProcessPool) fillLocked() {
-	for p.queue.len() > 0 {
-		w := p.pickLocked()
+	for {
+		t, ok := p.queue.peek()
+		if !ok {
+			break
+		}
+		w := p.pickLocked(t)
 		if w == nil {
 			break
 		}
-		t, _ := p.queue.pop()
+		p.queue.pop()
 		p.st.queued.Add(-1)
 		p.roomLocked()
 		if !p.assignLocked(w, t) {
@@ -103,21 +218,41 @@ func (p *ProcessPool) fillLocked() {
 }
 
 // complete settles the call that result r is for, and gives the worker's
-// free slot to a queued call. A result for a call the worker is not running
-// breaks the protocol.
+// free slot to a call waiting in it and its room to a queued call. A result
+// for a call the worker was not sent breaks the protocol, and so does a
+// result other than kindCanceled for a call that has not started (the worker
+// answers so a call canceled while it waited).
 func (p *ProcessPool) complete(w *procWorker, r *resultFrame) error {
 	p.mu.Lock()
 	t, ok := w.calls[r.id]
 	if !ok {
 		p.mu.Unlock()
-		return fmt.Errorf("%w: result for call %d, which the worker is not running", errBadFrame, r.id)
+		return fmt.Errorf("%w: result for call %d, which the worker was not sent", errBadFrame, r.id)
+	}
+	waited := false
+	if i := w.aheadIndex(t); i >= 0 {
+		if r.kind != kindCanceled {
+			p.mu.Unlock()
+			return fmt.Errorf("%w: result for call %d, which the worker has not started", errBadFrame, r.id)
+		}
+		w.ahead = slices.Delete(w.ahead, i, i+1)
+		p.st.queued.Add(-1)
+		p.roomLocked()
+		waited = true
+	} else {
+		w.running--
 	}
 	p.finishedLocked(w, t)
 	if w.state == workerRetiring && w.load == 0 {
 		w.out.shutdownWrite()
 	}
+	p.promoteLocked(w)
 	p.fillLocked()
 	p.mu.Unlock()
+	if waited {
+		t.reject(context.Canceled) // its future was canceled; this never changes it
+		return nil
+	}
 	t.deliver(r)
 	return nil
 }

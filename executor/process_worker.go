@@ -49,8 +49,10 @@ type procWorker struct {
 	// Guarded by p.mu.
 	state         workerState
 	readyDone     bool
-	load          int // calls running
-	served        int // calls sent, ever
+	load          int        // calls sent and not done
+	running       int        // calls it runs (as far as the pool knows)
+	ahead         []procTask // calls sent that wait in it, in order
+	served        int        // calls sent, ever
 	calls         map[uint64]procTask
 	killedBecause string
 	reaped        bool
@@ -136,7 +138,8 @@ func (p *ProcessPool) command(num int, sock, output *os.File) *exec.Cmd {
 	cmd.Env = append(cmd.Env,
 		envWorker+"="+strconv.Itoa(num),
 		envInitializer+"="+p.cfg.initializer,
-		envMaxFrame+"="+strconv.Itoa(p.cfg.maxFrame))
+		envMaxFrame+"="+strconv.Itoa(p.cfg.maxFrame),
+		envInFlight+"="+strconv.Itoa(p.cfg.inFlight))
 	if !strings.Contains(os.Getenv("GORACE"), "atexit_sleep_ms") {
 		// A worker built with -race would otherwise linger a second at
 		// each exit, which makes every Shutdown and replacement slow.
@@ -213,6 +216,7 @@ func (w *procWorker) teardown(readErr error) {
 	wasLive := w.state == workerLive
 	w.state = workerDead
 	p.unreadyLocked(w)
+	p.requeueAheadLocked(w)
 	calls := w.calls
 	w.calls = nil
 	for _, t := range calls {

@@ -51,6 +51,9 @@ type ProcessPool struct {
 	goneClosed bool
 	stopCh     chan struct{} // closed when stopping begins
 	room       roomSignal    // wakes submits waiting for room in a bounded queue
+	// cancelling holds the calls waiting in workers that CancelPending is
+	// cancelling: they must not start meanwhile.
+	cancelling map[procTask]struct{}
 }
 
 // The delays between attempts to replace a worker whose replacement failed
@@ -233,8 +236,9 @@ func (p *ProcessPool) ShutdownNow(ctx context.Context) error {
 	return p.Shutdown(ctx)
 }
 
-// CancelPending cancels every future still waiting for a worker and returns
-// how many it canceled. Their calls are never sent. The pool goes on
+// CancelPending cancels every future still waiting for a worker, in the
+// pool's queue or in a worker (WithSendAhead), and returns how many it
+// canceled. Their tasks never run. The pool goes on
 // accepting calls.
 func (p *ProcessPool) CancelPending() int {
 	p.mu.Lock()
@@ -250,6 +254,8 @@ func (p *ProcessPool) CancelPending() int {
 	p.busy -= len(pending)
 	p.roomLocked()
 	p.checkIdleLocked()
+	ahead := p.aheadLocked() // their workers drop them, once canceled
+	p.markCancellingLocked(ahead, true)
 	p.mu.Unlock()
 	n := 0
 	for _, t := range pending {
@@ -258,6 +264,14 @@ func (p *ProcessPool) CancelPending() int {
 		}
 		t.req().releaseFiles()
 	}
+	for _, t := range ahead {
+		if t.cancelQueued() {
+			n++
+		}
+	}
+	p.mu.Lock()
+	p.markCancellingLocked(ahead, false)
+	p.mu.Unlock()
 	return n
 }
 

@@ -22,6 +22,25 @@ func (r *ring[T]) push(v T) {
 	r.size++
 }
 
+// pushFront puts v at the head, to be popped next.
+func (r *ring[T]) pushFront(v T) {
+	if r.size == len(r.buf) {
+		r.grow()
+	}
+	r.head = (r.head - 1 + len(r.buf)) % len(r.buf)
+	r.buf[r.head] = v
+	r.size++
+}
+
+// peek returns the head without popping it.
+func (r *ring[T]) peek() (T, bool) {
+	if r.size == 0 {
+		var zero T
+		return zero, false
+	}
+	return r.buf[r.head], true
+}
+
 func (r *ring[T]) pop() (T, bool) {
 	var zero T
 	if r.size == 0 {

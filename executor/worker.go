@@ -16,6 +16,7 @@ const (
 	envWorker      = "POOLSCRAPE_EXECUTOR_WORKER"      // the worker's number; marks a worker
 	envInitializer = "POOLSCRAPE_EXECUTOR_INITIALIZER" // WithInitializer's name
 	envMaxFrame    = "POOLSCRAPE_EXECUTOR_MAX_FRAME"   // WithMaxFrame
+	envInFlight    = "POOLSCRAPE_EXECUTOR_IN_FLIGHT"   // WithInFlight
 	workerFD       = 3                                 // cmd.ExtraFiles[0]
 )
 
@@ -35,11 +36,13 @@ func Init() {
 // serveWorker is a worker process's life; it returns the exit code.
 func serveWorker(num string) int {
 	initName, maxFrame := os.Getenv(envInitializer), parseMaxFrame(os.Getenv(envMaxFrame))
+	inFlight := parseInFlight(os.Getenv(envInFlight))
 	// A task may start a ProcessPool of its own: it must not think it is
 	// a worker that skipped Init.
 	os.Unsetenv(envWorker)
 	os.Unsetenv(envInitializer)
 	os.Unsetenv(envMaxFrame)
+	os.Unsetenv(envInFlight)
 	conn, err := workerConn()
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "executor: worker %s: %v\n", num, err)
@@ -49,8 +52,10 @@ func serveWorker(num string) int {
 		conn:     conn,
 		in:       newFDReader(conn),
 		maxFrame: maxFrame,
+		inFlight: inFlight,
 		running:  map[uint64]context.CancelFunc{},
 	}
+	s.out.written.L = &s.mu
 	if err := s.initialize(initName); err != nil {
 		fmt.Fprintf(os.Stderr, "executor: worker %s: %v\n", num, err)
 		return 1
@@ -60,6 +65,14 @@ func serveWorker(num string) int {
 		return 2
 	}
 	return 0
+}
+
+func parseInFlight(s string) int {
+	n, err := strconv.Atoi(s)
+	if err != nil || n <= 0 {
+		return 1
+	}
+	return n
 }
 
 func parseMaxFrame(s string) int {
@@ -90,16 +103,19 @@ func workerConn() (*net.UnixConn, error) {
 }
 
 // workerServer serves one worker's socket: it reads calls and cancels, runs
-// each call in its own goroutine, and writes results back.
+// up to inFlight calls at once, each in a goroutine of its own, keeps the
+// calls the pool sent ahead until a slot is free, and writes results back.
 type workerServer struct {
 	conn     *net.UnixConn
 	in       *fdReader
 	maxFrame int
+	inFlight int
 
 	mu      sync.Mutex
-	running map[uint64]context.CancelFunc
-
-	out resultWriter
+	running map[uint64]context.CancelFunc // calls started, by id
+	waiting []*workerCall                 // calls sent ahead, in the order they came
+	slots   int                           // calls running or finishing, up to inFlight
+	out     resultOut
 }
 
 // initialize runs the named initializer, if any, and tells the pool how it
@@ -110,7 +126,7 @@ func (s *workerServer) initialize(name string) error {
 	if err != nil {
 		kind, text = kindError, err.Error()
 	}
-	if werr := s.out.send(s.conn, appendReady(nil, kind, cut(text, maxErrText))); werr != nil {
+	if werr := s.send(appendReady(nil, kind, cut(text, maxErrText))); werr != nil {
 		return fmt.Errorf("tell the pool it is ready: %w", werr)
 	}
 	return err
@@ -162,76 +178,6 @@ func (s *workerServer) serve() error {
 	}
 }
 
-// startCall starts a goroutine for the call in body.
-func (s *workerServer) startCall(body []byte) error {
-	c, err := parseCall(body)
-	if err != nil {
-		return err
-	}
-	fds, err := s.in.take(c.nfds)
-	if err != nil {
-		return err
-	}
-	c.payload = append([]byte(nil), c.payload...) // body is reused
-	var ctx context.Context
-	var cancel context.CancelFunc
-	if c.timeout > 0 {
-		ctx, cancel = context.WithTimeout(context.Background(), c.timeout)
-	} else {
-		ctx, cancel = context.WithCancel(context.Background())
-	}
-	s.mu.Lock()
-	s.running[c.id] = cancel
-	s.mu.Unlock()
-	go s.run(ctx, c, filesOf(fds))
-	return nil
-}
-
-func (s *workerServer) cancel(body []byte) error {
-	id, err := parseCancel(body)
-	if err != nil {
-		return err
-	}
-	s.mu.Lock()
-	cancel := s.running[id]
-	s.mu.Unlock()
-	if cancel != nil {
-		cancel()
-	}
-	return nil
-}
-
-func filesOf(fds []int) []*os.File {
-	if len(fds) == 0 {
-		return nil
-	}
-	files := make([]*os.File, len(fds))
-	for i, fd := range fds {
-		files[i] = os.NewFile(uintptr(fd), "executor-file-"+strconv.Itoa(i))
-	}
-	return files
-}
-
-// run runs one call and sends its result. Files the task left open are
-// closed when it returns, so that a worker never accumulates descriptors.
-func (s *workerServer) run(ctx context.Context, c callFrame, files []*os.File) {
-	r := resultFrame{id: c.id}
-	r.kind, r.text, r.payload = s.execute(withFiles(ctx, files), c)
-	for _, f := range files {
-		f.Close()
-	}
-	s.mu.Lock()
-	cancel := s.running[c.id]
-	delete(s.running, c.id)
-	s.mu.Unlock()
-	cancel()
-	if err := s.out.send(s.conn, appendResult(nil, &r)); err != nil {
-		// The pool is gone or has given up on this worker.
-		fmt.Fprintf(os.Stderr, "executor: worker: send result: %v\n", err)
-		os.Exit(2)
-	}
-}
-
 // execute runs the task named by c and describes its outcome.
 func (s *workerServer) execute(ctx context.Context, c callFrame) (kind byte, text string, payload []byte) {
 	h, ok := lookupTask(c.name)
@@ -274,48 +220,4 @@ func cutBytes(b []byte, n int) []byte {
 		return b
 	}
 	return b[:n]
-}
-
-// resultWriter lets the goroutines that finish tasks write their results
-// without a writer goroutine: the first to arrive writes, and whatever is
-// queued meanwhile goes out in its next write (flat combining).
-type resultWriter struct {
-	mu      sync.Mutex
-	buf     []byte
-	spare   []byte
-	writing bool
-	err     error
-}
-
-// send queues frame and, unless another goroutine is writing, writes
-// everything queued. It returns the first write error.
-func (w *resultWriter) send(conn *net.UnixConn, frame []byte) error {
-	w.mu.Lock()
-	if w.err != nil {
-		defer w.mu.Unlock()
-		return w.err
-	}
-	w.buf = append(w.buf, frame...)
-	if w.writing {
-		w.mu.Unlock()
-		return nil
-	}
-	w.writing = true
-	for len(w.buf) > 0 && w.err == nil {
-		out := w.buf
-		w.buf = w.spare[:0]
-		w.mu.Unlock()
-		_, err := conn.Write(out)
-		w.mu.Lock()
-		w.err = err
-		if cap(out) <= keepFrameBuf {
-			w.spare = out[:0]
-		} else {
-			w.spare = nil
-		}
-	}
-	w.writing = false
-	err := w.err
-	w.mu.Unlock()
-	return err
 }

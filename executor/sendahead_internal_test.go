@@ -1,0 +1,59 @@
+package executor
+
+import (
+	"context"
+	"testing"
+	"time"
+)
+
+// benchSleep sleeps for d or until its context ends.
+var benchSleep = Register("bench.sleep", func(ctx context.Context, d time.Duration) (int, error) {
+	select {
+	case <-time.After(d):
+		return 0, nil
+	case <-ctx.Done():
+		return 0, ctx.Err()
+	}
+})
+
+// With default options the next call is sent to the worker while the current
+// one runs, and the worker holds it: it answers its cancellation at once,
+// while the call before it still runs.
+func TestSendAheadDefault(t *testing.T) {
+	p, err := NewProcessPool(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Shutdown(context.Background())
+	running := Call(p, benchSleep, time.Hour)
+	waiting := Call(p, benchInc, 1)
+	sent := func() int {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		n := 0
+		for _, w := range p.ready {
+			n += len(w.ahead)
+		}
+		return n
+	}
+	if got := sent(); got != 1 || p.queue.len() != 0 {
+		t.Fatalf("%d calls sent ahead, %d queued; want the second call sent to the busy worker", got, p.queue.len())
+	}
+	if !waiting.Cancel() {
+		t.Fatal("Cancel of the waiting call = false")
+	}
+	deadline := time.Now().Add(time.Minute)
+	for sent() != 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("the worker never answered the cancellation of the call waiting in it")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	if !running.Running() {
+		t.Error("the first call stopped running")
+	}
+	running.Cancel()
+	if _, err := running.Result(context.Background()); err == nil {
+		t.Error("the canceled sleep succeeded")
+	}
+}

@@ -1,0 +1,211 @@
+package executor
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+	"sync"
+)
+
+// How a worker process schedules the calls the pool sends it. The pool sends
+// each worker calls ahead of the ones it runs (WithSendAhead), so that the
+// next call already waits in the worker when the current one ends; the
+// worker runs up to inFlight of them at once and keeps the rest, in order,
+// until a slot is free. The pool knows which calls have started without being
+// told: a call starts when a slot is free, and a slot is freed only once the
+// result of the call that held it has been written to the socket, which the
+// pool reads before anything else the worker writes after it. So the pool
+// can give the calls still waiting in a worker that dies to another worker:
+// none of them has begun.
+
+// workerCall is a call received from the pool.
+type workerCall struct {
+	frame callFrame
+	files []*os.File
+	ctx   context.Context // set when it starts
+}
+
+// startCall starts the call in body, or keeps it until a slot is free.
+func (s *workerServer) startCall(body []byte) error {
+	c, err := parseCall(body)
+	if err != nil {
+		return err
+	}
+	fds, err := s.in.take(c.nfds)
+	if err != nil {
+		return err
+	}
+	c.payload = append([]byte(nil), c.payload...) // body is reused
+	wc := &workerCall{frame: c, files: filesOf(fds)}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.slots < s.inFlight {
+		s.slots++
+		s.beginLocked(wc)
+		go s.runFrom(wc)
+		return nil
+	}
+	s.waiting = append(s.waiting, wc)
+	return nil
+}
+
+// beginLocked makes wc's context, which its timeout bounds from now on.
+func (s *workerServer) beginLocked(wc *workerCall) {
+	var cancel context.CancelFunc
+	if wc.frame.timeout > 0 {
+		wc.ctx, cancel = context.WithTimeout(context.Background(), wc.frame.timeout)
+	} else {
+		wc.ctx, cancel = context.WithCancel(context.Background())
+	}
+	s.running[wc.frame.id] = cancel
+}
+
+// cancel cancels a running call's context, or answers a waiting call with
+// kindCanceled without running it.
+func (s *workerServer) cancel(body []byte) error {
+	id, err := parseCancel(body)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	if cancel := s.running[id]; cancel != nil {
+		s.mu.Unlock()
+		cancel()
+		return nil
+	}
+	for i, wc := range s.waiting {
+		if wc.frame.id == id {
+			s.waiting = append(s.waiting[:i], s.waiting[i+1:]...)
+			seq := s.out.queueLocked(appendResult(nil, &resultFrame{id: id, kind: kindCanceled, text: context.Canceled.Error()}))
+			err := s.flushLocked(seq)
+			s.mu.Unlock()
+			closeFiles(wc.files)
+			return err
+		}
+	}
+	s.mu.Unlock()
+	return nil // it has finished
+}
+
+// runFrom runs wc, then the calls waiting for its slot, until none waits.
+func (s *workerServer) runFrom(wc *workerCall) {
+	for wc != nil {
+		r := resultFrame{id: wc.frame.id}
+		r.kind, r.text, r.payload = s.execute(withFiles(wc.ctx, wc.files), wc.frame)
+		closeFiles(wc.files)
+		wc = s.finish(wc, &r)
+	}
+}
+
+// finish writes wc's result and returns the call that takes its slot, which
+// begins only once the result is on its way, or nil if the slot is free.
+func (s *workerServer) finish(wc *workerCall, r *resultFrame) *workerCall {
+	s.mu.Lock()
+	cancel := s.running[wc.frame.id]
+	delete(s.running, wc.frame.id)
+	seq := s.out.queueLocked(appendResult(nil, r))
+	next := s.nextLocked()
+	err := s.flushLocked(seq)
+	if next == nil {
+		next = s.nextLocked() // a call may have come while the result was written
+	}
+	if next == nil {
+		s.slots--
+	}
+	s.mu.Unlock()
+	cancel()
+	if err != nil {
+		// The pool is gone or has given up on this worker.
+		fmt.Fprintf(os.Stderr, "executor: worker: send result: %v\n", err)
+		os.Exit(2)
+	}
+	return next
+}
+
+// nextLocked takes the first waiting call and begins it, or returns nil.
+func (s *workerServer) nextLocked() *workerCall {
+	if len(s.waiting) == 0 {
+		return nil
+	}
+	wc := s.waiting[0]
+	s.waiting[0] = nil
+	s.waiting = s.waiting[1:]
+	if len(s.waiting) == 0 {
+		s.waiting = s.waiting[:0:0] // let the backing array go
+	}
+	s.beginLocked(wc)
+	return wc
+}
+
+func filesOf(fds []int) []*os.File {
+	if len(fds) == 0 {
+		return nil
+	}
+	files := make([]*os.File, len(fds))
+	for i, fd := range fds {
+		files[i] = os.NewFile(uintptr(fd), "executor-file-"+strconv.Itoa(i))
+	}
+	return files
+}
+
+// closeFiles closes the files of a call that the task left open, so that a
+// worker never accumulates descriptors.
+func closeFiles(files []*os.File) {
+	for _, f := range files {
+		f.Close()
+	}
+}
+
+// resultOut is the worker's outgoing frames. Whoever needs a frame written
+// queues it and writes everything queued, unless another goroutine is
+// writing, whose next write takes it (flat combining); either way it waits
+// until its frame is out. workerServer.mu guards it.
+type resultOut struct {
+	buf, spare []byte
+	queued     uint64 // frames queued, ever
+	sent       uint64 // frames written, ever
+	writing    bool
+	err        error     // the first write error
+	written    sync.Cond // broadcast after each write
+}
+
+// queueLocked queues frame and returns its number.
+func (o *resultOut) queueLocked(frame []byte) uint64 {
+	o.buf = append(o.buf, frame...)
+	o.queued++
+	return o.queued
+}
+
+// flushLocked returns once frame seq has been written, or a write has
+// failed. It unlocks s.mu while it writes or waits.
+func (s *workerServer) flushLocked(seq uint64) error {
+	o := &s.out
+	for o.sent < seq && o.err == nil {
+		if o.writing {
+			o.written.Wait()
+			continue
+		}
+		o.writing = true
+		out, upto := o.buf, o.queued
+		o.buf = o.spare[:0]
+		s.mu.Unlock()
+		_, err := s.conn.Write(out)
+		s.mu.Lock()
+		o.writing, o.err, o.sent = false, err, upto
+		if cap(out) <= keepFrameBuf {
+			o.spare = out[:0]
+		} else {
+			o.spare = nil
+		}
+		o.written.Broadcast()
+	}
+	return o.err
+}
+
+// send writes frame and returns the first write error.
+func (s *workerServer) send(frame []byte) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.flushLocked(s.out.queueLocked(frame))
+}
