@@ -2,6 +2,7 @@ package executor
 
 import (
 	"context"
+	"iter"
 	"os/exec"
 	"strconv"
 	"strings"
@@ -65,8 +66,9 @@ const pythonCalls = 20000
 // ProcessPool with default options, all submitted with Call and then
 // collected with Result, against Python's ProcessPoolExecutor(2) doing the
 // same with list(ex.map(f, items)) in the same run; it reports both rates
-// and their ratio (x-python). Subbenchmarks: an int argument, and a small
-// struct (benchItem, a dataclass in Python). Without python3 on the PATH the
+// and their ratio (x-python). Subbenchmarks: an int argument, the same with
+// Map instead of Call and Result, and a small struct (benchItem, a dataclass
+// in Python). Without python3 on the PATH the
 // baseline is skipped and only the Go rate is reported.
 func BenchmarkProcessPoolVsPython(b *testing.B) {
 	items := make([]benchItem, pythonCalls)
@@ -77,6 +79,9 @@ func BenchmarkProcessPoolVsPython(b *testing.B) {
 		benchVsPython(b, "int", func(p *ProcessPool) {
 			callAll(b, p, benchInc, func(i int) int { return i }, func(i int) int { return i + 1 })
 		})
+	})
+	b.Run("int-map", func(b *testing.B) {
+		benchVsPython(b, "int", func(p *ProcessPool) { mapAll(b, p) })
 	})
 	b.Run("struct", func(b *testing.B) {
 		benchVsPython(b, "struct", func(p *ProcessPool) {
@@ -117,6 +122,27 @@ func callAll[A any](b *testing.B, p *ProcessPool, t Task[A, int], arg func(int) 
 	for i, f := range futures {
 		if v, err := f.Result(ctx); err != nil || v != want(i) {
 			b.Fatalf("%s(%d) = %d, %v; want %d", t.Name(), i, v, err, want(i))
+		}
+	}
+}
+
+// mapAll makes pythonCalls calls of benchInc with Map and checks them.
+func mapAll(b *testing.B, p *ProcessPool) {
+	i := 0
+	for v, err := range Map(context.Background(), p, benchInc, seqN(pythonCalls)) {
+		if err != nil || v != i+1 {
+			b.Fatalf("bench.inc(%d) = %d, %v", i, v, err)
+		}
+		i++
+	}
+}
+
+func seqN(n int) iter.Seq[int] {
+	return func(yield func(int) bool) {
+		for i := range n {
+			if !yield(i) {
+				return
+			}
 		}
 	}
 }

@@ -16,8 +16,8 @@ type mapConfig struct {
 }
 
 // Window sets how many tasks Map keeps in flight at most (default: twice the
-// tasks the pool runs at once, which on a ProcessPool is its workers times
-// WithInFlight).
+// tasks the pool holds on its workers at once, which on a ProcessPool is its
+// workers times WithInFlight plus WithSendAhead).
 func Window(n int) MapOption { return func(c *mapConfig) { c.window = n } }
 
 // MapCallOptions applies opts, such as WithTimeout, to every task Map runs.

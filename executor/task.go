@@ -16,12 +16,13 @@ type Executor interface {
 	Stats() Stats
 	// Workers returns the pool's workers: goroutines or processes.
 	Workers() int
-	// capacity is the most tasks the pool runs at once.
+	// capacity is the most tasks the pool holds on its workers at once:
+	// those it runs, and on a ProcessPool those sent ahead (WithSendAhead).
 	capacity() int
 }
 
 func (p *ThreadPool) capacity() int  { return p.workers }
-func (p *ProcessPool) capacity() int { return p.n * p.cfg.inFlight }
+func (p *ProcessPool) capacity() int { return p.n * (p.cfg.inFlight + p.cfg.sendAhead) }
 
 // Task is a function that either pool can run: made by Register (both pools)
 // or Func (ThreadPool only). A is its argument type, R its result type.
