@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -134,4 +135,49 @@ func TestProcessPoolSendAheadLeastLoaded(t *testing.T) {
 			t.Errorf("sleep: %v, want context.Canceled", err)
 		}
 	}
+}
+
+// Many calls, some canceled at once, with a worker killed midway: every
+// future settles (with its result, context.Canceled, or ErrWorkerDied for a
+// call the dead worker had started), no worker breaks the protocol, and the
+// counters add up.
+func TestProcessPoolSendAheadStress(t *testing.T) {
+	stderr := &lockedBuffer{}
+	p := newPool(t, 2, executor.WithStderr(stderr))
+	const n = 2000
+	fs := make([]*executor.Future[int], n)
+	var victim int
+	for i := range fs {
+		fs[i] = executor.Call(p, taskIdentity, i)
+		if i%7 == 3 {
+			fs[i].Cancel()
+		}
+		if i == n/2 {
+			victim = mustResult(t, executor.Call(p, taskPid, 0))
+			syscall.Kill(victim, syscall.SIGKILL)
+		}
+	}
+	var ok, canceled, died uint64
+	for i, f := range fs {
+		v, err := result(t, f)
+		switch {
+		case err == nil && v == i:
+			ok++
+		case errors.Is(err, context.Canceled) && f.Canceled():
+			canceled++
+		case errors.Is(err, executor.ErrWorkerDied):
+			died++
+		default:
+			t.Fatalf("call %d: %d, %v", i, v, err)
+		}
+	}
+	if strings.Contains(stderr.String(), "protocol") {
+		t.Errorf("a worker broke the protocol:\n%s", stderr.String())
+	}
+	waitFor(t, "the counters to settle", func() bool { s := p.Stats(); return s.Running == 0 && s.Queued == 0 })
+	s := p.Stats()
+	if s.Canceled != canceled || s.Succeeded != ok+1 || s.Failed != died || s.Submitted != n+1 {
+		t.Errorf("Stats = %+v; counted %d ok, %d canceled, %d died of %d", s, ok, canceled, died, n)
+	}
+	t.Logf("%d ok, %d canceled, %d died with worker %d", ok, canceled, died, victim)
 }
