@@ -16,7 +16,7 @@ import (
 // The encoding was chosen by BenchmarkCodec (bench_processpool_test.go). The
 // scalar types trivial tasks mostly pass take a tagged fast path: a few
 // nanoseconds and 2-10 bytes. Everything else is CBOR (RFC 8949, with
-// github.com/fxamacker/cbor, which Kubernetes adopted), about 20 times faster
+// github.com/fxamacker/cbor, which Kubernetes adopted), 10 to 25 times faster
 // than the gob it replaced for a small struct: a fresh gob stream per value
 // must describe the value's type before the value, and the decoder compile
 // that description, every time; a gob stream kept per worker would amortise
@@ -191,7 +191,7 @@ func encodeScalar(v any) (b []byte, ok bool) {
 		return append(append(make([]byte, 0, 1+len(x)), tagString), x...), true
 	case []byte:
 		if x == nil {
-			return nil, false // gob keeps nil apart from empty
+			return nil, false // CBOR keeps nil apart from empty
 		}
 		return append(append(make([]byte, 0, 1+len(x)), tagBytes), x...), true
 	}
