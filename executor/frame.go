@@ -22,6 +22,7 @@ import (
 //
 //	call   (parent → worker): id, timeout (ns), number of fds, task name, payload
 //	cancel (parent → worker): id
+//	unsend (parent → worker): id (give back a call that has not started)
 //	result (worker → parent): id, kind, error text, payload
 //	ready  (worker → parent): kind, error text (the initializer's outcome)
 //
@@ -33,6 +34,7 @@ const (
 	frameCancel byte = 2
 	frameResult byte = 3
 	frameReady  byte = 4
+	frameUnsend byte = 5
 )
 
 const (
@@ -109,6 +111,13 @@ func appendCall(dst []byte, c *callFrame) []byte {
 
 func appendCancel(dst []byte, id uint64) []byte {
 	return appendFrame(dst, frameCancel, func(b []byte) []byte {
+		return binary.AppendUvarint(b, id)
+	})
+}
+
+// appendUnsend appends an unsend frame, whose body is a cancel frame's.
+func appendUnsend(dst []byte, id uint64) []byte {
+	return appendFrame(dst, frameUnsend, func(b []byte) []byte {
 		return binary.AppendUvarint(b, id)
 	})
 }

@@ -18,6 +18,7 @@ const fuzzLimit = 1 << 12
 func FuzzFrameDecode(f *testing.F) {
 	f.Add(appendCall(nil, &callFrame{id: 1, timeout: time.Second, nfds: 2, name: "scrape.fetch", payload: []byte("arg")}))
 	f.Add(appendCancel(nil, 1<<40))
+	f.Add(appendUnsend(nil, 9))
 	f.Add(appendResult(nil, &resultFrame{id: 7, kind: kindPanic, text: "boom", payload: []byte("stack")}))
 	f.Add(appendReady(nil, kindError, "initializer failed"))
 	f.Add(append(appendCancel(nil, 3), appendResult(nil, &resultFrame{id: 3, kind: kindCanceled})...))
@@ -66,6 +67,12 @@ func checkRoundTrip(t *testing.T, typ byte, body []byte) {
 			return
 		}
 		parsed, again = id, appendCancel(nil, id)
+	case frameUnsend:
+		id, err := parseCancel(body)
+		if err != nil {
+			return
+		}
+		parsed, again = id, appendUnsend(nil, id)
 	case frameReady:
 		kind, text, err := parseReady(body)
 		if err != nil {
@@ -86,7 +93,7 @@ func checkRoundTrip(t *testing.T, typ byte, body []byte) {
 		reparsed, _ = parseCall(body2)
 	case frameResult:
 		reparsed, _ = parseResult(body2)
-	case frameCancel:
+	case frameCancel, frameUnsend:
 		reparsed, _ = parseCancel(body2)
 	case frameReady:
 		kind, text, _ := parseReady(body2)

@@ -149,6 +149,7 @@ func (p *ProcessPool) promoteLocked(w *procWorker) {
 	for w.running < p.cfg.inFlight && len(w.ahead) > 0 {
 		t := w.ahead[0]
 		w.ahead = slices.Delete(w.ahead, 0, 1)
+		delete(p.stealing, t) // too late: it runs there
 		p.st.queued.Add(-1)
 		p.roomLocked()
 		if p.beginLocked(t) {
@@ -180,11 +181,59 @@ func (p *ProcessPool) requeueAheadLocked(w *procWorker) {
 		t := w.ahead[i]
 		r := t.req()
 		delete(w.calls, r.id)
+		delete(p.stealing, t)
 		r.w = nil
 		w.load--
 		p.queue.pushFront(t)
 	}
 	w.ahead = nil
+}
+
+// stealLocked gives idle workers calls that wait in busy ones. When the
+// queue is empty and workers have free slots and nothing waiting in them, it
+// asks the busiest worker for its last waiting call back (an unsend frame),
+// once per free slot; a call given back goes to the head of the queue
+// (complete), and one its worker started meanwhile runs there.
+func (p *ProcessPool) stealLocked() {
+	if p.queue.len() > 0 {
+		return
+	}
+	free := 0
+	for _, w := range p.ready {
+		if len(w.ahead) == 0 {
+			free += p.cfg.inFlight - w.running
+		}
+	}
+	for free > len(p.stealing) {
+		w, t := p.stealableLocked()
+		if t == nil {
+			return
+		}
+		if p.stealing == nil {
+			p.stealing = map[procTask]struct{}{}
+		}
+		p.stealing[t] = struct{}{}
+		w.out.unsend(t.req().id)
+	}
+}
+
+// stealableLocked returns the last call waiting in the worker with the most
+// calls waiting that the pool has not asked back yet, or nil.
+func (p *ProcessPool) stealableLocked() (*procWorker, procTask) {
+	var best *procWorker
+	var last procTask
+	most := 0
+	for w := range p.workers {
+		for i := len(w.ahead) - 1; i >= 0; i-- {
+			if _, asked := p.stealing[w.ahead[i]]; !asked {
+				if n := i + 1; n > most {
+					best, last, most = w, w.ahead[i], n
+				}
+				break
+			}
+		}
+	}
+	return best, last
 }
 
 // aheadLocked returns the calls waiting in every worker.
@@ -214,6 +263,7 @@ func (p *ProcessPool) fillLocked() {
 			p.busy--
 		}
 	}
+	p.stealLocked()
 	p.checkIdleLocked()
 }
 
@@ -236,6 +286,11 @@ func (p *ProcessPool) complete(w *procWorker, r *resultFrame) error {
 			return fmt.Errorf("%w: result for call %d, which the worker has not started", errBadFrame, r.id)
 		}
 		w.ahead = slices.Delete(w.ahead, i, i+1)
+		if _, asked := p.stealing[t]; asked {
+			p.givenBackLocked(w, t)
+			p.mu.Unlock()
+			return nil
+		}
 		p.st.queued.Add(-1)
 		p.roomLocked()
 		waited = true
@@ -255,6 +310,21 @@ func (p *ProcessPool) complete(w *procWorker, r *resultFrame) error {
 	}
 	t.deliver(r)
 	return nil
+}
+
+// givenBackLocked puts t, which w gave back unstarted when asked
+// (stealLocked), at the head of the queue, for an idle worker.
+func (p *ProcessPool) givenBackLocked(w *procWorker, t procTask) {
+	r := t.req()
+	delete(p.stealing, t)
+	delete(w.calls, r.id)
+	r.w = nil
+	w.load--
+	p.queue.pushFront(t)
+	if w.state == workerRetiring && w.load == 0 {
+		w.out.shutdownWrite()
+	}
+	p.fillLocked()
 }
 
 // finishedLocked takes t off w.

@@ -181,3 +181,32 @@ func TestProcessPoolSendAheadStress(t *testing.T) {
 	}
 	t.Logf("%d ok, %d canceled, %d died with worker %d", ok, canceled, died, victim)
 }
+
+// A call waiting behind a long one goes to a worker that falls idle: the
+// pool asks the busy worker to give it back, unstarted.
+func TestProcessPoolSendAheadIdleWorkerTakesWaitingCall(t *testing.T) {
+	p := newPool(t, 2)
+	long := executor.Call(p, taskSleep, time.Hour)
+	waitFor(t, "the long call to run", long.Running)
+	short := executor.Call(p, taskSleep, time.Hour)
+	waitFor(t, "the second call to run", short.Running)
+	// Both workers are busy: one of these waits behind each sleep.
+	behind := []*executor.Future[int]{executor.Call(p, taskPid, 0), executor.Call(p, taskPid, 0)}
+	short.Cancel()
+	for i, f := range behind {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		_, err := f.Result(ctx)
+		cancel()
+		if err != nil {
+			t.Fatalf("call %d waiting behind a sleep: %v; want it run by the worker that fell idle", i, err)
+		}
+	}
+	if !long.Running() {
+		t.Error("the long call stopped running")
+	}
+	long.Cancel()
+	result(t, long)
+	if s := p.Stats(); s.Queued != 0 || s.Running != 0 || s.Succeeded != 2 {
+		t.Errorf("Stats = %+v, want 2 succeeded, none queued or running", s)
+	}
+}

@@ -62,6 +62,17 @@ func (w *frameWriter) cancel(id uint64) {
 	w.signal()
 }
 
+// unsend queues an unsend frame.
+func (w *frameWriter) unsend(id uint64) {
+	w.mu.Lock()
+	if !w.stopped {
+		s := w.segFor(0)
+		s.buf = appendUnsend(s.buf, id)
+	}
+	w.mu.Unlock()
+	w.signal()
+}
+
 // shutdownWrite shuts the socket's write side once the frames queued so far
 // are out: the worker reads EOF and exits.
 func (w *frameWriter) shutdownWrite() {

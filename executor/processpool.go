@@ -54,6 +54,9 @@ type ProcessPool struct {
 	// cancelling holds the calls waiting in workers that CancelPending is
 	// cancelling: they must not start meanwhile.
 	cancelling map[procTask]struct{}
+	// stealing holds the calls waiting in busy workers that the pool has
+	// asked back, for idle ones.
+	stealing map[procTask]struct{}
 }
 
 // The delays between attempts to replace a worker whose replacement failed

@@ -57,3 +57,44 @@ func TestSendAheadDefault(t *testing.T) {
 		t.Error("the canceled sleep succeeded")
 	}
 }
+
+// An unsend frame for a call that has started leaves it running: only a
+// cancel frame cancels a running call.
+func TestUnsendLeavesRunningCall(t *testing.T) {
+	p, err := NewProcessPool(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Shutdown(context.Background())
+	running := Call(p, benchSleep, time.Hour)
+	for !running.Running() {
+		time.Sleep(time.Millisecond)
+	}
+	p.mu.Lock()
+	w := p.ready[0]
+	for id := range w.calls {
+		w.out.unsend(id)
+	}
+	p.mu.Unlock()
+	// A call behind it, canceled: its answer comes after the unsend's.
+	waiting := Call(p, benchInc, 1)
+	waiting.Cancel()
+	deadline := time.Now().Add(time.Minute)
+	for {
+		p.mu.Lock()
+		n := len(w.ahead)
+		p.mu.Unlock()
+		if n == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the worker never answered the cancellation")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	if !running.Running() {
+		t.Fatalf("the running call ended after an unsend: %v", running.Err())
+	}
+	running.Cancel()
+	running.Result(context.Background())
+}

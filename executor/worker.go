@@ -168,7 +168,9 @@ func (s *workerServer) serve() error {
 		case frameCall:
 			err = s.startCall(body)
 		case frameCancel:
-			err = s.cancel(body)
+			err = s.cancel(body, true)
+		case frameUnsend:
+			err = s.cancel(body, false)
 		default:
 			err = fmt.Errorf("%w: unexpected frame type %d", errBadFrame, typ)
 		}

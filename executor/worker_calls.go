@@ -61,9 +61,11 @@ func (s *workerServer) beginLocked(wc *workerCall) {
 	s.running[wc.frame.id] = cancel
 }
 
-// cancel cancels a running call's context, or answers a waiting call with
-// kindCanceled without running it.
-func (s *workerServer) cancel(body []byte) error {
+// cancel answers a waiting call with kindCanceled without running it: for
+// a cancel frame, because its future was canceled; for an unsend frame,
+// because the pool gives it to an idle worker instead. A cancel frame also
+// cancels the context of a running call; an unsend frame leaves it be.
+func (s *workerServer) cancel(body []byte, running bool) error {
 	id, err := parseCancel(body)
 	if err != nil {
 		return err
@@ -71,7 +73,9 @@ func (s *workerServer) cancel(body []byte) error {
 	s.mu.Lock()
 	if cancel := s.running[id]; cancel != nil {
 		s.mu.Unlock()
-		cancel()
+		if running {
+			cancel()
+		}
 		return nil
 	}
 	for i, wc := range s.waiting {
