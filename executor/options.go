@@ -109,8 +109,8 @@ const DefaultSendAhead = 4
 // Cancel cancels it and the worker drops it, and if the worker dies it is
 // sent to another; but a call canceled just as the worker started it (the
 // call before it ended at that moment) starts with its context already
-// canceled, and what it returns is discarded. With long tasks, 0 keeps calls
-// from waiting behind a long one while another worker is idle. A call that
+// canceled, and what it returns is discarded. A call waiting behind a long
+// one is given back, unstarted, to a worker that falls idle. A call that
 // passes WithFiles is never sent ahead.
 func WithSendAhead(n int) ProcessOption {
 	return processOption(func(c *processConfig) { c.sendAhead = max(n, 0) })

@@ -210,3 +210,23 @@ func TestProcessPoolSendAheadIdleWorkerTakesWaitingCall(t *testing.T) {
 		t.Errorf("Stats = %+v, want 2 succeeded, none queued or running", s)
 	}
 }
+
+// Rounds of calls, each drained before the next, so that workers fall idle
+// and take back calls waiting in each other at the end of every round, with
+// several calls running in each worker: every call succeeds. (A call given
+// back while the result before it was being written was once counted as
+// started, and failed with context.Canceled.)
+func TestProcessPoolSendAheadRoundsWithGiveBacks(t *testing.T) {
+	p := newPool(t, 2, executor.WithInFlight(8))
+	for round := range 50 {
+		fs := make([]*executor.Future[int], 300)
+		for i := range fs {
+			fs[i] = executor.Call(p, taskIdentity, i)
+		}
+		for i, f := range fs {
+			if v, err := result(t, f); err != nil || v != i {
+				t.Fatalf("round %d, call %d: %d, %v", round, i, v, err)
+			}
+		}
+	}
+}

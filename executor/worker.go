@@ -115,7 +115,12 @@ type workerServer struct {
 	running map[uint64]context.CancelFunc // calls started, by id
 	waiting []*workerCall                 // calls sent ahead, in the order they came
 	slots   int                           // calls running or finishing, up to inFlight
-	out     resultOut
+	// reserved counts the slots of finished calls whose results are being
+	// written with no call waiting; handed holds the calls that came
+	// meanwhile and took them, begun.
+	reserved int
+	handed   []*workerCall
+	out      resultOut
 }
 
 // initialize runs the named initializer, if any, and tells the pool how it

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"sync"
 )
@@ -40,13 +41,20 @@ func (s *workerServer) startCall(body []byte) error {
 	wc := &workerCall{frame: c, files: filesOf(fds)}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.slots < s.inFlight {
+	switch {
+	case s.slots < s.inFlight:
 		s.slots++
 		s.beginLocked(wc)
 		go s.runFrom(wc)
-		return nil
+	case s.reserved > 0:
+		// A slot whose result is being written: the pool, once it reads
+		// that result, counts the next call as started.
+		s.reserved--
+		s.beginLocked(wc)
+		s.handed = append(s.handed, wc)
+	default:
+		s.waiting = append(s.waiting, wc)
 	}
-	s.waiting = append(s.waiting, wc)
 	return nil
 }
 
@@ -103,19 +111,29 @@ func (s *workerServer) runFrom(wc *workerCall) {
 }
 
 // finish writes wc's result and returns the call that takes its slot, which
-// begins only once the result is on its way, or nil if the slot is free.
+// runs only once the result is on its way, or nil if the slot is free. The
+// call that takes it is the first waiting, as the pool expects; if none
+// waits, the slot is reserved while the result is written for a call that
+// comes meanwhile (startCall), since the pool, reading the result, counts
+// the first call it sent that had to wait as started.
 func (s *workerServer) finish(wc *workerCall, r *resultFrame) *workerCall {
 	s.mu.Lock()
 	cancel := s.running[wc.frame.id]
 	delete(s.running, wc.frame.id)
 	seq := s.out.queueLocked(appendResult(nil, r))
 	next := s.nextLocked()
+	if next == nil {
+		s.reserved++
+	}
 	err := s.flushLocked(seq)
 	if next == nil {
-		next = s.nextLocked() // a call may have come while the result was written
-	}
-	if next == nil {
-		s.slots--
+		if len(s.handed) > 0 {
+			next = s.handed[0]
+			s.handed = slices.Delete(s.handed, 0, 1)
+		} else {
+			s.reserved--
+			s.slots--
+		}
 	}
 	s.mu.Unlock()
 	cancel()
