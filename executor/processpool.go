@@ -22,9 +22,10 @@ import (
 //
 // Arguments and results cross to and from the workers encoded (CBOR, with a
 // fast path for scalars): their exported fields cross, named by a `cbor`
-// struct tag or else a `json` one; a func or chan field, or a value that is
-// cyclic or nested over 10,000 levels deep, fails the call with ErrEncode.
-// Errors cross as their text. Open files cross with WithFiles.
+// struct tag or else a `json` one; a func or chan field, a value that is
+// cyclic or nested over 10,000 levels deep, or a slice or map of over 2^26
+// elements fails the call with ErrEncode. Errors cross as their text. Open
+// files cross with WithFiles.
 type ProcessPool struct {
 	n   int
 	cfg processConfig
