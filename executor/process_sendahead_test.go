@@ -3,6 +3,7 @@ package executor_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -229,4 +230,30 @@ func TestProcessPoolSendAheadRoundsWithGiveBacks(t *testing.T) {
 			}
 		}
 	}
+}
+
+// A call that passes files waits in the pool, not in a busy worker: when
+// that worker dies, the call goes to its replacement with its files.
+func TestProcessPoolSendAheadFilesWaitInPool(t *testing.T) {
+	p := newPool(t, 1)
+	pid := mustResult(t, executor.Call(p, taskPid, 0))
+	running := executor.Call(p, taskSleep, time.Hour)
+	waitFor(t, "the sleep to run", running.Running)
+	tmp, err := os.CreateTemp(t.TempDir(), "out")
+	if err != nil {
+		t.Fatal(err)
+	}
+	withFile := executor.Call(p, taskWriteFiles, "hello", executor.WithFiles(tmp))
+	tmp.Close()
+	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	if n := mustResult(t, withFile); n != 1 {
+		t.Fatalf("the call saw %d files, want 1", n)
+	}
+	data, err := os.ReadFile(tmp.Name())
+	if err != nil || !strings.HasPrefix(string(data), "hello from ") || strings.Contains(string(data), fmt.Sprint(pid)) {
+		t.Errorf("file holds %q, %v; want a line from the replacement of %d", data, err, pid)
+	}
+	result(t, running)
 }
