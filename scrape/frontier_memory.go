@@ -5,6 +5,8 @@ import (
 	"context"
 	"sync"
 	"time"
+
+	"github.com/poolscrape/poolscrape/internal/waits"
 )
 
 // MemoryFrontier is the in-memory Frontier. Safe for concurrent use.
@@ -176,7 +178,7 @@ func (f *MemoryFrontier) Pop(_ context.Context, admit Admit) (Lease, time.Durati
 		}
 		ok, w := admit(q.host, it.req.URL)
 		if !ok {
-			wait = minWait(wait, w)
+			wait = waits.Least(wait, w)
 			continue
 		}
 		q.pop()
@@ -184,7 +186,7 @@ func (f *MemoryFrontier) Pop(_ context.Context, admit Admit) (Lease, time.Durati
 		return f.lease(it), 0, nil
 	}
 	if len(f.delayed) > 0 {
-		wait = minWait(wait, max(f.delayed[0].req.NotBefore.Sub(now), time.Millisecond))
+		wait = waits.Least(wait, max(f.delayed[0].req.NotBefore.Sub(now), time.Millisecond))
 	}
 	return Lease{}, wait, ErrNoneReady
 }
@@ -252,15 +254,4 @@ func (f *MemoryFrontier) Counts(context.Context) (FrontierCounts, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.counts, nil
-}
-
-// minWait is the lesser of two waits, where 0 means none known.
-func minWait(a, b time.Duration) time.Duration {
-	if b <= 0 {
-		return a
-	}
-	if a == 0 || b < a {
-		return b
-	}
-	return a
 }
