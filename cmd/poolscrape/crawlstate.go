@@ -18,6 +18,7 @@ import (
 	"github.com/poolscrape/poolscrape/scrape"
 	"github.com/poolscrape/poolscrape/scrape/diskfrontier"
 	"github.com/poolscrape/poolscrape/scrape/redisfrontier"
+	"github.com/poolscrape/poolscrape/scrape/resume"
 	"github.com/redis/go-redis/v9"
 	"github.com/spf13/pflag"
 )
@@ -43,11 +44,11 @@ func (s *scaleFlags) register(fs *pflag.FlagSet) {
 
 // crawlIdentity names a crawl by the settings that decide which URLs it
 // fetches: a state folder or a Redis job refuses a crawl with other ones.
-func crawlIdentity(starts []string, scope string, allow, deny []string, depth int, ignoreRobots bool) diskfrontier.Identity {
+func crawlIdentity(starts []string, scope string, allow, deny []string, depth int, ignoreRobots bool) resume.Identity {
 	s := append([]string(nil), starts...)
 	sort.Strings(s)
 	list := func(v []string) string { b, _ := json.Marshal(v); return string(b) }
-	return diskfrontier.Identity{
+	return resume.Identity{
 		"start URLs":    list(s),
 		"scope":         scope,
 		"allow":         list(allow),
@@ -59,7 +60,7 @@ func crawlIdentity(starts []string, scope string, allow, deny []string, depth in
 
 // defaultJob is the job name derived from a crawl's identity: "crawl-" and
 // 12 hex digits of its hash.
-func defaultJob(id diskfrontier.Identity) string {
+func defaultJob(id resume.Identity) string {
 	b, _ := json.Marshal(id) // map keys are sorted: stable
 	h := sha256.Sum256(b)
 	return "crawl-" + hex.EncodeToString(h[:6])
@@ -121,23 +122,23 @@ func (s *scaleFlags) enabled() bool { return s.state != "" || s.redisURL != "" }
 // open opens the state folder or joins the Redis job. outPath and format
 // are the crawl's output, recovered (its torn last line cut, its URLs
 // marked written) when the crawl resumes.
-func (s *scaleFlags) open(ctx context.Context, id diskfrontier.Identity, perHost int, delay time.Duration, outPath, format string) (*scaleRun, error) {
+func (s *scaleFlags) open(ctx context.Context, id resume.Identity, perHost int, delay time.Duration, outPath, format string) (*scaleRun, error) {
 	if s.state != "" {
 		return s.openState(ctx, id, outPath, format)
 	}
 	return s.openRedis(ctx, id, perHost, delay, outPath, format)
 }
 
-func (s *scaleFlags) openState(ctx context.Context, id diskfrontier.Identity, outPath, format string) (*scaleRun, error) {
-	f, err := diskfrontier.Open(s.state, id)
-	if errors.Is(err, diskfrontier.ErrIdentityMismatch) {
+func (s *scaleFlags) openState(ctx context.Context, id resume.Identity, outPath, format string) (*scaleRun, error) {
+	f, err := diskfrontier.Open(s.state, id, diskfrontier.Config{})
+	if errors.Is(err, resume.ErrIdentityMismatch) {
 		return nil, usageErrorf("--state %s: %v", s.state, err)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("--state %s: %w", s.state, err)
 	}
-	r := &scaleRun{Frontier: f.ForScrape(), disk: f}
-	c := f.Counts()
+	r := &scaleRun{Frontier: f, disk: f}
+	c := f.Progress()
 	if c.Seen == 0 {
 		return r, nil
 	}
@@ -149,15 +150,15 @@ func (s *scaleFlags) openState(ctx context.Context, id diskfrontier.Identity, ou
 	}
 	written, err := recoverOutput(outPath, format)
 	if err != nil {
-		f.Close()
+		f.Close(ctx)
 		return nil, err
 	}
 	marked, err := f.MarkWritten(ctx, written)
 	if err != nil {
-		f.Close()
+		f.Close(ctx)
 		return nil, err
 	}
-	c = f.Counts()
+	c = f.Progress()
 	r.Summary = fmt.Sprintf("resuming the crawl in %s: %d done, %d queued (%d were in flight, %d of them written already)",
 		s.state, c.Done+c.Failed, c.Queued, f.Requeued(), marked)
 	return r, nil
@@ -180,7 +181,7 @@ func recoverOutput(path, format string) ([]string, error) {
 	return urls, nil
 }
 
-func (s *scaleFlags) openRedis(ctx context.Context, id diskfrontier.Identity, perHost int, delay time.Duration, outPath, format string) (*scaleRun, error) {
+func (s *scaleFlags) openRedis(ctx context.Context, id resume.Identity, perHost int, delay time.Duration, outPath, format string) (*scaleRun, error) {
 	opts, err := redis.ParseURL(s.redisURL)
 	if err != nil {
 		return nil, usageErrorf("--redis %q: %v", s.redisURL, err)
@@ -229,7 +230,7 @@ func (s *scaleFlags) openRedis(ctx context.Context, id diskfrontier.Identity, pe
 func (r *scaleRun) Close(ctx context.Context) error {
 	switch {
 	case r.disk != nil:
-		return r.disk.Close()
+		return r.disk.Close(ctx)
 	case r.shared != nil:
 		err := r.shared.Close(ctx)
 		if cerr := r.client.Close(); err == nil {

@@ -4,24 +4,33 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/poolscrape/poolscrape/scrape"
 	bolt "go.etcd.io/bbolt"
 )
 
-// Ack records the outcome of a leased URL, to be called once its record is
-// written. Acks are grouped and written with the next transaction (see the
-// package documentation for why that is safe). Acking a URL twice is
-// harmless: the first outcome stays.
-func (f *Frontier) Ack(ctx context.Context, url string, o Outcome) error {
+// Ack ends a lease as Done, once its record is written; see scrape.Frontier.
+// The crawler writes a record for every URL, failures included, before it
+// acks, which is what resuming needs.
+func (f *Frontier) Ack(ctx context.Context, l scrape.Lease) error {
+	return f.AckAs(ctx, l, Done)
+}
+
+// AckAs ends a lease with the outcome o (Done or Failed). Acks are grouped
+// and written with the next transaction (see the package documentation for
+// why that is safe). Acking a URL twice is harmless: the first outcome
+// stays.
+func (f *Frontier) AckAs(ctx context.Context, l scrape.Lease, o Outcome) error {
+	url := l.URL
 	if err := ctx.Err(); err != nil {
-		return err
+		return fmt.Errorf("diskfrontier: acking %s in %s: %w", url, f.path, err)
 	}
 	if o != Done && o != Failed {
-		return fmt.Errorf("acking %s: unknown outcome %q", url, o)
+		return fmt.Errorf("diskfrontier: acking %s: unknown outcome %q", url, o)
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.closed {
-		return ErrClosed
+		return f.errClosed()
 	}
 	depth := noDepth
 	if e, ok := f.out[url]; ok {
@@ -29,7 +38,7 @@ func (f *Frontier) Ack(ctx context.Context, url string, o Outcome) error {
 		delete(f.out, url)
 	}
 	f.acks = append(f.acks, pending{url: url, outcome: o, depth: depth})
-	if len(f.acks) >= f.opts.ackBatch {
+	if len(f.acks) >= f.cfg.AckBatch {
 		if err := f.flushAcksLocked(); err != nil {
 			return err
 		}
@@ -48,7 +57,7 @@ func (f *Frontier) flushAcksLocked() error {
 		return next.store(tx.Bucket(bucketMeta))
 	})
 	if err != nil {
-		return fmt.Errorf("writing acks to %s: %w", f.path, err)
+		return fmt.Errorf("diskfrontier: writing acks to %s: %w", f.path, err)
 	}
 	f.disk = next
 	f.acks = f.acks[:0]
@@ -107,12 +116,12 @@ func settle(tx *bolt.Tx, c *counters, url string, o Outcome, leasedOnly bool) er
 // returns how many URLs it marked.
 func (f *Frontier) MarkWritten(ctx context.Context, urls []string) (int, error) {
 	if err := ctx.Err(); err != nil {
-		return 0, err
+		return 0, fmt.Errorf("diskfrontier: marking written URLs in %s: %w", f.path, err)
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.closed {
-		return 0, ErrClosed
+		return 0, f.errClosed()
 	}
 	if err := f.unbufferLocked(); err != nil {
 		return 0, err
@@ -132,7 +141,7 @@ func (f *Frontier) MarkWritten(ctx context.Context, urls []string) (int, error) 
 		return next.store(tx.Bucket(bucketMeta))
 	})
 	if err != nil {
-		return 0, fmt.Errorf("marking written URLs in %s: %w", f.path, err)
+		return 0, fmt.Errorf("diskfrontier: marking written URLs in %s: %w", f.path, err)
 	}
 	n := int(next.Done - f.disk.Done)
 	f.disk = next
@@ -162,7 +171,7 @@ func (f *Frontier) unbufferLocked() error {
 		return next.store(tx.Bucket(bucketMeta))
 	})
 	if err != nil {
-		return fmt.Errorf("unleasing in %s: %w", f.path, err)
+		return fmt.Errorf("diskfrontier: unleasing in %s: %w", f.path, err)
 	}
 	f.disk = next
 	f.buf = nil

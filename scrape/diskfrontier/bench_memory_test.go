@@ -87,12 +87,12 @@ func BenchmarkStateCrawlMemory(b *testing.B) {
 	defer srv.Close()
 	for range b.N {
 		nMem, heapMem, tMem := crawlPeak(b, srv.URL+"/", nil)
-		f, err := Open(b.TempDir(), testID)
+		f, err := Open(b.TempDir(), testID, Config{})
 		if err != nil {
 			b.Fatal(err)
 		}
-		nDisk, heapDisk, tDisk := crawlPeak(b, srv.URL+"/", f.ForScrape())
-		f.Close()
+		nDisk, heapDisk, tDisk := crawlPeak(b, srv.URL+"/", f)
+		f.Close(context.Background())
 		if nMem != nDisk || nMem < int64(pages) {
 			b.Fatalf("in memory %d records, on disk %d, want %d+", nMem, nDisk, pages)
 		}

@@ -1,13 +1,16 @@
 package diskfrontier
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 
+	"github.com/poolscrape/poolscrape/scrape"
+	"github.com/poolscrape/poolscrape/scrape/resume"
 	bolt "go.etcd.io/bbolt"
 )
 
-// Counts is the frontier's progress.
+// Counts is the frontier's progress, Done and Failed apart (Progress).
 type Counts struct {
 	Seen   int64 `json:"seen"`   // URLs ever added
 	Queued int64 `json:"queued"` // waiting to be fetched
@@ -18,9 +21,14 @@ type Counts struct {
 	Duplicates int64 `json:"duplicates"`
 }
 
+// Scrape is c as scrape's counters, where Done counts every settled URL.
+func (c Counts) Scrape() scrape.FrontierCounts {
+	return scrape.FrontierCounts{Seen: c.Seen, Queued: c.Queued, Leased: c.Leased, Done: c.Done + c.Failed, Duplicates: c.Duplicates}
+}
+
 // Finished reports whether the crawl is over: URLs were added and none is
 // queued or leased.
-func (c Counts) Finished() bool { return c.Seen > 0 && c.Queued == 0 && c.Leased == 0 }
+func (c Counts) Finished() bool { return resume.StateOf(c.Scrape()) == resume.Finished }
 
 // counters is what the file holds (Counts) plus the queue sequence and, per
 // depth, how many URLs are queued or leased (for depth gating).
@@ -72,9 +80,15 @@ func (c counters) store(meta *bolt.Bucket) error {
 	return meta.Put(keyCounters, b)
 }
 
-// Counts returns the current progress, counting URLs leased ahead but not
+// Counts returns the counters; see scrape.Frontier (Progress has Done and
+// Failed apart). It never fails.
+func (f *Frontier) Counts(context.Context) (scrape.FrontierCounts, error) {
+	return f.Progress().Scrape(), nil
+}
+
+// Progress returns the current progress, counting URLs leased ahead but not
 // yet handed out as queued and acks not yet written as done or failed.
-func (f *Frontier) Counts() Counts {
+func (f *Frontier) Progress() Counts {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	c := f.disk.Counts

@@ -33,15 +33,15 @@ func (r *records) Write(rec scrape.Record) error {
 // records (0: to the end), and returns the records.
 func crawlOnce(t *testing.T, srv *httptest.Server, dir string, limit int) []scrape.Record {
 	t.Helper()
-	f, err := Open(dir, testID)
+	f, err := Open(dir, testID, Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
+	defer f.Close(context.Background())
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	out := &records{limit: limit, stop: cancel}
-	c, err := scrape.New(scrape.Config{Starts: []string{srv.URL + "/"}, Depth: 3, Concurrency: 4, Output: out, IgnoreRobots: true, Frontier: f.ForScrape()})
+	c, err := scrape.New(scrape.Config{Starts: []string{srv.URL + "/"}, Depth: 3, Concurrency: 4, Output: out, IgnoreRobots: true, Frontier: f})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,8 +100,8 @@ func TestCrawlOnDiskMatchesExpected(t *testing.T) {
 	site, srv := newSite(t)
 	dir := t.TempDir()
 	checkUnion(t, site, crawlOnce(t, srv, dir, 0))
-	f := openT(t, dir)
-	if c := f.Counts(); !c.Finished() {
+	f := openT(t, dir, Config{})
+	if c := f.Progress(); !c.Finished() {
 		t.Errorf("counts after the crawl %+v, want finished", c)
 	}
 }
@@ -113,11 +113,11 @@ func TestCrawlResumesAfterStop(t *testing.T) {
 	site, srv := newSite(t)
 	dir := t.TempDir()
 	first := crawlOnce(t, srv, dir, 15)
-	f, err := Open(dir, testID)
+	f, err := Open(dir, testID, Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c := f.Counts(); c.Finished() {
+	if c := f.Progress(); c.Finished() {
 		t.Fatalf("the stopped crawl is finished already (%+v): stop it earlier", c)
 	}
 	written := make([]string, len(first))
@@ -127,7 +127,7 @@ func TestCrawlResumesAfterStop(t *testing.T) {
 	if _, err := f.MarkWritten(context.Background(), written); err != nil {
 		t.Fatal(err)
 	}
-	f.Close()
+	f.Close(context.Background())
 	second := crawlOnce(t, srv, dir, 0)
 	if len(second) == 0 {
 		t.Fatal("the resumed crawl fetched nothing")

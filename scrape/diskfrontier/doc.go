@@ -1,15 +1,25 @@
-// Package diskfrontier is the crawl frontier of a resumable crawl
-// (poolscrape crawl --state DIR): the queue of URLs to fetch, the seen set and
-// each URL's outcome live in a bbolt file in DIR, so memory stays flat as the
-// crawl grows and a crawl stopped by Ctrl-C, a crash or kill -9 resumes where
-// it was when the same command runs again.
+// Package diskfrontier is the crawl frontier of a resumable crawl: the queue
+// of URLs to fetch, the seen set and each URL's outcome live in a bbolt file
+// in a state folder, so memory stays flat as the crawl grows and a crawl
+// stopped by a cancelled context, a crash or kill -9 resumes where it was
+// when the same crawl opens the folder again.
+//
+// # Boundaries
+//
+// *Frontier is a scrape.Frontier and a scrape.Releaser: set it as
+// scrape.Config.Frontier, with no adapter. It speaks scrape's vocabulary
+// (scrape.Request, scrape.Lease, scrape.Admit, scrape.ErrDrained and
+// scrape.ErrNoneReady); what is its own is the file: Progress (Done and
+// Failed apart), AckAs, MarkWritten, Requeued, Sync. Open takes the crawl's
+// resume.Identity (resume.IdentityOf of its scrape.Config) and a Config
+// whose zero fields mean the defaults. Errors start with "diskfrontier: ".
 //
 // # Layout
 //
 // One bbolt file, DIR/frontier.db, with four buckets:
 //
-//   - meta: the crawl's Identity (start URLs, scope, filters, depth...) and
-//     the counters.
+//   - meta: the crawl's resume.Identity (start URLs, scope, filters,
+//     depth...) and the counters.
 //   - seen: 16 bytes of SHA-256 of the canonical URL → state (queued, done,
 //     failed, seen through a redirect) and the URL's queue key. The seen set
 //     is on disk; a lookup is a B+tree walk in bbolt's memory map, with no
@@ -18,6 +28,10 @@
 //     whose cost is the commit. A 128-bit hash makes a collision, which
 //     would drop one URL, vanishingly unlikely (about 10^-20 at a billion
 //     URLs).
+//   - queue: depth (4 bytes) + sequence (8 bytes), big-endian → the URL and
+//     its referrer. bbolt keeps keys sorted, so the queue is ordered by depth
+//     and first-in first-out within a depth.
+//   - leased: the same keys for the URLs handed out by Pop and not yet acked.
 //
 // # Memory
 //
@@ -25,15 +39,12 @@
 // and with scrape.MemoryFrontier in one run: the peak live heap of the
 // whole crawl was 26 MB on disk against 72 MB in memory (1,727 against
 // 3,163 pages/s: each page's links are one bbolt commit).
-//   - queue: depth (4 bytes) + sequence (8 bytes), big-endian → the URL and
-//     its referrer. bbolt keeps keys sorted, so the queue is ordered by depth
-//     and first-in first-out within a depth.
-//   - leased: the same keys for the URLs handed out by Pop and not yet acked.
 //
 // # Leases and crash safety
 //
 // Pop moves URLs from queue to leased (in batches, to save transactions);
-// Ack, called after the URL's record is written, marks it done or failed.
+// Ack (or AckAs), called after the URL's record is written, marks it done
+// (or failed).
 // Open moves every leased URL back to the queue, so a URL that was in flight
 // when the process died is fetched again. A URL whose record reached the
 // output but whose Ack did not reach the file is one the caller must not
@@ -43,15 +54,15 @@
 // Push commits before it returns, so the links of a page are in the store
 // before the page's record is written and acked: a crash never loses a
 // discovered URL. Acks are grouped: they are written with the next
-// transaction, at most AckBatch of them are held, and Sync and Close write
-// them. A lost ack costs nothing, for the reason above.
+// transaction, at most Config.AckBatch of them are held, and Sync and Close
+// write them. A lost ack costs nothing, for the reason above.
 //
 // The file is opened with bbolt's NoSync: commits are written to the
-// operating system, not fsync'd, and Sync (called every SyncInterval and by
-// Close) fsyncs. A process that crashes or is killed loses nothing, since
-// what it wrote is in the kernel's page cache; a machine that loses power
-// may lose the last SyncInterval of work or, as bbolt warns for NoSync, the
-// file: start the crawl again without --state's folder then.
+// operating system, not fsync'd, and Sync (called every Config.SyncInterval
+// and by Close) fsyncs. A process that crashes or is killed loses nothing,
+// since what it wrote is in the kernel's page cache; a machine that loses
+// power may lose the last SyncInterval of work or, as bbolt warns for
+// NoSync, the file: start the crawl afresh in a new folder then.
 //
 // One process at a time: Open takes bbolt's file lock and fails with
 // ErrLocked when another process holds the folder.

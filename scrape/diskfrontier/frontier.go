@@ -1,6 +1,7 @@
 package diskfrontier
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -8,21 +9,27 @@ import (
 	"sync"
 	"time"
 
+	"github.com/poolscrape/poolscrape/scrape"
+	"github.com/poolscrape/poolscrape/scrape/resume"
 	bolt "go.etcd.io/bbolt"
 	bolterrors "go.etcd.io/bbolt/errors"
+)
+
+// The Frontier is the crawler's frontier itself: no adapter between them.
+var (
+	_ scrape.Frontier = (*Frontier)(nil)
+	_ scrape.Releaser = (*Frontier)(nil)
 )
 
 // FileName is the bbolt file inside the state folder.
 const FileName = "frontier.db"
 
-// Errors callers branch on.
+// Errors callers branch on, always wrapped in an error that starts with
+// "diskfrontier: " and names the state file. Pop's are scrape's:
+// scrape.ErrDrained and scrape.ErrNoneReady.
 var (
 	// ErrLocked: another process has the state folder open.
 	ErrLocked = errors.New("state folder is in use by another process")
-	// ErrEmpty: nothing is queued or leased: the crawl is over.
-	ErrEmpty = errors.New("frontier is empty")
-	// ErrNotReady: URLs are queued or leased, but none may start now.
-	ErrNotReady = errors.New("no URL ready")
 	// ErrClosed: the frontier was closed.
 	ErrClosed = errors.New("frontier is closed")
 )
@@ -36,11 +43,13 @@ var (
 	keyCounters  = []byte("counters")
 )
 
-// Frontier is the on-disk frontier. Its methods are safe for concurrent use.
+// Frontier is the on-disk frontier: a scrape.Frontier and a
+// scrape.Releaser (set it as scrape.Config.Frontier). Its methods are safe
+// for concurrent use.
 type Frontier struct {
 	db   *bolt.DB
 	path string
-	opts options
+	cfg  Config
 
 	mu       sync.Mutex
 	disk     counters         // what the file holds, written with every transaction
@@ -53,11 +62,11 @@ type Frontier struct {
 	closed   bool
 }
 
-// entry is a queue key and its item.
+// entry is a queue key and its request.
 type entry struct {
-	key  []byte
-	item Item
-	id   uint64 // lease ID once handed out
+	key []byte
+	req scrape.Request
+	id  uint64 // lease ID once handed out
 }
 
 // pending is an Ack not yet written.
@@ -70,87 +79,85 @@ type pending struct {
 const noDepth = -1 << 31
 
 // Open opens (creating it if need be) the state folder dir for the crawl
-// with identity id. A folder made by a crawl with another identity is
-// refused with an *IdentityError; one held by another process with
+// with identity id (see resume.IdentityOf), tuned by cfg. A folder made by
+// a crawl with another identity is refused with a *resume.IdentityError
+// (errors.Is resume.ErrIdentityMismatch); one held by another process with
 // ErrLocked. URLs that were leased when the folder was last closed, or when
 // its process died, go back to the queue (Requeued says how many).
-func Open(dir string, id Identity, opts ...Option) (*Frontier, error) {
-	o := defaultOptions()
-	for _, opt := range opts {
-		opt(&o)
-	}
+func Open(dir string, id resume.Identity, cfg Config) (*Frontier, error) {
+	cfg = cfg.withDefaults()
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("creating state folder %s: %w", dir, err)
+		return nil, fmt.Errorf("diskfrontier: creating state folder %s: %w", dir, err)
 	}
 	path := filepath.Join(dir, FileName)
 	db, err := bolt.Open(path, 0o600, &bolt.Options{
-		Timeout:        o.lockTimeout,
+		Timeout:        cfg.LockTimeout,
 		NoSync:         true,
 		NoFreelistSync: true,
 		FreelistType:   bolt.FreelistMapType,
 	})
 	if errors.Is(err, bolterrors.ErrTimeout) {
-		return nil, fmt.Errorf("opening %s: %w", path, ErrLocked)
+		return nil, fmt.Errorf("diskfrontier: opening %s: %w", path, ErrLocked)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("opening state file %s: %w", path, err)
+		return nil, fmt.Errorf("diskfrontier: opening state file %s: %w", path, err)
 	}
-	f := &Frontier{db: db, path: path, opts: o, lastSync: time.Now(), out: map[string]entry{}}
+	f := &Frontier{db: db, path: path, cfg: cfg, lastSync: time.Now(), out: map[string]entry{}}
 	if err := db.Update(func(tx *bolt.Tx) error { return f.init(tx, dir, id) }); err != nil {
 		db.Close()
 		return nil, err
 	}
 	if err := db.Sync(); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("syncing %s: %w", path, err)
+		return nil, fmt.Errorf("diskfrontier: syncing %s: %w", path, err)
 	}
 	return f, nil
 }
 
 // init creates the buckets, checks or stores the identity, loads the
 // counters and moves leased URLs back to the queue.
-func (f *Frontier) init(tx *bolt.Tx, dir string, id Identity) error {
+func (f *Frontier) init(tx *bolt.Tx, dir string, id resume.Identity) error {
 	for _, name := range [][]byte{bucketMeta, bucketSeen, bucketQueue, bucketLeased} {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
-			return fmt.Errorf("creating bucket %s in %s: %w", name, f.path, err)
+			return fmt.Errorf("diskfrontier: creating bucket %s in %s: %w", name, f.path, err)
 		}
 	}
 	if err := checkIdentity(tx.Bucket(bucketMeta), dir, id); err != nil {
-		return err
+		return fmt.Errorf("diskfrontier: %w", err)
 	}
 	c, err := loadCounters(tx.Bucket(bucketMeta))
 	if err != nil {
-		return fmt.Errorf("%s: %w", f.path, err)
+		return fmt.Errorf("diskfrontier: %s: %w", f.path, err)
 	}
 	f.disk = c.clone()
 	n, err := requeueLeased(tx)
 	if err != nil {
-		return fmt.Errorf("%s: %w", f.path, err)
+		return fmt.Errorf("diskfrontier: %s: %w", f.path, err)
 	}
 	f.requeued = n
 	f.disk.Queued += int64(n)
 	f.disk.Leased -= int64(n)
-	return f.disk.store(tx.Bucket(bucketMeta))
+	if err := f.disk.store(tx.Bucket(bucketMeta)); err != nil {
+		return fmt.Errorf("diskfrontier: storing the counters in %s: %w", f.path, err)
+	}
+	return nil
 }
 
 // checkIdentity stores id in a new folder, or compares it with the stored one.
-func checkIdentity(meta *bolt.Bucket, dir string, id Identity) error {
+func checkIdentity(meta *bolt.Bucket, dir string, id resume.Identity) error {
 	stored := meta.Get(keyIdentity)
 	if stored == nil {
-		b, err := id.encode()
+		b, err := id.Encode()
 		if err != nil {
-			return fmt.Errorf("encoding crawl identity: %w", err)
+			return err
 		}
 		return meta.Put(keyIdentity, b)
 	}
-	have, err := decodeIdentity(stored)
+	have, err := resume.Decode(stored)
 	if err != nil {
 		return fmt.Errorf("state folder %s: %w", dir, err)
 	}
-	if diffs := have.Diff(id); len(diffs) > 0 {
-		return &IdentityError{Where: "state folder " + dir, Diffs: diffs}
-	}
-	return nil
+	return resume.Check("state folder "+dir, have, id)
 }
 
 // requeueLeased moves every leased key back to the queue, keeping its key
@@ -189,9 +196,14 @@ func (f *Frontier) Sync() error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.closed {
-		return ErrClosed
+		return f.errClosed()
 	}
 	return f.syncLocked()
+}
+
+// errClosed is ErrClosed, wrapped to name the file.
+func (f *Frontier) errClosed() error {
+	return fmt.Errorf("diskfrontier: %s: %w", f.path, ErrClosed)
 }
 
 func (f *Frontier) syncLocked() error {
@@ -202,22 +214,23 @@ func (f *Frontier) syncLocked() error {
 	}
 	f.lastSync = time.Now()
 	if err := f.db.Sync(); err != nil {
-		return fmt.Errorf("syncing %s: %w", f.path, err)
+		return fmt.Errorf("diskfrontier: syncing %s: %w", f.path, err)
 	}
 	return nil
 }
 
 // maybeSync fsyncs when SyncInterval has passed since the last sync.
 func (f *Frontier) maybeSync() error {
-	if time.Since(f.lastSync) < f.opts.syncInterval {
+	if time.Since(f.lastSync) < f.cfg.SyncInterval {
 		return nil
 	}
 	return f.syncLocked()
 }
 
 // Close writes pending acks, fsyncs and closes the file. Leased URLs stay
-// leased on disk and go back to the queue at the next Open.
-func (f *Frontier) Close() error {
+// leased on disk and go back to the queue at the next Open. Closing twice
+// is harmless. The context is unused: the work is local and bounded.
+func (f *Frontier) Close(context.Context) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.closed {
@@ -226,7 +239,7 @@ func (f *Frontier) Close() error {
 	f.closed = true
 	err := f.syncLocked()
 	if cerr := f.db.Close(); cerr != nil && err == nil {
-		err = fmt.Errorf("closing %s: %w", f.path, cerr)
+		err = fmt.Errorf("diskfrontier: closing %s: %w", f.path, cerr)
 	}
 	return err
 }

@@ -8,53 +8,56 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/poolscrape/poolscrape/scrape"
+	"github.com/poolscrape/poolscrape/scrape/resume"
 )
 
-var testID = Identity{"start": "http://a.test/", "scope": "host", "depth": "3"}
+var testID = resume.Identity{"start": "http://a.test/", "scope": "host", "depth": "3"}
 
-func openT(t *testing.T, dir string, opts ...Option) *Frontier {
+func openT(t *testing.T, dir string, cfg Config) *Frontier {
 	t.Helper()
-	f, err := Open(dir, testID, opts...)
+	f, err := Open(dir, testID, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { f.Close() })
+	t.Cleanup(func() { f.Close(context.Background()) })
 	return f
 }
 
-func urls(n int, prefix string) []Item {
-	items := make([]Item, n)
+func urls(n int, prefix string) []scrape.Request {
+	items := make([]scrape.Request, n)
 	for i := range items {
-		items[i] = Item{URL: fmt.Sprintf("http://a.test/%s/%d", prefix, i), Depth: i % 3, Referrer: "http://a.test/"}
+		items[i] = scrape.Request{URL: fmt.Sprintf("http://a.test/%s/%d", prefix, i), Depth: i % 3, Referrer: "http://a.test/"}
 	}
 	return items
 }
 
-// drain pops everything, acking each as Done, and returns the items in order.
-func drain(t *testing.T, f *Frontier) []Item {
+// drain pops everything, acking each as Done, and returns the requests in
+// order.
+func drain(t *testing.T, f *Frontier) []scrape.Request {
 	t.Helper()
 	ctx := context.Background()
-	var got []Item
+	var got []scrape.Request
 	for {
 		l, _, err := f.Pop(ctx, nil)
-		if errors.Is(err, ErrEmpty) {
+		if errors.Is(err, scrape.ErrDrained) {
 			return got
 		}
-		it := l.Item
 		if err != nil {
 			t.Fatal(err)
 		}
-		got = append(got, it)
-		if err := f.Ack(ctx, it.URL, Done); err != nil {
+		got = append(got, l.Request)
+		if err := f.Ack(ctx, l); err != nil {
 			t.Fatal(err)
 		}
 	}
 }
 
 func TestPopOrderByDepthThenArrival(t *testing.T) {
-	f := openT(t, t.TempDir(), PopBatch(4))
+	f := openT(t, t.TempDir(), Config{PopBatch: 4})
 	ctx := context.Background()
-	in := []Item{{URL: "u/d2a", Depth: 2}, {URL: "u/d0a", Depth: 0}, {URL: "u/d1a", Depth: 1, Referrer: "r"}, {URL: "u/d0b", Depth: 0}, {URL: "u/d2b", Depth: 2}}
+	in := []scrape.Request{{URL: "u/d2a", Depth: 2}, {URL: "u/d0a", Depth: 0}, {URL: "u/d1a", Depth: 1, Referrer: "r"}, {URL: "u/d0b", Depth: 0}, {URL: "u/d2b", Depth: 2}}
 	if _, err := f.Push(ctx, in...); err != nil {
 		t.Fatal(err)
 	}
@@ -71,80 +74,81 @@ func TestPopOrderByDepthThenArrival(t *testing.T) {
 	if got[2].Referrer != "r" || got[2].Depth != 1 {
 		t.Errorf("item lost its fields: %+v", got[2])
 	}
-	c := f.Counts()
+	c := f.Progress()
 	if !c.Finished() || c.Done != 5 || c.Seen != 5 {
 		t.Errorf("counts after drain = %+v, want 5 seen, 5 done, finished", c)
 	}
 }
 
 func TestConcurrentPushAddsEachURLOnce(t *testing.T) {
-	f := openT(t, t.TempDir())
+	f := openT(t, t.TempDir(), Config{})
 	items := urls(300, "p")
 	var wg sync.WaitGroup
 	var mu sync.Mutex
-	addedBy := map[string]int{}
+	added := 0
 	for g := 0; g < 8; g++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := 0; i < len(items); i += 25 {
-				added, err := f.Push(context.Background(), items[i:i+25]...)
+				n, err := f.Push(context.Background(), items[i:i+25]...)
 				if err != nil {
 					t.Error(err)
 					return
 				}
 				mu.Lock()
-				for j, ok := range added {
-					if ok {
-						addedBy[items[i+j].URL]++
-					}
-				}
+				added += n
 				mu.Unlock()
 			}
 		}()
 	}
 	wg.Wait()
-	if len(addedBy) != len(items) {
-		t.Fatalf("%d URLs added, want %d", len(addedBy), len(items))
+	if added != len(items) {
+		t.Fatalf("%d URLs added in all, want %d: each once", added, len(items))
 	}
-	for u, n := range addedBy {
-		if n != 1 {
-			t.Errorf("%s added %d times", u, n)
+	got := drain(t, f)
+	drained := map[string]int{}
+	for _, r := range got {
+		drained[r.URL]++
+	}
+	for _, it := range items {
+		if n := drained[it.URL]; n != 1 {
+			t.Errorf("%s queued %d times, want once", it.URL, n)
 		}
 	}
-	if got := drain(t, f); len(got) != len(items) {
+	if len(got) != len(items) {
 		t.Errorf("drained %d, want %d", len(got), len(items))
 	}
 }
 
 func TestIdentityMismatchRefused(t *testing.T) {
 	dir := t.TempDir()
-	f, err := Open(dir, testID)
+	f, err := Open(dir, testID, Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.Close()
-	other := Identity{"start": "http://a.test/", "scope": "domain", "depth": "3", "allow": "x"}
-	_, err = Open(dir, other)
-	if !errors.Is(err, ErrIdentityMismatch) {
+	f.Close(context.Background())
+	other := resume.Identity{"start": "http://a.test/", "scope": "domain", "depth": "3", "allow": "x"}
+	_, err = Open(dir, other, Config{})
+	if !errors.Is(err, resume.ErrIdentityMismatch) {
 		t.Fatalf("Open with another identity: err = %v, want ErrIdentityMismatch", err)
 	}
-	for _, want := range []string{dir, `scope is "host" there, "domain" here`, `allow is unset there, "x" here`} {
+	for _, want := range []string{"diskfrontier: ", dir, `scope is "host" there, "domain" here`, `allow is unset there, "x" here`} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q does not say %q", err, want)
 		}
 	}
-	f, err = Open(dir, testID)
+	f, err = Open(dir, testID, Config{})
 	if err != nil {
 		t.Fatalf("reopening with the same identity: %v", err)
 	}
-	f.Close()
+	f.Close(context.Background())
 }
 
 func TestSecondOpenIsLocked(t *testing.T) {
 	dir := t.TempDir()
-	openT(t, dir)
-	_, err := Open(dir, testID, LockTimeout(50*time.Millisecond))
+	openT(t, dir, Config{})
+	_, err := Open(dir, testID, Config{LockTimeout: 50 * time.Millisecond})
 	if !errors.Is(err, ErrLocked) {
 		t.Fatalf("second Open: err = %v, want ErrLocked", err)
 	}
@@ -153,7 +157,7 @@ func TestSecondOpenIsLocked(t *testing.T) {
 func TestCleanReopenRequeuesLeased(t *testing.T) {
 	dir := t.TempDir()
 	ctx := context.Background()
-	f, err := Open(dir, testID, PopBatch(3), AckBatch(100))
+	f, err := Open(dir, testID, Config{PopBatch: 3, AckBatch: 100})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,17 +166,17 @@ func TestCleanReopenRequeuesLeased(t *testing.T) {
 	}
 	a, _, _ := f.Pop(ctx, nil)
 	b, _, _ := f.Pop(ctx, nil)
-	if err := f.Ack(ctx, a.URL, Failed); err != nil {
+	if err := f.AckAs(ctx, a, Failed); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.Close(); err != nil {
+	if err := f.Close(ctx); err != nil {
 		t.Fatal(err)
 	}
-	f = openT(t, dir)
+	f = openT(t, dir, Config{})
 	if f.Requeued() != 3-1 { // b and the one leased ahead in the batch
 		t.Errorf("Requeued = %d, want 2", f.Requeued())
 	}
-	c := f.Counts()
+	c := f.Progress()
 	if c.Failed != 1 || c.Queued != 9 || c.Leased != 0 || c.Seen != 10 {
 		t.Errorf("counts after reopen = %+v, want 1 failed, 9 queued", c)
 	}
@@ -183,7 +187,7 @@ func TestCleanReopenRequeuesLeased(t *testing.T) {
 }
 
 func TestMarkWrittenAndRelease(t *testing.T) {
-	f := openT(t, t.TempDir())
+	f := openT(t, t.TempDir(), Config{})
 	ctx := context.Background()
 	items := urls(6, "m")
 	if _, err := f.Push(ctx, items...); err != nil {
@@ -193,7 +197,7 @@ func TestMarkWrittenAndRelease(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := f.Release(ctx, first.URL); err != nil {
+	if err := f.Release(ctx, first); err != nil {
 		t.Fatal(err)
 	}
 	again, _, _ := f.Pop(ctx, nil)
@@ -204,10 +208,10 @@ func TestMarkWrittenAndRelease(t *testing.T) {
 	if err != nil || n != 2 {
 		t.Fatalf("MarkWritten = %d, %v; want 2", n, err)
 	}
-	if c := f.Counts(); c.Done != 2 || c.Leased != 1 || c.Queued != 3 {
+	if c := f.Progress(); c.Done != 2 || c.Leased != 1 || c.Queued != 3 {
 		t.Errorf("counts = %+v, want 2 done, 1 leased, 3 queued", c)
 	}
-	if err := f.Ack(ctx, again.URL, Done); err != nil {
+	if err := f.Ack(ctx, again); err != nil {
 		t.Fatal(err)
 	}
 	got := drain(t, f)
@@ -216,7 +220,7 @@ func TestMarkWrittenAndRelease(t *testing.T) {
 			t.Errorf("%s popped after MarkWritten", it.URL)
 		}
 	}
-	if c := f.Counts(); c.Done != 6 || !c.Finished() {
+	if c := f.Progress(); c.Done != 6 || !c.Finished() {
 		t.Errorf("counts = %+v, want 6 done, finished", c)
 	}
 }

@@ -6,22 +6,18 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"time"
+
+	"github.com/poolscrape/poolscrape/scrape"
 )
 
-// Item is one URL in the frontier.
-type Item struct {
-	URL       string    // the canonical URL: the dedupe key
-	Depth     int       // link hops from a start URL
-	Referrer  string    // the page the link was found on; empty for start URLs
-	Attempt   int       // fetches already tried (set by Retry; not stored)
-	NotBefore time.Time // not to be handed out before (set by Retry; not stored)
-}
+// A request's URL is the dedupe key; the file stores its URL, depth and
+// referrer. Its Attempt and NotBefore, set by Retry, are kept in memory
+// only: a URL waiting for a retry when the process dies is fetched afresh.
 
 // Outcome is what became of a fetched URL.
 type Outcome byte
 
-// The outcomes Ack records.
+// The outcomes AckAs records (Ack records Done).
 const (
 	Done   Outcome = 'd' // fetched, its record written
 	Failed Outcome = 'f' // failed for good, its error record written
@@ -64,20 +60,20 @@ func seenValue(state byte, qkey []byte) []byte {
 }
 
 // encodeItem stores the URL and referrer (the depth is in the key).
-func encodeItem(it Item) []byte {
-	b := binary.AppendUvarint(nil, uint64(len(it.URL)))
-	b = append(b, it.URL...)
-	return append(b, it.Referrer...)
+func encodeItem(r scrape.Request) []byte {
+	b := binary.AppendUvarint(nil, uint64(len(r.URL)))
+	b = append(b, r.URL...)
+	return append(b, r.Referrer...)
 }
 
 var errCorrupt = errors.New("corrupt queue entry")
 
-func decodeItem(k, v []byte) (Item, error) {
+func decodeItem(k, v []byte) (scrape.Request, error) {
 	n, w := binary.Uvarint(v)
 	if w <= 0 || uint64(len(v)-w) < n || len(k) != keyLen {
-		return Item{}, fmt.Errorf("%w: key %x", errCorrupt, k)
+		return scrape.Request{}, fmt.Errorf("%w: key %x", errCorrupt, k)
 	}
-	return Item{
+	return scrape.Request{
 		URL:      string(v[w : w+int(n)]),
 		Referrer: string(v[w+int(n):]),
 		Depth:    keyDepth(k),

@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/poolscrape/poolscrape/scrape"
 )
 
 // childEnv makes the test binary run runChild instead of the tests.
@@ -22,14 +24,14 @@ const childURLs = 2000
 // waits to be killed.
 func runChild(dir string) int {
 	ctx := context.Background()
-	f, err := Open(dir, testID, AckBatch(7), PopBatch(16), SyncInterval(time.Hour))
+	f, err := Open(dir, testID, Config{AckBatch: 7, PopBatch: 16, SyncInterval: time.Hour})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	items := make([]Item, childURLs)
+	items := make([]scrape.Request, childURLs)
 	for i := range items {
-		items[i] = Item{URL: fmt.Sprintf("http://k.test/%d", i), Depth: i % 2}
+		items[i] = scrape.Request{URL: fmt.Sprintf("http://k.test/%d", i), Depth: i % 2}
 	}
 	for i := 0; i < len(items); i += 100 {
 		if _, err := f.Push(ctx, items[i:i+100]...); err != nil {
@@ -39,13 +41,13 @@ func runChild(dir string) int {
 	}
 	acked := 0
 	for i := 0; i < childURLs/2; i++ {
-		it, _, err := f.Pop(ctx, nil)
+		l, _, err := f.Pop(ctx, nil)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			return 1
 		}
 		if i%2 == 0 {
-			if err := f.Ack(ctx, it.URL, Done); err != nil {
+			if err := f.Ack(ctx, l); err != nil {
 				fmt.Fprintln(os.Stderr, err)
 				return 1
 			}
@@ -83,8 +85,8 @@ func TestReopenAfterSIGKILLLosesNothing(t *testing.T) {
 		t.Fatalf("child did not die of SIGKILL: %v", werr)
 	}
 
-	f := openT(t, dir)
-	c := f.Counts()
+	f := openT(t, dir, Config{})
+	c := f.Progress()
 	if c.Seen != childURLs || c.Leased != 0 || c.Queued+c.Done != childURLs {
 		t.Fatalf("after kill -9: counts %+v, want %d seen, every one queued or done", c, childURLs)
 	}

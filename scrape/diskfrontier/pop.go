@@ -5,20 +5,10 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/poolscrape/poolscrape/internal/waits"
 	"github.com/poolscrape/poolscrape/scrape"
 	bolt "go.etcd.io/bbolt"
 )
-
-// Admit is asked by Pop whether a request for url, to host, may start now;
-// it returns true after taking the host's slot, or false and how long until
-// the host may be ready (0: unknown). scrape.Admit has this shape.
-type Admit func(host, url string) (ok bool, wait time.Duration)
-
-// Lease is what Pop hands out: the item and the lease's ID.
-type Lease struct {
-	Item
-	ID uint64
-}
 
 // Pop leases the next URL that may start: the shallowest, first added
 // within its depth, due (not waiting for a retry), and admitted by admit
@@ -29,36 +19,37 @@ type Lease struct {
 //
 // The URL stays leased until Ack, Retry or Release; if the process dies
 // first, the next Open puts it back in the queue. Otherwise Pop returns
-// ErrEmpty when nothing is queued or leased (the crawl is over), or
-// ErrNotReady with how long until a delayed URL is due (0: unknown).
+// scrape.ErrDrained when nothing is queued or leased (the crawl is over), or
+// scrape.ErrNoneReady with how long until a delayed URL is due (0: unknown).
 //
-// Pop looks at a window of URLs leased ahead from the file (PopBatch, 64
-// by default): when every URL in it waits for a busy host, URLs of other
-// hosts further back wait too.
-func (f *Frontier) Pop(ctx context.Context, admit Admit) (Lease, time.Duration, error) {
+// Pop looks at a window of URLs leased ahead from the file (Config.PopBatch):
+// when every URL in it waits for a busy host, URLs of other hosts further
+// back wait too.
+func (f *Frontier) Pop(ctx context.Context, admit scrape.Admit) (scrape.Lease, time.Duration, error) {
 	if err := ctx.Err(); err != nil {
-		return Lease{}, 0, err
+		return scrape.Lease{}, 0, fmt.Errorf("diskfrontier: leasing from %s: %w", f.path, err)
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.closed {
-		return Lease{}, 0, ErrClosed
+		return scrape.Lease{}, 0, f.errClosed()
 	}
-	if len(f.buf) < max(f.opts.popBatch/2, 1) && f.disk.Queued > 0 {
-		if err := f.refill(f.opts.popBatch); err != nil {
-			return Lease{}, 0, err
+	batch := f.cfg.PopBatch
+	if len(f.buf) < max(batch/2, 1) && f.disk.Queued > 0 {
+		if err := f.refill(batch); err != nil {
+			return scrape.Lease{}, 0, err
 		}
 	}
 	low, any := f.low()
 	if !any {
-		return Lease{}, 0, ErrEmpty
+		return scrape.Lease{}, 0, scrape.ErrDrained
 	}
 	l, wait, err := f.choose(low+1, admit)
 	// Nothing in the window may start: look further, up to 4 batches.
-	for err == ErrNotReady && f.disk.Queued > 0 && len(f.buf) < 4*f.opts.popBatch {
+	for err == scrape.ErrNoneReady && f.disk.Queued > 0 && len(f.buf) < 4*batch {
 		n := len(f.buf)
-		if rerr := f.refill(f.opts.popBatch); rerr != nil {
-			return Lease{}, 0, rerr
+		if rerr := f.refill(batch); rerr != nil {
+			return scrape.Lease{}, 0, rerr
 		}
 		l, wait, err = f.chooseFrom(n, low+1, admit, wait)
 	}
@@ -81,52 +72,41 @@ func (f *Frontier) low() (int, bool) {
 }
 
 // choose hands out the first entry of the window that may start.
-func (f *Frontier) choose(limit int, admit Admit) (Lease, time.Duration, error) {
+func (f *Frontier) choose(limit int, admit scrape.Admit) (scrape.Lease, time.Duration, error) {
 	return f.chooseFrom(0, limit, admit, 0)
 }
 
 // chooseFrom is choose over the window from index from on.
-func (f *Frontier) chooseFrom(from, limit int, admit Admit, wait time.Duration) (Lease, time.Duration, error) {
+func (f *Frontier) chooseFrom(from, limit int, admit scrape.Admit, wait time.Duration) (scrape.Lease, time.Duration, error) {
 	now := time.Now()
 	refused := map[string]bool{}
 	for i := from; i < len(f.buf); i++ {
 		e := f.buf[i]
-		if e.item.Depth > limit {
+		if e.req.Depth > limit {
 			continue
 		}
-		if e.item.NotBefore.After(now) {
-			wait = minWait(wait, e.item.NotBefore.Sub(now))
+		if e.req.NotBefore.After(now) {
+			wait = waits.Least(wait, e.req.NotBefore.Sub(now))
 			continue
 		}
-		host := scrape.HostOf(e.item.URL)
+		host := scrape.HostOf(e.req.URL)
 		if refused[host] {
 			continue
 		}
 		if admit != nil {
-			if ok, w := admit(host, e.item.URL); !ok {
+			if ok, w := admit(host, e.req.URL); !ok {
 				refused[host] = true
-				wait = minWait(wait, w)
+				wait = waits.Least(wait, w)
 				continue
 			}
 		}
 		f.buf = append(f.buf[:i], f.buf[i+1:]...)
 		f.nextID++
 		e.id = f.nextID
-		f.out[e.item.URL] = e
-		return Lease{Item: e.item, ID: e.id}, 0, nil
+		f.out[e.req.URL] = e
+		return scrape.Lease{Request: e.req, ID: e.id}, 0, nil
 	}
-	return Lease{}, wait, ErrNotReady
-}
-
-// minWait is the lesser of two waits, where 0 means none known.
-func minWait(a, b time.Duration) time.Duration {
-	if b <= 0 {
-		return a
-	}
-	if a == 0 || b < a {
-		return b
-	}
-	return a
+	return scrape.Lease{}, wait, scrape.ErrNoneReady
 }
 
 // refill leases up to n URLs ahead in one transaction (and writes the
@@ -149,7 +129,7 @@ func (f *Frontier) refill(n int) error {
 		return next.store(tx.Bucket(bucketMeta))
 	})
 	if err != nil {
-		return fmt.Errorf("leasing URLs from %s: %w", f.path, err)
+		return fmt.Errorf("diskfrontier: leasing URLs from %s: %w", f.path, err)
 	}
 	f.disk = next
 	f.acks = f.acks[:0]
@@ -168,7 +148,7 @@ func leaseBatch(tx *bolt.Tx, n int) ([]entry, error) {
 		if err != nil {
 			return nil, err
 		}
-		got = append(got, entry{key: append([]byte(nil), k...), item: it})
+		got = append(got, entry{key: append([]byte(nil), k...), req: it})
 		vals = append(vals, append([]byte(nil), v...))
 	}
 	for i, e := range got {
@@ -182,36 +162,36 @@ func leaseBatch(tx *bolt.Tx, n int) ([]entry, error) {
 	return got, nil
 }
 
-// Release gives back a leased URL that was not fetched: the next Pop may
-// hand it out again.
-func (f *Frontier) Release(ctx context.Context, url string) error {
-	return f.requeue(ctx, url, false, time.Time{})
+// Release gives back a lease that was not used (a stop cut its fetch
+// short): the next Pop may hand it out again; see scrape.Releaser.
+func (f *Frontier) Release(ctx context.Context, l scrape.Lease) error {
+	return f.requeue(ctx, l.URL, false, time.Time{})
 }
 
-// Retry ends the lease on url and hands it out again, with Attempt one
+// Retry ends the lease and hands its request out again, with Attempt one
 // higher, not before notBefore. The retry is kept in memory: if the process
 // dies first, the URL is fetched afresh after the next Open.
-func (f *Frontier) Retry(ctx context.Context, url string, notBefore time.Time) error {
-	return f.requeue(ctx, url, true, notBefore)
+func (f *Frontier) Retry(ctx context.Context, l scrape.Lease, notBefore time.Time) error {
+	return f.requeue(ctx, l.URL, true, notBefore)
 }
 
 func (f *Frontier) requeue(ctx context.Context, url string, retry bool, notBefore time.Time) error {
 	if err := ctx.Err(); err != nil {
-		return err
+		return fmt.Errorf("diskfrontier: requeueing %s in %s: %w", url, f.path, err)
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.closed {
-		return ErrClosed
+		return f.errClosed()
 	}
 	e, ok := f.out[url]
 	if !ok {
-		return fmt.Errorf("%s: %s is not leased", f.path, url)
+		return fmt.Errorf("diskfrontier: %s: %s is not leased", f.path, url)
 	}
 	delete(f.out, url)
 	if retry {
-		e.item.Attempt++
-		e.item.NotBefore = notBefore
+		e.req.Attempt++
+		e.req.NotBefore = notBefore
 	}
 	f.buf = append([]entry{e}, f.buf...)
 	return nil

@@ -4,47 +4,52 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/poolscrape/poolscrape/scrape"
 	bolt "go.etcd.io/bbolt"
 )
 
-// Push adds the items whose URL was never seen, in one transaction, and
-// reports for each item whether it was added. The check and the add are
-// atomic: of many Pushes of one URL, from any goroutine, exactly one adds it.
-// A URL pushed again at a smaller depth while it is still queued has its
-// depth (and referrer) lowered, so depths are exact. When Push returns, the
-// added URLs are in the file (a process crash does not lose them).
-func (f *Frontier) Push(ctx context.Context, items ...Item) ([]bool, error) {
+// Push queues the requests whose URL was never seen, in one transaction,
+// and returns how many it queued; see scrape.Frontier. The check and the
+// add are atomic: of many Pushes of one URL, from any goroutine, exactly one
+// adds it. A URL pushed again at a smaller depth while it is still queued
+// has its depth (and referrer) lowered, so depths are exact. When Push
+// returns, the added URLs are in the file (a process crash does not lose
+// them).
+func (f *Frontier) Push(ctx context.Context, reqs ...scrape.Request) (int, error) {
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return 0, fmt.Errorf("diskfrontier: pushing to %s: %w", f.path, err)
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.closed {
-		return nil, ErrClosed
+		return 0, f.errClosed()
 	}
-	added := make([]bool, len(items))
-	var lowered []Item
+	added := 0
+	var lowered []scrape.Request
 	next := f.disk.clone()
 	err := f.db.Update(func(tx *bolt.Tx) error {
 		next = f.disk.clone()
 		lowered = lowered[:0]
+		added = 0
 		if err := f.writeAcksInto(tx, &next); err != nil {
 			return err
 		}
-		for i, it := range items {
-			ok, low, err := addItem(tx, &next, it)
+		for _, r := range reqs {
+			ok, low, err := addItem(tx, &next, r)
 			if err != nil {
-				return fmt.Errorf("adding %s: %w", it.URL, err)
+				return fmt.Errorf("adding %s: %w", r.URL, err)
 			}
-			added[i] = ok
+			if ok {
+				added++
+			}
 			if low {
-				lowered = append(lowered, it)
+				lowered = append(lowered, r)
 			}
 		}
 		return next.store(tx.Bucket(bucketMeta))
 	})
 	if err != nil {
-		return nil, fmt.Errorf("pushing %d URLs to %s: %w", len(items), f.path, err)
+		return 0, fmt.Errorf("diskfrontier: pushing %d URLs to %s: %w", len(reqs), f.path, err)
 	}
 	f.disk = next
 	f.acks = f.acks[:0]
@@ -55,7 +60,7 @@ func (f *Frontier) Push(ctx context.Context, items ...Item) ([]bool, error) {
 // addItem is the check-and-add of one item. For a URL seen already it
 // lowers the depth of a queued entry, or reports (low) that an entry leased
 // ahead in memory may need it.
-func addItem(tx *bolt.Tx, c *counters, it Item) (added, low bool, err error) {
+func addItem(tx *bolt.Tx, c *counters, it scrape.Request) (added, low bool, err error) {
 	seen := tx.Bucket(bucketSeen)
 	sk := seenKey(it.URL)
 	if v := seen.Get(sk); v != nil {
@@ -83,7 +88,7 @@ func addItem(tx *bolt.Tx, c *counters, it Item) (added, low bool, err error) {
 // lowerQueued moves a queued entry to it's smaller depth, at the end of
 // that depth. It reports false when the entry is not in the queue bucket
 // (it is leased).
-func lowerQueued(tx *bolt.Tx, c *counters, sk, oldKey []byte, it Item) (bool, error) {
+func lowerQueued(tx *bolt.Tx, c *counters, sk, oldKey []byte, it scrape.Request) (bool, error) {
 	queue := tx.Bucket(bucketQueue)
 	oldKey = append([]byte(nil), oldKey...)
 	if queue.Get(oldKey) == nil {
@@ -106,12 +111,12 @@ func lowerQueued(tx *bolt.Tx, c *counters, sk, oldKey []byte, it Item) (bool, er
 // disk key, and so the undone count they are in, keep the old depth: that
 // keeps the counts consistent with the file, at the cost of gating on the
 // old depth.
-func (f *Frontier) lowerBuffered(items []Item) {
-	for _, it := range items {
+func (f *Frontier) lowerBuffered(reqs []scrape.Request) {
+	for _, it := range reqs {
 		for i := range f.buf {
 			e := &f.buf[i]
-			if e.item.URL == it.URL && it.Depth < e.item.Depth {
-				e.item.Depth, e.item.Referrer = it.Depth, it.Referrer
+			if e.req.URL == it.URL && it.Depth < e.req.Depth {
+				e.req.Depth, e.req.Referrer = it.Depth, it.Referrer
 				f.moveUp(i)
 				break
 			}
@@ -124,7 +129,7 @@ func (f *Frontier) lowerBuffered(items []Item) {
 func (f *Frontier) moveUp(i int) {
 	e := f.buf[i]
 	j := 0
-	for j < i && f.buf[j].item.Depth <= e.item.Depth {
+	for j < i && f.buf[j].req.Depth <= e.req.Depth {
 		j++
 	}
 	copy(f.buf[j+1:i+1], f.buf[j:i])
@@ -135,12 +140,12 @@ func (f *Frontier) moveUp(i int) {
 // in place of the URL that redirected); it reports false if url was seen.
 func (f *Frontier) MarkSeen(ctx context.Context, url string) (bool, error) {
 	if err := ctx.Err(); err != nil {
-		return false, err
+		return false, fmt.Errorf("diskfrontier: marking %s seen in %s: %w", url, f.path, err)
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.closed {
-		return false, ErrClosed
+		return false, f.errClosed()
 	}
 	var added bool
 	next := f.disk.clone()
@@ -160,7 +165,7 @@ func (f *Frontier) MarkSeen(ctx context.Context, url string) (bool, error) {
 		return next.store(tx.Bucket(bucketMeta))
 	})
 	if err != nil {
-		return false, fmt.Errorf("marking %s seen in %s: %w", url, f.path, err)
+		return false, fmt.Errorf("diskfrontier: marking %s seen in %s: %w", url, f.path, err)
 	}
 	f.disk = next
 	return added, f.maybeSync()
@@ -171,12 +176,12 @@ func (f *Frontier) MarkSeen(ctx context.Context, url string) (bool, error) {
 // of a fetch that is to be retried. Other URLs are left alone.
 func (f *Frontier) Unmark(ctx context.Context, url string) error {
 	if err := ctx.Err(); err != nil {
-		return err
+		return fmt.Errorf("diskfrontier: unmarking %s in %s: %w", url, f.path, err)
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.closed {
-		return ErrClosed
+		return f.errClosed()
 	}
 	next := f.disk.clone()
 	err := f.db.Update(func(tx *bolt.Tx) error {
@@ -193,7 +198,7 @@ func (f *Frontier) Unmark(ctx context.Context, url string) error {
 		return next.store(tx.Bucket(bucketMeta))
 	})
 	if err != nil {
-		return fmt.Errorf("unmarking %s in %s: %w", url, f.path, err)
+		return fmt.Errorf("diskfrontier: unmarking %s in %s: %w", url, f.path, err)
 	}
 	f.disk = next
 	return f.maybeSync()
@@ -202,7 +207,7 @@ func (f *Frontier) Unmark(ctx context.Context, url string) error {
 // Seen reports whether url was ever added.
 func (f *Frontier) Seen(ctx context.Context, url string) (bool, error) {
 	if err := ctx.Err(); err != nil {
-		return false, err
+		return false, fmt.Errorf("diskfrontier: looking up %s in %s: %w", url, f.path, err)
 	}
 	var ok bool
 	err := f.db.View(func(tx *bolt.Tx) error {
@@ -210,7 +215,7 @@ func (f *Frontier) Seen(ctx context.Context, url string) (bool, error) {
 		return nil
 	})
 	if err != nil {
-		return false, fmt.Errorf("looking up %s in %s: %w", url, f.path, err)
+		return false, fmt.Errorf("diskfrontier: looking up %s in %s: %w", url, f.path, err)
 	}
 	return ok, nil
 }

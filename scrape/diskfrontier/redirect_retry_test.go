@@ -21,17 +21,17 @@ func TestCrawlRedirectTargetFailingOnceIsRetried(t *testing.T) {
 			site := &hostile.FlakyRedirect{FailAt: "/target", Failure: failure}
 			srv := httptest.NewServer(site)
 			t.Cleanup(srv.Close)
-			f, err := Open(t.TempDir(), testID)
+			f, err := Open(t.TempDir(), testID, Config{})
 			if err != nil {
 				t.Fatal(err)
 			}
-			defer f.Close()
+			defer f.Close(context.Background())
 			out := &records{}
 			retry := scrape.DefaultRetryPolicy(2)
 			retry.Base = 10 * time.Millisecond
 			c, err := scrape.New(scrape.Config{
 				Starts: []string{srv.URL + "/start"}, Depth: 2, Output: out, IgnoreRobots: true,
-				Retry: &retry, Timeout: 500 * time.Millisecond, Frontier: f.ForScrape(),
+				Retry: &retry, Timeout: 500 * time.Millisecond, Frontier: f,
 			})
 			if err != nil {
 				t.Fatal(err)

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/poolscrape/poolscrape/scrape"
+	"github.com/poolscrape/poolscrape/scrape/resume"
 )
 
 // TestStopReleasesCutShortFetches: fetches that a stop cuts short are not
@@ -58,17 +59,17 @@ func TestStopReleasesCutShortFetches(t *testing.T) {
 // timeout.
 func crawlStopped(t *testing.T, base, dir string) ([]scrape.Record, scrape.Stats) {
 	t.Helper()
-	f, err := Open(dir, Identity{"start": base + "/", "depth": "1"})
+	f, err := Open(dir, resume.Identity{"start": base + "/", "depth": "1"}, Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
+	defer f.Close(context.Background())
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	out := &records{limit: 1, stop: func() { time.AfterFunc(200*time.Millisecond, cancel) }}
 	c, err := scrape.New(scrape.Config{
 		Starts: []string{base + "/"}, Depth: 1, Concurrency: 4, Output: out, IgnoreRobots: true,
-		Frontier: f.ForScrape(), Timeout: time.Minute, DrainTimeout: 100 * time.Millisecond,
+		Frontier: f, Timeout: time.Minute, DrainTimeout: 100 * time.Millisecond,
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -10,16 +10,16 @@ import (
 	"sync"
 	"time"
 
-	"github.com/poolscrape/poolscrape/scrape/diskfrontier"
+	"github.com/poolscrape/poolscrape/scrape/resume"
 	"github.com/redis/go-redis/v9"
 )
 
 // Identity names a crawl by its settings; a job remembers the identity of
-// the crawl that seeded it and refuses another (see diskfrontier.Identity).
-type Identity = diskfrontier.Identity
+// the crawl that seeded it and refuses another (see resume.Identity).
+type Identity = resume.Identity
 
 // ErrIdentityMismatch: the job was seeded by a crawl with other settings.
-var ErrIdentityMismatch = diskfrontier.ErrIdentityMismatch
+var ErrIdentityMismatch = resume.ErrIdentityMismatch
 
 // Options tune a Frontier; the zero value is the defaults.
 type Options struct {
@@ -103,7 +103,7 @@ func (f *Frontier) checkIdentity(ctx context.Context, id Identity) error {
 		return fmt.Errorf("job %s: decoding its stored identity: %w", f.job, err)
 	}
 	if diffs := stored.Diff(id); len(diffs) > 0 {
-		return &diskfrontier.IdentityError{Where: "redis job " + f.job, Diffs: diffs}
+		return &resume.IdentityError{Where: "redis job " + f.job, Diffs: diffs}
 	}
 	return nil
 }
