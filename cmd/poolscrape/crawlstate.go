@@ -2,15 +2,10 @@ package main
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -40,30 +35,6 @@ func (s *scaleFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&s.job, "job", "", "the shared crawl's `NAME` with --redis [derived from the start URLs and scope flags]")
 	fs.DurationVar(&s.lease, "lease-timeout", 30*time.Second, "with --redis: a URL leased by a process that stops renewing it for this long is handed out again")
 	fs.DurationVar(&s.maxOutage, "redis-max-outage", time.Minute, "with --redis: how long to retry while Redis is unreachable before stopping with an error")
-}
-
-// crawlIdentity names a crawl by the settings that decide which URLs it
-// fetches: a state folder or a Redis job refuses a crawl with other ones.
-func crawlIdentity(starts []string, scope string, allow, deny []string, depth int, ignoreRobots bool) resume.Identity {
-	s := append([]string(nil), starts...)
-	sort.Strings(s)
-	list := func(v []string) string { b, _ := json.Marshal(v); return string(b) }
-	return resume.Identity{
-		"start URLs":    list(s),
-		"scope":         scope,
-		"allow":         list(allow),
-		"deny":          list(deny),
-		"depth":         strconv.Itoa(depth),
-		"ignore-robots": strconv.FormatBool(ignoreRobots),
-	}
-}
-
-// defaultJob is the job name derived from a crawl's identity: "crawl-" and
-// 12 hex digits of its hash.
-func defaultJob(id resume.Identity) string {
-	b, _ := json.Marshal(id) // map keys are sorted: stable
-	h := sha256.Sum256(b)
-	return "crawl-" + hex.EncodeToString(h[:6])
 }
 
 // scaleRun is what a --state or --redis crawl plugs into the crawler.
@@ -126,7 +97,7 @@ func (s *scaleFlags) open(ctx context.Context, id resume.Identity, perHost int, 
 	if s.state != "" {
 		return s.openState(ctx, id, outPath, format)
 	}
-	return s.openRedis(ctx, id, perHost, delay, outPath, format)
+	return s.openRedis(ctx, id, redisfrontier.GateConfig{PerHost: perHost, Delay: delay}, outPath, format)
 }
 
 func (s *scaleFlags) openState(ctx context.Context, id resume.Identity, outPath, format string) (*scaleRun, error) {
@@ -139,11 +110,12 @@ func (s *scaleFlags) openState(ctx context.Context, id resume.Identity, outPath,
 	}
 	r := &scaleRun{Frontier: f, disk: f}
 	c := f.Progress()
-	if c.Seen == 0 {
+	state := resume.StateOf(c.Scrape())
+	r.Resumed = state.Resumed()
+	switch state {
+	case resume.New:
 		return r, nil
-	}
-	r.Resumed = true
-	if c.Finished() {
+	case resume.Finished:
 		r.Finished = true
 		r.Summary = fmt.Sprintf("the crawl in %s is finished already: %d pages done, %d failed", s.state, c.Done, c.Failed)
 		return r, nil
@@ -181,7 +153,7 @@ func recoverOutput(path, format string) ([]string, error) {
 	return urls, nil
 }
 
-func (s *scaleFlags) openRedis(ctx context.Context, id resume.Identity, perHost int, delay time.Duration, outPath, format string) (*scaleRun, error) {
+func (s *scaleFlags) openRedis(ctx context.Context, id resume.Identity, gate redisfrontier.GateConfig, outPath, format string) (*scaleRun, error) {
 	opts, err := redis.ParseURL(s.redisURL)
 	if err != nil {
 		return nil, usageErrorf("--redis %q: %v", s.redisURL, err)
@@ -189,10 +161,10 @@ func (s *scaleFlags) openRedis(ctx context.Context, id resume.Identity, perHost 
 	client := redis.NewClient(opts)
 	job := s.job
 	if job == "" {
-		job = defaultJob(id)
+		job = id.Job()
 	}
-	f, err := redisfrontier.Open(ctx, client, job, id, redisfrontier.Options{LeaseTimeout: s.lease, MaxOutage: s.maxOutage})
-	if errors.Is(err, redisfrontier.ErrIdentityMismatch) {
+	f, err := redisfrontier.Open(ctx, client, job, id, redisfrontier.Config{LeaseTimeout: s.lease, MaxOutage: s.maxOutage})
+	if errors.Is(err, resume.ErrIdentityMismatch) {
 		client.Close()
 		return nil, usageErrorf("--job %s: %v", job, err)
 	}
@@ -200,27 +172,26 @@ func (s *scaleFlags) openRedis(ctx context.Context, id resume.Identity, perHost 
 		client.Close()
 		return nil, fmt.Errorf("--redis %s: %w", s.redisURL, err)
 	}
-	r := &scaleRun{shared: f, client: client,
-		Frontier: f.ForScrape(10 * time.Millisecond), Gate: f.NewGate(perHost, delay, 5*time.Millisecond).ForScrape()}
-	c, err := f.Counts(ctx)
+	r := &scaleRun{shared: f, client: client, Frontier: f, Gate: f.NewGate(gate)}
+	c, err := f.Progress(ctx)
 	if err != nil {
 		r.Close(ctx)
 		return nil, err
 	}
-	if c.Seen > 0 {
-		r.Resumed = true
-		if c.Finished() {
-			r.Finished = true
-			r.Summary = fmt.Sprintf("job %s is finished already: %d pages done, %d failed", job, c.Done, c.Failed)
-			return r, nil
-		}
+	state := resume.StateOf(c.Scrape())
+	r.Resumed = state.Resumed()
+	switch state {
+	case resume.New:
+		r.Summary = fmt.Sprintf("starting job %s", job)
+	case resume.Finished:
+		r.Finished = true
+		r.Summary = fmt.Sprintf("job %s is finished already: %d pages done, %d failed", job, c.Done, c.Failed)
+	default:
 		if _, err := recoverOutput(outPath, format); err != nil {
 			r.Close(ctx)
 			return nil, err
 		}
 		r.Summary = fmt.Sprintf("joining job %s: %d done, %d queued, %d leased, %d processes", job, c.Done+c.Failed, c.Queued, c.Leased, c.Processes)
-	} else {
-		r.Summary = fmt.Sprintf("starting job %s", job)
 	}
 	return r, nil
 }
@@ -264,7 +235,10 @@ func (f *crawlFlags) prepareScale(ctx context.Context, cfg *scrape.Config) (*sca
 	if format, err := output.FormatFor(f.output, f.format); err == nil && format == output.JSON {
 		return nil, nil, usageErrorf("--output %q: a JSON array cannot be resumed or shared; use .jsonl or .csv with --state or --redis", f.output)
 	}
-	id := crawlIdentity(cfg.Starts, f.scope, f.allow, f.deny, f.depth, f.ignoreRobots)
+	id, err := resume.IdentityOf(*cfg)
+	if err != nil {
+		return nil, nil, usageErrorf("%v", err)
+	}
 	run, err := s.open(ctx, id, f.perHost, f.delay, f.output, f.format)
 	if err != nil {
 		return nil, nil, err

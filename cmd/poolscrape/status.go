@@ -67,11 +67,13 @@ type jobStatus struct {
 	Processes      int64   `json:"processes"`
 	PagesPerSecond float64 `json:"pages_per_second"`
 	Started        string  `json:"started"`
+	// HeartbeatWindow is the window Processes was counted over (three of
+	// the job's lease timeouts), as a Go duration.
+	HeartbeatWindow string `json:"heartbeat_window"`
 }
 
 func printStatus(ctx context.Context, w io.Writer, client *redis.Client, job string, asJSON bool) error {
-	f := redisfrontier.Observer(client, job, redisfrontier.Options{MaxOutage: 5 * time.Second})
-	c, ok, err := redisfrontier.Status(ctx, f)
+	c, ok, err := redisfrontier.Status(ctx, client, job, redisfrontier.Config{MaxOutage: 5 * time.Second})
 	if err != nil {
 		return fmt.Errorf("reading job %s: %w", job, err)
 	}
@@ -80,7 +82,7 @@ func printStatus(ctx context.Context, w io.Writer, client *redis.Client, job str
 	}
 	s := jobStatus{Job: job, State: "running", Queued: c.Queued, Leased: c.Leased, Done: c.Done, Failed: c.Failed,
 		Refetched: c.Refetched, Duplicates: c.Duplicates, Seen: c.Seen, Processes: c.Processes,
-		PagesPerSecond: c.PagesPerSecond(), Started: c.Started.UTC().Format(time.RFC3339)}
+		PagesPerSecond: c.PagesPerSecond(), Started: c.Started.UTC().Format(time.RFC3339), HeartbeatWindow: c.HeartbeatWindow.String()}
 	if c.Finished() {
 		s.State = "finished"
 	}
@@ -92,6 +94,6 @@ func printStatus(ctx context.Context, w io.Writer, client *redis.Client, job str
 	fmt.Fprintf(w, "job        %s (%s, started %s)\n", s.Job, s.State, s.Started)
 	fmt.Fprintf(w, "queued     %d\nleased     %d\ndone       %d\nfailed     %d\n", s.Queued, s.Leased, s.Done, s.Failed)
 	fmt.Fprintf(w, "refetched  %d (leases handed out again after their process stopped)\n", s.Refetched)
-	fmt.Fprintf(w, "pages/s    %.1f\nprocesses  %d (heartbeat in the last %s)\n", s.PagesPerSecond, s.Processes, 3*30*time.Second)
+	fmt.Fprintf(w, "pages/s    %.1f\nprocesses  %d (heartbeat in the last %s)\n", s.PagesPerSecond, s.Processes, s.HeartbeatWindow)
 	return nil
 }

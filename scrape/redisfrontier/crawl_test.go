@@ -40,10 +40,10 @@ func TestThreeCrawlersShareOneJob(t *testing.T) {
 	var wg sync.WaitGroup
 	for i := range outs {
 		outs[i] = &records{}
-		f := joinT(t, job, Options{})
+		f := joinT(t, job, Config{Poll: 5 * time.Millisecond})
 		cfg := scrape.Config{
 			Starts: []string{srv.URL + "/"}, Depth: 3, Concurrency: 4, IgnoreRobots: true,
-			Output: outs[i], Frontier: f.ForScrape(5 * time.Millisecond), Gate: f.NewGate(3, 0, 2*time.Millisecond).ForScrape(),
+			Output: outs[i], Frontier: f, Gate: f.NewGate(GateConfig{PerHost: 3, Poll: 2 * time.Millisecond}),
 		}
 		c, err := scrape.New(cfg)
 		if err != nil {

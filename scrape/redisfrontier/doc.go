@@ -1,15 +1,27 @@
-// Package redisfrontier is the crawl frontier shared by many poolscrape
-// processes, on one machine or many (poolscrape crawl --redis URL --job
-// NAME): the queue, the seen set, the leases, the per-host politeness and the
-// job's counters live in Redis, and every state change is one Lua script, so
-// it is atomic across all processes.
+// Package redisfrontier is the crawl frontier shared by many crawler
+// processes, on one machine or many, as one named job: the queue, the seen
+// set, the leases, the per-host politeness and the job's counters live in
+// Redis, and every state change is one Lua script, so it is atomic across
+// all processes.
+//
+// # Boundaries
+//
+// *Frontier is a scrape.Frontier and a scrape.Releaser, and *Gate (NewGate)
+// a scrape.HostGate: set them as scrape.Config.Frontier and
+// scrape.Config.Gate, with no adapter. They speak scrape's vocabulary
+// (scrape.Request, scrape.Lease, scrape.Admit, scrape.ErrDrained and
+// scrape.ErrNoneReady); what is the job's own is Progress and Status (the
+// job's counters as every process sees them), AckAs and Held. Open takes
+// the crawl's resume.Identity (resume.IdentityOf of its scrape.Config) and a
+// Config, NewGate a GateConfig, whose zero fields mean the defaults. Errors
+// start with "redisfrontier: ".
 //
 // # Keys
 //
 // Every key of job J starts with poolscrape:{J}: (the braces make it one
 // Redis Cluster hash slot):
 //
-//	meta      hash   identity (the crawl's settings), started (ms)
+//	meta      hash   identity (the crawl's settings), started (ms), lease (the lease timeout, ms)
 //	seen      hash   canonical URL → q (queued or leased), d (done), f (failed), m (seen through a redirect)
 //	queue     zset   URL → depth*1e10 + sequence: lowest depth first, FIFO within a depth
 //	item      hash   URL → the request (JSON: depth, referrer, host, attempt, not-before)
@@ -34,26 +46,29 @@
 // at depth d is handed out only when nothing of depth d-2 or less is
 // undone, as in scrape.MemoryFrontier, so depths are exact.
 //
-// Pop leases a URL for the lease timeout; the process renews its leases
-// (and its host slots) from a background goroutine every third of it, and
-// records a heartbeat. A lease that expires — its process died or lost
+// Pop leases a URL for the lease timeout (Config.LeaseTimeout); the process
+// renews its leases (and its host slots) from a background goroutine every
+// third of it, and records a heartbeat; a process counts as live for three
+// lease timeouts after its last one (Counts.HeartbeatWindow). A lease that expires — its process died or lost
 // Redis — is handed out again by the next Pop anywhere, and counted as
 // refetched. Ack, after the URL's record is written, settles it; a second
 // Ack of a URL (the slow process whose lease had expired) is ignored.
 //
 // The job is over for everyone when nothing is queued and no lease is live:
-// Pop returns ErrDrained.
+// Pop returns scrape.ErrDrained. When nothing may start in this process
+// because of other processes, Pop returns scrape.ErrNoneReady with a wait of
+// at most Config.Poll, since they cannot wake it.
 //
 // Per-host politeness (Gate) is a script too: it grants a slot for a host
-// only if fewer than perHost slots are held, by all processes, and the
-// host's last start is at least the delay (or the host's robots.txt
-// Crawl-delay) ago. Slots expire like leases, so a dead process's slots come
+// only if fewer than GateConfig.PerHost slots are held, by all processes,
+// and the host's last start is at least GateConfig.Delay (or the host's
+// robots.txt Crawl-delay) ago. Slots expire like leases, so a dead process's slots come
 // back.
 //
 // # Redis going away
 //
 // Every call is retried with exponential backoff (50 ms doubling to 2 s)
-// while Redis is unreachable, up to the outage bound (Options.MaxOutage,
+// while Redis is unreachable, up to the outage bound (Config.MaxOutage,
 // default 1 minute), then fails with ErrUnavailable. Nothing is lost: a
 // script runs whole or not at all, a retried Push or Ack is idempotent, and
 // a retried Pop at worst leaves a lease that expires and is handed out

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/poolscrape/poolscrape/internal/redistest"
+	"github.com/poolscrape/poolscrape/scrape"
+	"github.com/poolscrape/poolscrape/scrape/resume"
 )
 
 func TestConcurrentPushAddsEachURLOnce(t *testing.T) {
@@ -17,7 +19,7 @@ func TestConcurrentPushAddsEachURLOnce(t *testing.T) {
 	const procs, urls = 8, 400
 	fronts := make([]*Frontier, procs)
 	for i := range fronts {
-		fronts[i] = joinT(t, job, Options{})
+		fronts[i] = joinT(t, job, Config{})
 	}
 	var wg sync.WaitGroup
 	total := make([]int, procs)
@@ -26,11 +28,11 @@ func TestConcurrentPushAddsEachURLOnce(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for j := 0; j < urls; j += 50 {
-				batch := make([]Request, 50)
+				batch := make([]scrape.Request, 50)
 				for k := range batch {
 					batch[k] = req(fmt.Sprintf("http://a.test/%d", (j+k+i*7)%urls), 1)
 				}
-				added, _, err := f.Push(context.Background(), batch...)
+				added, err := f.Push(context.Background(), batch...)
 				if err != nil {
 					t.Error(err)
 					return
@@ -44,7 +46,7 @@ func TestConcurrentPushAddsEachURLOnce(t *testing.T) {
 	for _, n := range total {
 		sum += n
 	}
-	c, err := fronts[0].Counts(context.Background())
+	c, err := fronts[0].Progress(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,21 +57,22 @@ func TestConcurrentPushAddsEachURLOnce(t *testing.T) {
 
 func TestOrderDepthLoweringAndGating(t *testing.T) {
 	job := redistest.Job(t)
-	f := joinT(t, job, Options{})
+	f := joinT(t, job, Config{})
 	ctx := context.Background()
-	if _, _, err := f.Push(ctx, req("u/a0", 0), req("u/c3", 3), req("u/b1", 1), req("u/d1", 1)); err != nil {
+	if _, err := f.Push(ctx, req("u/a0", 0), req("u/c3", 3), req("u/b1", 1), req("u/d1", 1)); err != nil {
 		t.Fatal(err)
 	}
-	if added, dups, _ := f.Push(ctx, Request{URL: "u/c3", Host: "a.test", Depth: 1, Referrer: "u/b1"}); added != 0 || dups != 1 {
-		t.Fatalf("re-push = %d added, %d dups; want 0, 1", added, dups)
+	added, _ := f.Push(ctx, scrape.Request{URL: "u/c3", Depth: 1, Referrer: "u/b1"})
+	if c, _ := f.Progress(ctx); added != 0 || c.Duplicates != 1 {
+		t.Fatalf("re-push = %d added, %d dups; want 0, 1", added, c.Duplicates)
 	}
 	var got []string
 	for {
-		r, _, err := f.Pop(ctx)
-		if errors.Is(err, ErrDrained) {
+		r, _, err := f.Pop(ctx, nil)
+		if errors.Is(err, scrape.ErrDrained) {
 			break
 		}
-		if errors.Is(err, ErrNoneReady) {
+		if errors.Is(err, scrape.ErrNoneReady) {
 			t.Fatalf("none ready after %v: gating waits for unacked shallower pages", got)
 		}
 		if err != nil {
@@ -79,7 +82,7 @@ func TestOrderDepthLoweringAndGating(t *testing.T) {
 		if r.URL == "u/c3" && r.Referrer != "u/b1" {
 			t.Errorf("lowered request kept its old referrer: %+v", r)
 		}
-		if _, err := f.Ack(ctx, r.URL, Done); err != nil {
+		if err := f.Ack(ctx, r); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -88,18 +91,18 @@ func TestOrderDepthLoweringAndGating(t *testing.T) {
 	}
 
 	// A depth-2 request waits while a depth-0 one is leased.
-	if _, _, err := f.Push(ctx, req("g/0", 0), req("g/2", 2)); err != nil {
+	if _, err := f.Push(ctx, req("g/0", 0), req("g/2", 2)); err != nil {
 		t.Fatal(err)
 	}
-	r, _, err := f.Pop(ctx)
+	r, _, err := f.Pop(ctx, nil)
 	if err != nil || r.URL != "g/0" {
 		t.Fatalf("Pop = %v, %v; want g/0", r.URL, err)
 	}
-	if _, _, err := f.Pop(ctx); !errors.Is(err, ErrNoneReady) {
+	if _, _, err := f.Pop(ctx, nil); !errors.Is(err, scrape.ErrNoneReady) {
 		t.Fatalf("Pop with depth 0 leased = %v, want ErrNoneReady", err)
 	}
-	f.Ack(ctx, "g/0", Done)
-	if r, _, err := f.Pop(ctx); err != nil || r.URL != "g/2" {
+	f.Ack(ctx, r)
+	if r, _, err := f.Pop(ctx, nil); err != nil || r.URL != "g/2" {
 		t.Fatalf("Pop after the ack = %v, %v; want g/2", r.URL, err)
 	}
 }
@@ -107,22 +110,22 @@ func TestOrderDepthLoweringAndGating(t *testing.T) {
 func TestLeaseExpiryHandsOutAgain(t *testing.T) {
 	job := redistest.Job(t)
 	ctx := context.Background()
-	a := joinT(t, job, Options{LeaseTimeout: 300 * time.Millisecond})
-	b := joinT(t, job, Options{LeaseTimeout: 300 * time.Millisecond})
-	if _, _, err := a.Push(ctx, req("x/1", 0), req("x/2", 0)); err != nil {
+	a := joinT(t, job, Config{LeaseTimeout: 300 * time.Millisecond})
+	b := joinT(t, job, Config{LeaseTimeout: 300 * time.Millisecond})
+	if _, err := a.Push(ctx, req("x/1", 0), req("x/2", 0)); err != nil {
 		t.Fatal(err)
 	}
-	kept, _, err := a.Pop(ctx)
+	kept, _, err := a.Pop(ctx, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	lost, _, err := a.Pop(ctx)
+	lost, _, err := a.Pop(ctx, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// a renews kept for a while; then a "dies" holding both.
 	time.Sleep(700 * time.Millisecond)
-	if _, _, err := b.Pop(ctx); !errors.Is(err, ErrNoneReady) {
+	if _, _, err := b.Pop(ctx, nil); !errors.Is(err, scrape.ErrNoneReady) {
 		t.Fatalf("b.Pop while a renews its leases = %v, want ErrNoneReady", err)
 	}
 	a.abandon()
@@ -137,22 +140,28 @@ func TestLeaseExpiryHandsOutAgain(t *testing.T) {
 	if !got[kept.URL] || !got[lost.URL] {
 		t.Fatalf("b got %v, want both of a's leases", got)
 	}
-	c, _ := b.Counts(ctx)
+	c, _ := b.Progress(ctx)
 	if c.Refetched != 2 || c.Leased != 2 {
 		t.Errorf("counts %+v, want 2 refetched, 2 leased", c)
 	}
-	if ok, err := a.Ack(ctx, kept.URL, Done); err != nil || !ok {
-		t.Fatalf("a's late first ack = %v, %v; want settled", ok, err)
+	if err := a.Ack(ctx, kept); err != nil {
+		t.Fatal(err)
 	}
-	if ok, _ := b.Ack(ctx, kept.URL, Done); ok {
-		t.Error("second ack of one URL settled it again")
+	if c, _ := b.Progress(ctx); c.Done != 1 || c.LateAcks != 0 {
+		t.Fatalf("a's late first ack: counts %+v; want it settled (1 done, no late ack)", c)
 	}
-	b.Ack(ctx, lost.URL, Failed)
-	c, _ = b.Counts(ctx)
+	if err := b.Ack(ctx, kept); err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := b.Progress(ctx); c.Done != 1 || c.LateAcks != 1 {
+		t.Errorf("second ack of one URL: counts %+v; want it not settled again (1 done, 1 late ack)", c)
+	}
+	b.AckAs(ctx, lost, Failed)
+	c, _ = b.Progress(ctx)
 	if c.Done != 1 || c.Failed != 1 || c.LateAcks != 1 || !c.Finished() {
 		t.Errorf("counts %+v, want 1 done, 1 failed, 1 late ack, finished", c)
 	}
-	if _, _, err := b.Pop(ctx); !errors.Is(err, ErrDrained) {
+	if _, _, err := b.Pop(ctx, nil); !errors.Is(err, scrape.ErrDrained) {
 		t.Errorf("Pop at the end = %v, want ErrDrained", err)
 	}
 }
@@ -160,31 +169,31 @@ func TestLeaseExpiryHandsOutAgain(t *testing.T) {
 func TestJobEndsForEveryone(t *testing.T) {
 	job := redistest.Job(t)
 	ctx := context.Background()
-	a, b := joinT(t, job, Options{}), joinT(t, job, Options{})
+	a, b := joinT(t, job, Config{}), joinT(t, job, Config{})
 	// Seeding twice is harmless.
 	for _, f := range []*Frontier{a, b} {
-		if _, _, err := f.Push(ctx, req("s/1", 0), req("s/2", 0)); err != nil {
+		if _, err := f.Push(ctx, req("s/1", 0), req("s/2", 0)); err != nil {
 			t.Fatal(err)
 		}
 	}
-	r1, _, _ := a.Pop(ctx)
-	r2, _, _ := b.Pop(ctx)
+	r1, _, _ := a.Pop(ctx, nil)
+	r2, _, _ := b.Pop(ctx, nil)
 	for _, f := range []*Frontier{a, b} {
-		if _, _, err := f.Pop(ctx); !errors.Is(err, ErrNoneReady) {
+		if _, _, err := f.Pop(ctx, nil); !errors.Is(err, scrape.ErrNoneReady) {
 			t.Fatalf("Pop with two leases live = %v, want ErrNoneReady", err)
 		}
 	}
-	a.Ack(ctx, r1.URL, Done)
-	if _, _, err := a.Pop(ctx); !errors.Is(err, ErrNoneReady) {
+	a.Ack(ctx, r1)
+	if _, _, err := a.Pop(ctx, nil); !errors.Is(err, scrape.ErrNoneReady) {
 		t.Fatalf("Pop with b's lease live = %v, want ErrNoneReady", err)
 	}
-	b.Ack(ctx, r2.URL, Done)
+	b.Ack(ctx, r2)
 	for _, f := range []*Frontier{a, b} {
-		if _, _, err := f.Pop(ctx); !errors.Is(err, ErrDrained) {
+		if _, _, err := f.Pop(ctx, nil); !errors.Is(err, scrape.ErrDrained) {
 			t.Fatalf("Pop after the last ack = %v, want ErrDrained", err)
 		}
 	}
-	c, _ := a.Counts(ctx)
+	c, _ := a.Progress(ctx)
 	if c.Processes != 2 || c.Done != 2 || c.Seen != 2 {
 		t.Errorf("counts %+v, want 2 processes, 2 done, 2 seen", c)
 	}
@@ -193,14 +202,14 @@ func TestJobEndsForEveryone(t *testing.T) {
 func TestRetryWaitsAndCountsAttempts(t *testing.T) {
 	job := redistest.Job(t)
 	ctx := context.Background()
-	f := joinT(t, job, Options{})
+	f := joinT(t, job, Config{Poll: time.Second})
 	f.Push(ctx, req("r/1", 0))
-	r, _, _ := f.Pop(ctx)
-	if err := f.Retry(ctx, r.URL, 300*time.Millisecond); err != nil {
+	r, _, _ := f.Pop(ctx, nil)
+	if err := f.Retry(ctx, r, time.Now().Add(300*time.Millisecond)); err != nil {
 		t.Fatal(err)
 	}
-	_, wait, err := f.Pop(ctx)
-	if !errors.Is(err, ErrNoneReady) || wait <= 0 || wait > 300*time.Millisecond {
+	_, wait, err := f.Pop(ctx, nil)
+	if !errors.Is(err, scrape.ErrNoneReady) || wait <= 0 || wait > 300*time.Millisecond {
 		t.Fatalf("Pop before the retry is due = %v, wait %v; want ErrNoneReady with a wait", err, wait)
 	}
 	r, err = popWait(t, f, 10*time.Second)
@@ -209,22 +218,27 @@ func TestRetryWaitsAndCountsAttempts(t *testing.T) {
 	}
 }
 
-func TestUnleaseAndSkipHosts(t *testing.T) {
+func TestReleaseAndRefusedHostsSkipped(t *testing.T) {
 	job := redistest.Job(t)
 	ctx := context.Background()
-	f := joinT(t, job, Options{})
-	f.Push(ctx, Request{URL: "h1/a", Host: "h1"}, Request{URL: "h2/a", Host: "h2"})
-	r, _, _ := f.Pop(ctx, "h1")
-	if r.URL != "h2/a" {
-		t.Fatalf("Pop skipping h1 = %s, want h2/a", r.URL)
+	f := joinT(t, job, Config{})
+	f.Push(ctx, req("h1/a", 0), req("h2/a", 0))
+	var asked []string
+	notH1 := func(host, _ string) (bool, time.Duration) { asked = append(asked, host); return host != "h1", 0 }
+	r, _, _ := f.Pop(ctx, notH1)
+	if r.URL != "h2/a" || strings.Join(asked, " ") != "h1 h2" {
+		t.Fatalf("Pop with h1 refused = %s, asked %v; want h2/a, h1 asked once then h2", r.URL, asked)
 	}
-	if err := f.Unlease(ctx, r.URL); err != nil {
+	if f.Held() != 1 {
+		t.Errorf("Held = %d after a refused and an admitted host, want 1", f.Held())
+	}
+	if err := f.Release(ctx, r); err != nil {
 		t.Fatal(err)
 	}
 	if f.Held() != 0 {
-		t.Errorf("Held = %d after Unlease", f.Held())
+		t.Errorf("Held = %d after Release", f.Held())
 	}
-	r, _, _ = f.Pop(ctx)
+	r, _, _ = f.Pop(ctx, nil)
 	if r.URL != "h1/a" {
 		t.Fatalf("Pop = %s, want h1/a (first in the queue)", r.URL)
 	}
@@ -232,9 +246,9 @@ func TestUnleaseAndSkipHosts(t *testing.T) {
 
 func TestIdentityMismatchRefused(t *testing.T) {
 	job := redistest.Job(t)
-	joinT(t, job, Options{})
-	_, err := Open(context.Background(), redistest.Client(t), job, Identity{"start": "http://a.test/", "scope": "any"}, Options{})
-	if !errors.Is(err, ErrIdentityMismatch) || !strings.Contains(err.Error(), `scope is "host" there, "any" here`) || !strings.Contains(err.Error(), job) {
+	joinT(t, job, Config{})
+	_, err := Open(context.Background(), redistest.Client(t), job, resume.Identity{"start": "http://a.test/", "scope": "any"}, Config{})
+	if !errors.Is(err, resume.ErrIdentityMismatch) || !strings.HasPrefix(err.Error(), "redisfrontier: ") || !strings.Contains(err.Error(), `scope is "host" there, "any" here`) || !strings.Contains(err.Error(), job) {
 		t.Fatalf("Open with another identity: %v", err)
 	}
 }

@@ -5,47 +5,50 @@ import (
 	"fmt"
 	"sync"
 	"time"
+
+	"github.com/poolscrape/poolscrape/scrape"
 )
 
-// Gate is per-host politeness for all the processes of a job together: at
-// most perHost requests in flight to a host, and at least the delay (or
-// the host's robots.txt Crawl-delay, whichever is larger; the crawler caps
-// the Crawl-delay it sets at scrape.Config.MaxDelay) between two starts,
-// robots.txt requests included, enforced by a script in Redis. Slots expire after the lease
-// timeout unless renewed, which the Frontier does for live processes, so a
-// dead process's slots come back.
+// Gate is per-host politeness for all the processes of a job together, a
+// scrape.HostGate (set it as scrape.Config.Gate): at most GateConfig.PerHost
+// requests in flight to a host, and at least GateConfig.Delay (or the
+// host's robots.txt Crawl-delay, whichever is larger; the crawler caps the
+// Crawl-delay it sets at scrape.Config.MaxDelay) between two starts,
+// robots.txt requests included, enforced by a script in Redis, on Redis's
+// clock. Slots expire after the lease timeout unless renewed, which the
+// Frontier does for live processes, so a dead process's slots come back.
+// AutoThrottle's adaptive delay is per process and not shared: the gap is
+// the fixed delay or the Crawl-delay.
 type Gate struct {
-	f       *Frontier
-	perHost int
-	delay   time.Duration
-	poll    time.Duration
+	f   *Frontier
+	cfg GateConfig
 
 	mu     sync.Mutex
 	tokens map[string][]string // host → slot tokens this process holds
 	seq    uint64
 }
 
-// NewGate returns the job's gate with perHost slots per host (at least 1)
-// and a least gap of delay between starts to a host. When every slot of a
-// host is taken, TryAcquire asks the caller to try again after poll (the
-// releasing process may be another one, which cannot wake this one).
-func (f *Frontier) NewGate(perHost int, delay, poll time.Duration) *Gate {
-	g := &Gate{f: f, perHost: max(perHost, 1), delay: delay, poll: max(poll, time.Millisecond), tokens: map[string][]string{}}
+// NewGate returns the job's gate for this process, configured by cfg. Its
+// slots are renewed, and given back by Close, with the frontier's leases.
+func (f *Frontier) NewGate(cfg GateConfig) *Gate {
+	g := &Gate{f: f, cfg: cfg.withDefaults(), tokens: map[string][]string{}}
 	f.mu.Lock()
 	f.gates = append(f.gates, g)
 	f.mu.Unlock()
 	return g
 }
 
-// TryAcquire takes a slot for host if the job's rules allow a start now.
-// Otherwise it returns false and how long to wait before asking again.
-func (g *Gate) TryAcquire(ctx context.Context, host string) (bool, time.Duration, error) {
+// TryAcquire takes a slot for host if the job's rules allow a start now;
+// see scrape.HostGate. Otherwise it returns false and how long to wait
+// before asking again (GateConfig.Poll when every slot is taken). The time
+// is Redis's: now is not used.
+func (g *Gate) TryAcquire(ctx context.Context, host string, _ time.Time) (bool, time.Duration, error) {
 	g.mu.Lock()
 	g.seq++
-	token := fmt.Sprintf("%s#%d", g.f.opts.Process, g.seq)
+	token := fmt.Sprintf("%s#%d", g.f.cfg.Process, g.seq)
 	g.mu.Unlock()
 	v, err := g.f.run(ctx, "taking a slot for "+host, acquireScript,
-		host, g.perHost, ms(g.delay), token, ms(g.f.opts.LeaseTimeout))
+		host, g.cfg.PerHost, ms(g.cfg.Delay), token, ms(g.f.cfg.LeaseTimeout))
 	if err != nil {
 		return false, 0, err
 	}
@@ -59,11 +62,12 @@ func (g *Gate) TryAcquire(ctx context.Context, host string) (bool, time.Duration
 	if wait := asInt(res[1]); wait > 0 {
 		return false, msDuration(wait), nil
 	}
-	return false, g.poll, nil
+	return false, g.cfg.Poll, nil
 }
 
-// Release gives back one of this process's slots for host.
-func (g *Gate) Release(ctx context.Context, host string) error {
+// Release gives back one of this process's slots for host; see
+// scrape.HostGate. The outcome is not used (no AutoThrottle).
+func (g *Gate) Release(ctx context.Context, host string, _ scrape.Outcome) error {
 	g.mu.Lock()
 	ts := g.tokens[host]
 	if len(ts) == 0 {
@@ -101,7 +105,7 @@ func (g *Gate) Held(host string) int {
 // renew extends the slots this process holds.
 func (g *Gate) renew(ctx context.Context) {
 	g.mu.Lock()
-	args := []any{ms(g.f.opts.LeaseTimeout)}
+	args := []any{ms(g.f.cfg.LeaseTimeout)}
 	for h, ts := range g.tokens {
 		for _, t := range ts {
 			args = append(args, h, t)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/poolscrape/poolscrape/internal/redistest"
+	"github.com/poolscrape/poolscrape/scrape"
 )
 
 // TestGateHoldsAcrossProcesses runs two "processes" (own clients, own
@@ -17,8 +18,8 @@ func TestGateHoldsAcrossProcesses(t *testing.T) {
 	job := redistest.Job(t)
 	const perHost, delay, grants = 2, 40 * time.Millisecond, 16
 	gates := []*Gate{
-		joinT(t, job, Options{}).NewGate(perHost, delay, 2*time.Millisecond),
-		joinT(t, job, Options{}).NewGate(perHost, delay, 2*time.Millisecond),
+		joinT(t, job, Config{}).NewGate(GateConfig{PerHost: perHost, Delay: delay, Poll: 2 * time.Millisecond}),
+		joinT(t, job, Config{}).NewGate(GateConfig{PerHost: perHost, Delay: delay, Poll: 2 * time.Millisecond}),
 	}
 	type grant struct{ called, got time.Time }
 	var (
@@ -42,7 +43,7 @@ func TestGateHoldsAcrossProcesses(t *testing.T) {
 					return
 				}
 				called := time.Now()
-				ok, wait, err := g.TryAcquire(ctx, "h.test")
+				ok, wait, err := g.TryAcquire(ctx, "h.test", time.Now())
 				if err != nil {
 					t.Error(err)
 					return
@@ -60,7 +61,7 @@ func TestGateHoldsAcrossProcesses(t *testing.T) {
 				mu.Unlock()
 				time.Sleep(60 * time.Millisecond) // the fetch
 				inFlight.Add(-1)
-				if err := g.Release(ctx, "h.test"); err != nil {
+				if err := g.Release(ctx, "h.test", scrape.Outcome{Fetched: true}); err != nil {
 					t.Error(err)
 					return
 				}
@@ -88,28 +89,28 @@ func TestGateHoldsAcrossProcesses(t *testing.T) {
 func TestGateCrawlDelayAndDeadSlots(t *testing.T) {
 	job := redistest.Job(t)
 	ctx := context.Background()
-	a := joinT(t, job, Options{LeaseTimeout: 300 * time.Millisecond})
-	b := joinT(t, job, Options{LeaseTimeout: 300 * time.Millisecond})
-	ga, gb := a.NewGate(1, 0, time.Millisecond), b.NewGate(1, 0, time.Millisecond)
+	a := joinT(t, job, Config{LeaseTimeout: 300 * time.Millisecond})
+	b := joinT(t, job, Config{LeaseTimeout: 300 * time.Millisecond})
+	ga, gb := a.NewGate(GateConfig{Poll: time.Millisecond}), b.NewGate(GateConfig{Poll: time.Millisecond})
 	if err := ga.SetCrawlDelay(ctx, "c.test", 200*time.Millisecond); err != nil {
 		t.Fatal(err)
 	}
-	if ok, _, _ := ga.TryAcquire(ctx, "c.test"); !ok {
+	if ok, _, _ := ga.TryAcquire(ctx, "c.test", time.Now()); !ok {
 		t.Fatal("first acquire refused")
 	}
-	ga.Release(ctx, "c.test")
-	ok, wait, _ := gb.TryAcquire(ctx, "c.test")
+	ga.Release(ctx, "c.test", scrape.Outcome{Fetched: true})
+	ok, wait, _ := gb.TryAcquire(ctx, "c.test", time.Now())
 	if ok || wait <= 0 || wait > 200*time.Millisecond {
 		t.Fatalf("acquire within the Crawl-delay = %v, wait %v; want refused with a wait up to 200ms", ok, wait)
 	}
 	// a takes the only slot of d.test and dies: the slot comes back.
-	if ok, _, _ := ga.TryAcquire(ctx, "d.test"); !ok {
+	if ok, _, _ := ga.TryAcquire(ctx, "d.test", time.Now()); !ok {
 		t.Fatal("acquire of d.test refused")
 	}
 	a.abandon()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		ok, wait, err := gb.TryAcquire(ctx, "d.test")
+		ok, wait, err := gb.TryAcquire(ctx, "d.test", time.Now())
 		if err != nil {
 			t.Fatal(err)
 		}

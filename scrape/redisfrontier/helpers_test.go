@@ -7,10 +7,12 @@ import (
 	"time"
 
 	"github.com/poolscrape/poolscrape/internal/redistest"
+	"github.com/poolscrape/poolscrape/scrape"
+	"github.com/poolscrape/poolscrape/scrape/resume"
 	"github.com/redis/go-redis/v9"
 )
 
-var testID = Identity{"start": "http://a.test/", "scope": "host"}
+var testID = resume.Identity{"start": "http://a.test/", "scope": "host"}
 
 // newClient is a client of its own, as another process would have.
 func newClient(t *testing.T, url string) *redis.Client {
@@ -25,9 +27,9 @@ func newClient(t *testing.T, url string) *redis.Client {
 }
 
 // joinT opens the job as a new process with its own client.
-func joinT(t *testing.T, job string, opts Options) *Frontier {
+func joinT(t *testing.T, job string, cfg Config) *Frontier {
 	t.Helper()
-	f, err := Open(context.Background(), newClient(t, redistest.URL(t)), job, testID, opts)
+	f, err := Open(context.Background(), newClient(t, redistest.URL(t)), job, testID, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,17 +45,18 @@ func (f *Frontier) abandon() {
 	})
 }
 
-func req(url string, depth int) Request {
-	return Request{URL: url, Host: "a.test", Depth: depth}
+// req is a request for url (whose host is scrape.HostOf(url)).
+func req(url string, depth int) scrape.Request {
+	return scrape.Request{URL: url, Depth: depth}
 }
 
 // popWait pops, waiting out ErrNoneReady up to limit.
-func popWait(t *testing.T, f *Frontier, limit time.Duration) (Request, error) {
+func popWait(t *testing.T, f *Frontier, limit time.Duration) (scrape.Lease, error) {
 	t.Helper()
 	deadline := time.Now().Add(limit)
 	for {
-		r, wait, err := f.Pop(context.Background())
-		if !errors.Is(err, ErrNoneReady) || time.Now().After(deadline) {
+		r, wait, err := f.Pop(context.Background(), nil)
+		if !errors.Is(err, scrape.ErrNoneReady) || time.Now().After(deadline) {
 			return r, err
 		}
 		time.Sleep(max(wait, 10*time.Millisecond))

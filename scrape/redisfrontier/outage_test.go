@@ -98,7 +98,7 @@ func TestRedisOutageRetriedThenBounded(t *testing.T) {
 	defer c.Close()
 	ctx := context.Background()
 	retried := make(chan struct{}, 100)
-	f, err := Open(ctx, c, job, testID, Options{MaxOutage: 3 * time.Second, OnRetry: func(error) {
+	f, err := Open(ctx, c, job, testID, Config{MaxOutage: 3 * time.Second, OnRetry: func(error) {
 		select {
 		case retried <- struct{}{}:
 		default:
@@ -114,7 +114,7 @@ func TestRedisOutageRetriedThenBounded(t *testing.T) {
 	p.down()
 	errc := make(chan error, 1)
 	go func() {
-		_, _, err := f.Push(ctx, req("o/2", 0), req("o/1", 0))
+		_, err := f.Push(ctx, req("o/2", 0), req("o/1", 0))
 		errc <- err
 	}()
 	<-retried
@@ -123,20 +123,20 @@ func TestRedisOutageRetriedThenBounded(t *testing.T) {
 	if err := <-errc; err != nil {
 		t.Fatalf("Push across an outage: %v", err)
 	}
-	cnt, err := f.Counts(ctx)
+	cnt, err := f.Progress(ctx)
 	if err != nil || cnt.Seen != 2 || cnt.Queued != 2 {
 		t.Fatalf("counts after the outage %+v, %v; want 2 seen, 2 queued", cnt, err)
 	}
 
 	// Down for good: a clear error after the bound, the job intact.
-	f.opts.MaxOutage = 300 * time.Millisecond
+	f.cfg.MaxOutage = 300 * time.Millisecond
 	p.down()
-	_, _, err = f.Pop(ctx)
+	_, _, err = f.Pop(ctx, nil)
 	if !errors.Is(err, ErrUnavailable) || !strings.Contains(err.Error(), job) {
 		t.Fatalf("Pop with Redis gone = %v, want ErrUnavailable naming the job", err)
 	}
-	other := joinT(t, job, Options{})
-	if cnt, _ := other.Counts(ctx); cnt.Queued != 2 || cnt.Leased != 0 {
+	other := joinT(t, job, Config{})
+	if cnt, _ := other.Progress(ctx); cnt.Queued != 2 || cnt.Leased != 0 {
 		t.Errorf("job after the failed Pop: %+v, want 2 queued, none leased", cnt)
 	}
 }

@@ -2,45 +2,36 @@ package redisfrontier
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
-)
 
-// Errors of Pop.
-var (
-	// ErrNoneReady: requests are queued or leased, none can start now.
-	ErrNoneReady = errors.New("redis frontier: no request ready")
-	// ErrDrained: nothing is queued and no lease is live: the job is over
-	// for every process.
-	ErrDrained = errors.New("redis frontier: job drained")
+	"github.com/poolscrape/poolscrape/scrape"
 )
 
 // Push queues the requests whose URL the job never saw, atomically per URL
 // across all processes, and lowers the depth of still-queued URLs seen again
-// closer to a start URL. It returns how many it queued and how many were
-// already seen.
-func (f *Frontier) Push(ctx context.Context, reqs ...Request) (added, dups int, err error) {
+// closer to a start URL; it returns how many it queued (the others count as
+// duplicates in Progress). See scrape.Frontier.
+func (f *Frontier) Push(ctx context.Context, reqs ...scrape.Request) (int, error) {
+	added := 0
 	for len(reqs) > 0 {
 		n := min(len(reqs), 500)
 		args := make([]any, 0, 2*n)
 		for _, r := range reqs[:n] {
 			raw, err := encodeRequest(r)
 			if err != nil {
-				return added, dups, err
+				return added, err
 			}
 			args = append(args, r.URL, raw)
 		}
 		v, err := f.run(ctx, fmt.Sprintf("pushing %d URLs", n), pushScript, args...)
 		if err != nil {
-			return added, dups, err
+			return added, err
 		}
-		res := asSlice(v)
-		added += int(asInt(res[0]))
-		dups += int(asInt(res[1]))
+		added += int(asInt(asSlice(v)[0]))
 		reqs = reqs[n:]
 	}
-	return added, dups, nil
+	return added, nil
 }
 
 // MarkSeen marks url seen without queueing it (a redirect's target fetched
@@ -59,71 +50,85 @@ func (f *Frontier) Unmark(ctx context.Context, url string) error {
 	return err
 }
 
-// Pop leases the next request that may start: lowest depth first, due (not
-// waiting for a retry), on a host not in skip. Otherwise it returns
-// ErrNoneReady with how long until a delayed request is due (0: unknown),
-// or ErrDrained.
-func (f *Frontier) Pop(ctx context.Context, skip ...string) (Request, time.Duration, error) {
-	args := []any{f.opts.Process, ms(f.opts.LeaseTimeout), f.opts.ScanLimit}
+// popOne leases the next request that may start: lowest depth first, due
+// (not waiting for a retry), on a host not in skip. It returns the
+// request's host too. Otherwise it returns scrape.ErrNoneReady with how long
+// until a delayed request is due (0: unknown), or scrape.ErrDrained.
+func (f *Frontier) popOne(ctx context.Context, skip []string) (scrape.Request, string, time.Duration, error) {
+	args := []any{f.cfg.Process, ms(f.cfg.LeaseTimeout), f.cfg.ScanLimit}
 	for _, h := range skip {
 		args = append(args, h)
 	}
 	v, err := f.run(ctx, "leasing a URL", popScript, args...)
 	if err != nil {
-		return Request{}, 0, err
+		return scrape.Request{}, "", 0, err
 	}
 	res := asSlice(v)
 	if u := asString(res[0]); u != "" {
-		r, err := decodeRequest(u, asString(res[1]))
+		r, host, err := decodeRequest(u, asString(res[1]))
 		if err != nil {
-			return Request{}, 0, err
+			return scrape.Request{}, "", 0, err
 		}
 		f.mu.Lock()
 		f.held[u] = struct{}{}
 		f.mu.Unlock()
-		return r, 0, nil
+		return r, host, 0, nil
 	}
 	if asInt(res[2]) == 0 && asInt(res[3]) == 0 {
-		return Request{}, 0, ErrDrained
+		return scrape.Request{}, "", 0, scrape.ErrDrained
 	}
-	return Request{}, msDuration(max(asInt(res[1]), 0)), ErrNoneReady
+	return scrape.Request{}, "", msDuration(max(asInt(res[1]), 0)), scrape.ErrNoneReady
 }
 
-// Unlease gives back a lease that was not used (its host was not ready):
-// the request goes back to its place in the queue.
-func (f *Frontier) Unlease(ctx context.Context, url string) error {
+// Release gives back a lease that was not used (a stop cut its fetch
+// short, or Pop's admit refused its host): the request goes back to its
+// place in the queue, and any process may take it at once; see
+// scrape.Releaser.
+func (f *Frontier) Release(ctx context.Context, l scrape.Lease) error {
+	return f.release(ctx, l.URL)
+}
+
+func (f *Frontier) release(ctx context.Context, url string) error {
 	f.forget(url)
 	_, err := f.run(ctx, "giving back "+url, unleaseScript, url)
 	return err
 }
 
-// Retry ends the lease on url and queues it again, its attempt count one
-// higher, not before delay has passed.
-func (f *Frontier) Retry(ctx context.Context, url string, delay time.Duration) error {
-	f.forget(url)
-	_, err := f.run(ctx, "queueing "+url+" for a retry", retryScript, url, max(ms(delay), 0))
+// Retry ends the lease and queues its request again, its attempt count one
+// higher, not before notBefore (measured from now on Redis's clock, so
+// machines with skewed clocks agree).
+func (f *Frontier) Retry(ctx context.Context, l scrape.Lease, notBefore time.Time) error {
+	f.forget(l.URL)
+	_, err := f.run(ctx, "queueing "+l.URL+" for a retry", retryScript, l.URL, max(ms(time.Until(notBefore)), 0))
 	return err
 }
 
 // Outcome is what became of a fetched URL.
 type Outcome string
 
-// The outcomes Ack records.
+// The outcomes AckAs records (Ack records Done).
 const (
 	Done   Outcome = "d"
 	Failed Outcome = "f"
 )
 
-// Ack settles url, once its record is written. It reports false when the URL
-// was settled already (by a process that fetched it again after this one's
-// lease expired).
-func (f *Frontier) Ack(ctx context.Context, url string, o Outcome) (bool, error) {
+// Ack ends a lease as Done, once its record is written; see scrape.Frontier.
+// The crawler writes a record for every URL, failures included, before it
+// acks.
+func (f *Frontier) Ack(ctx context.Context, l scrape.Lease) error {
+	return f.AckAs(ctx, l, Done)
+}
+
+// AckAs settles the lease's URL with the outcome o (Done or Failed). An
+// ack of a URL settled already (by a process that fetched it again after
+// this one's lease expired) changes nothing but Progress's LateAcks.
+func (f *Frontier) AckAs(ctx context.Context, l scrape.Lease, o Outcome) error {
 	if o != Done && o != Failed {
-		return false, fmt.Errorf("acking %s: unknown outcome %q", url, o)
+		return fmt.Errorf("redisfrontier: acking %s: unknown outcome %q", l.URL, o)
 	}
-	f.forget(url)
-	v, err := f.run(ctx, "acking "+url, ackScript, url, string(o))
-	return asInt(v) == 1, err
+	f.forget(l.URL)
+	_, err := f.run(ctx, "acking "+l.URL, ackScript, l.URL, string(o))
+	return err
 }
 
 func (f *Frontier) forget(url string) {

@@ -23,13 +23,13 @@ func TestCrawlRedirectTargetFailingOnceIsRetried(t *testing.T) {
 			site := &hostile.FlakyRedirect{FailAt: "/target", Failure: failure}
 			srv := httptest.NewServer(site)
 			t.Cleanup(srv.Close)
-			f := joinT(t, job, Options{})
+			f := joinT(t, job, Config{Poll: 5 * time.Millisecond})
 			out := &records{}
 			retry := scrape.DefaultRetryPolicy(2)
 			retry.Base = 10 * time.Millisecond
 			c, err := scrape.New(scrape.Config{
 				Starts: []string{srv.URL + "/start"}, Depth: 2, Output: out, IgnoreRobots: true,
-				Retry: &retry, Timeout: 500 * time.Millisecond, Frontier: f.ForScrape(5 * time.Millisecond),
+				Retry: &retry, Timeout: 500 * time.Millisecond, Frontier: f,
 			})
 			if err != nil {
 				t.Fatal(err)

@@ -10,9 +10,9 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
-// ErrUnavailable is returned when Redis stayed unreachable for longer than
-// the outage bound. The job's state in Redis is intact: run the crawl again
-// once Redis is back.
+// ErrUnavailable is returned (wrapped) when Redis stayed unreachable for
+// longer than Config.MaxOutage. The job's state in Redis is intact: run the
+// crawl again once Redis is back.
 var ErrUnavailable = errors.New("redis unavailable")
 
 // run runs a script, retrying with backoff while Redis is unreachable.
@@ -26,18 +26,18 @@ func (f *Frontier) run(ctx context.Context, what string, s *redis.Script, args .
 			return v, nil
 		}
 		if ctx.Err() != nil {
-			return nil, fmt.Errorf("%s in job %s: %w", what, f.job, ctx.Err())
+			return nil, fmt.Errorf("redisfrontier: %s in job %s: %w", what, f.job, ctx.Err())
 		}
 		if !transient(err) {
-			return nil, fmt.Errorf("%s in job %s: %w", what, f.job, err)
+			return nil, fmt.Errorf("redisfrontier: %s in job %s: %w", what, f.job, err)
 		}
-		if time.Since(start) >= f.opts.MaxOutage {
-			return nil, fmt.Errorf("%s in job %s: %w for %s (last error: %v)", what, f.job, ErrUnavailable, f.opts.MaxOutage, err)
+		if time.Since(start) >= f.cfg.MaxOutage {
+			return nil, fmt.Errorf("redisfrontier: %s in job %s: %w for %s (last error: %v)", what, f.job, ErrUnavailable, f.cfg.MaxOutage, err)
 		}
 		f.outage(err)
 		select {
 		case <-ctx.Done():
-			return nil, fmt.Errorf("%s in job %s: %w", what, f.job, ctx.Err())
+			return nil, fmt.Errorf("redisfrontier: %s in job %s: %w", what, f.job, ctx.Err())
 		case <-time.After(backoff):
 		}
 		backoff = min(backoff*2, 2*time.Second)
@@ -62,8 +62,8 @@ func transient(err error) bool {
 
 // outage reports a retried Redis error once per outage through OnRetry.
 func (f *Frontier) outage(err error) {
-	if f.opts.OnRetry != nil {
-		f.opts.OnRetry(err)
+	if f.cfg.OnRetry != nil {
+		f.cfg.OnRetry(err)
 	}
 }
 

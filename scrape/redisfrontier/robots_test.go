@@ -22,10 +22,10 @@ func crawlShared(t *testing.T, n int, start string, delay time.Duration, cfg scr
 	var warns []string
 	var wg sync.WaitGroup
 	for range n {
-		f := joinT(t, job, Options{})
+		f := joinT(t, job, Config{Poll: 5 * time.Millisecond})
 		c := cfg
 		c.Starts, c.Output = []string{start}, &records{}
-		c.Frontier, c.Gate = f.ForScrape(5*time.Millisecond), f.NewGate(4, delay, 2*time.Millisecond).ForScrape()
+		c.Frontier, c.Gate = f, f.NewGate(GateConfig{PerHost: 4, Delay: delay, Poll: 2 * time.Millisecond})
 		c.Warn = func(msg string) { mu.Lock(); warns = append(warns, msg); mu.Unlock() }
 		cr, err := scrape.New(c)
 		if err != nil {

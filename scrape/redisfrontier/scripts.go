@@ -173,18 +173,24 @@ end
 return held
 `)
 
-// countsScript: ARGV[2] heartbeat window ms. Returns {queued, leased, seen,
-// processes, started, now} and the stats hash as a flat list.
+// countsScript: ARGV[2] heartbeat window ms (0: three times the job's
+// lease timeout, 30 s if none was recorded). Returns {queued, leased, seen,
+// processes, started, now}, the stats hash as a flat list, and the window.
 var countsScript = redis.NewScript(prelude + `
 requeue_expired()
+local window = tonumber(ARGV[2])
+if window <= 0 then
+  window = 3 * tonumber(redis.call('HGET', p..'meta', 'lease') or '30000')
+end
 return {
   redis.call('ZCARD', p..'queue'),
   redis.call('ZCARD', p..'leases'),
   redis.call('HLEN', p..'seen'),
-  redis.call('ZCOUNT', p..'procs', now - tonumber(ARGV[2]), '+inf'),
+  redis.call('ZCOUNT', p..'procs', now - window, '+inf'),
   redis.call('HGET', p..'meta', 'started') or '0',
   tostring(now),
   redis.call('HGETALL', p..'stats'),
+  window,
 }
 `)
 
