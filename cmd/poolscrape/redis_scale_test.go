@@ -95,3 +95,25 @@ func TestCrawlStatusErrors(t *testing.T) {
 	}
 	mustContain(t, "status with a bad URL", string(out), "--redis")
 }
+
+// TestCrawlStatusWindowIsTheJobs: crawl status counts the processes, and
+// says it does, over three of the lease timeouts the job's processes use,
+// not a fixed three times the default.
+func TestCrawlStatusWindowIsTheJobs(t *testing.T) {
+	redisURL := redistest.URL(t)
+	job := redistest.Job(t)
+	bin := scaleBinary(t)
+	_, base := serveSite(t, testsite.Config{})
+	out := filepath.Join(t.TempDir(), "out.jsonl")
+	if code, stderr := runCrawlBin(t, bin, "--redis", redisURL, "--job", job, "--lease-timeout", "7s", "-d", "0", "-o", out, base+"/"); code != 0 {
+		t.Fatalf("crawl: exit %d\n%s", code, stderr)
+	}
+	if st := crawlStatus(t, bin, redisURL, job); st.HeartbeatWindow != "21s" || st.Processes != 1 {
+		t.Errorf("status --json: %+v; want heartbeat_window 21s, 1 process", st)
+	}
+	text, err := exec.Command(bin, "crawl", "status", "--redis", redisURL, "--job", job).CombinedOutput()
+	if err != nil {
+		t.Fatalf("crawl status: %v\n%s", err, text)
+	}
+	mustContain(t, "status", string(text), "processes  1 (heartbeat in the last 21s)")
+}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -71,4 +72,29 @@ func TestStateRefusesAnotherCrawl(t *testing.T) {
 		t.Errorf("--state with --redis: exit %d, want 2", code)
 	}
 	mustContain(t, "the refusal", stderr, "--state", "--redis")
+}
+
+// TestStateIdentityIsOfCanonicalStarts: a start URL written another way
+// that canonicalizes alike (scheme case, no path) is the same crawl, so the
+// state is accepted (finished already, exit 0); another start URL is
+// refused.
+func TestStateIdentityIsOfCanonicalStarts(t *testing.T) {
+	bin := scaleBinary(t)
+	_, base := serveSite(t, testsite.Config{})
+	dir := t.TempDir()
+	state := filepath.Join(dir, "state")
+	if code, stderr := runCrawlBin(t, bin, "--state", state, "-d", "0", "-o", filepath.Join(dir, "a.jsonl"), base+"/"); code != 0 {
+		t.Fatalf("first crawl: exit %d\n%s", code, stderr)
+	}
+	alike := "HTTP://" + strings.TrimPrefix(base, "http://")
+	code, stderr := runCrawlBin(t, bin, "--state", state, "-d", "0", "-o", filepath.Join(dir, "a.jsonl"), alike)
+	if code != 0 {
+		t.Fatalf("crawl of %s on the state of %s/: exit %d, want 0 (the same crawl)\n%s", alike, base, code, stderr)
+	}
+	mustContain(t, "the same crawl's stderr", stderr, "is finished already")
+	code, stderr = runCrawlBin(t, bin, "--state", state, "-d", "0", "-o", filepath.Join(dir, "b.jsonl"), base+"/other")
+	if code != 2 {
+		t.Errorf("crawl of another start URL on the same state: exit %d, want 2", code)
+	}
+	mustContain(t, "the refusal", stderr, state, "start URLs is")
 }
