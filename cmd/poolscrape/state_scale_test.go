@@ -53,15 +53,24 @@ func TestStateResume(t *testing.T) {
 	}
 }
 
-// TestStateRefusesAnotherCrawl reuses a state folder with another scope.
-func TestStateRefusesAnotherCrawl(t *testing.T) {
-	bin := scaleBinary(t)
-	_, base := serveSite(t, testsite.Config{})
-	dir := t.TempDir()
-	state := filepath.Join(dir, "state")
+// crawledState crawls the start page of a test site with --state into a
+// state folder: the binary, the site, the test's folder and the state
+// folder (within it; the output is a.jsonl there).
+func crawledState(t *testing.T) (bin, base, dir, state string) {
+	t.Helper()
+	bin = scaleBinary(t)
+	_, base = serveSite(t, testsite.Config{})
+	dir = t.TempDir()
+	state = filepath.Join(dir, "state")
 	if code, stderr := runCrawlBin(t, bin, "--state", state, "-d", "0", "-o", filepath.Join(dir, "a.jsonl"), base+"/"); code != 0 {
 		t.Fatalf("first crawl: exit %d\n%s", code, stderr)
 	}
+	return bin, base, dir, state
+}
+
+// TestStateRefusesAnotherCrawl reuses a state folder with another scope.
+func TestStateRefusesAnotherCrawl(t *testing.T) {
+	bin, base, dir, state := crawledState(t)
 	code, stderr := runCrawlBin(t, bin, "--state", state, "-d", "0", "--scope", "any", "-o", filepath.Join(dir, "b.jsonl"), base+"/")
 	if code != 2 {
 		t.Errorf("crawl with another scope on the same state: exit %d, want 2", code)
@@ -79,13 +88,7 @@ func TestStateRefusesAnotherCrawl(t *testing.T) {
 // state is accepted (finished already, exit 0); another start URL is
 // refused.
 func TestStateIdentityIsOfCanonicalStarts(t *testing.T) {
-	bin := scaleBinary(t)
-	_, base := serveSite(t, testsite.Config{})
-	dir := t.TempDir()
-	state := filepath.Join(dir, "state")
-	if code, stderr := runCrawlBin(t, bin, "--state", state, "-d", "0", "-o", filepath.Join(dir, "a.jsonl"), base+"/"); code != 0 {
-		t.Fatalf("first crawl: exit %d\n%s", code, stderr)
-	}
+	bin, base, dir, state := crawledState(t)
 	alike := "HTTP://" + strings.TrimPrefix(base, "http://")
 	code, stderr := runCrawlBin(t, bin, "--state", state, "-d", "0", "-o", filepath.Join(dir, "a.jsonl"), alike)
 	if code != 0 {
