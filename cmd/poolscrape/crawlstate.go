@@ -109,48 +109,36 @@ func (s *scaleFlags) openState(ctx context.Context, id resume.Identity, outPath,
 		return nil, fmt.Errorf("--state %s: %w", s.state, err)
 	}
 	r := &scaleRun{Frontier: f, disk: f}
+	plan, err := r.prepare(ctx, outPath, format)
+	if err != nil {
+		return nil, err
+	}
 	c := f.Progress()
-	state := resume.StateOf(c.Scrape())
-	r.Resumed = state.Resumed()
-	switch state {
-	case resume.New:
-		return r, nil
+	switch plan.State {
 	case resume.Finished:
-		r.Finished = true
 		r.Summary = fmt.Sprintf("the crawl in %s is finished already: %d pages done, %d failed", s.state, c.Done, c.Failed)
-		return r, nil
+	case resume.Unfinished:
+		r.Summary = fmt.Sprintf("resuming the crawl in %s: %d done, %d queued (%d were in flight, %d of them written already)",
+			s.state, c.Done+c.Failed, c.Queued, f.Requeued(), plan.Marked)
 	}
-	written, err := recoverOutput(outPath, format)
-	if err != nil {
-		f.Close(ctx)
-		return nil, err
-	}
-	marked, err := f.MarkWritten(ctx, written)
-	if err != nil {
-		f.Close(ctx)
-		return nil, err
-	}
-	c = f.Progress()
-	r.Summary = fmt.Sprintf("resuming the crawl in %s: %d done, %d queued (%d were in flight, %d of them written already)",
-		s.state, c.Done+c.Failed, c.Queued, f.Requeued(), marked)
 	return r, nil
 }
 
-// recoverOutput cuts a torn last record off the output and returns the URLs
-// of its records (none for standard output, which cannot be read back).
-func recoverOutput(path, format string) ([]string, error) {
-	if path == "" || path == output.Stdout {
-		return nil, nil
-	}
-	rec, err := output.Recover(path, format)
+// prepare tells a new crawl from one to resume or one finished already
+// (resume.Prepare), readying the output of one to resume; on an error it
+// closes the run.
+func (r *scaleRun) prepare(ctx context.Context, outPath, format string) (resume.Plan, error) {
+	plan, err := resume.Prepare(ctx, r.Frontier, outPath, format)
 	if err != nil {
-		return nil, usageErrorf("--output %s: cannot resume into it: %v", path, err)
+		r.Close(ctx)
+		if errors.Is(err, resume.ErrOutput) {
+			return plan, usageErrorf("--output %s: %v", outPath, err)
+		}
+		return plan, err
 	}
-	urls := make([]string, 0, len(rec.URLs))
-	for u := range rec.URLs {
-		urls = append(urls, u)
-	}
-	return urls, nil
+	r.Resumed = plan.State.Resumed()
+	r.Finished = plan.State == resume.Finished
+	return plan, nil
 }
 
 func (s *scaleFlags) openRedis(ctx context.Context, id resume.Identity, gate redisfrontier.GateConfig, outPath, format string) (*scaleRun, error) {
@@ -173,24 +161,21 @@ func (s *scaleFlags) openRedis(ctx context.Context, id resume.Identity, gate red
 		return nil, fmt.Errorf("--redis %s: %w", s.redisURL, err)
 	}
 	r := &scaleRun{shared: f, client: client, Frontier: f, Gate: f.NewGate(gate)}
+	plan, err := r.prepare(ctx, outPath, format)
+	if err != nil {
+		return nil, err
+	}
 	c, err := f.Progress(ctx)
 	if err != nil {
 		r.Close(ctx)
 		return nil, err
 	}
-	state := resume.StateOf(c.Scrape())
-	r.Resumed = state.Resumed()
-	switch state {
+	switch plan.State {
 	case resume.New:
 		r.Summary = fmt.Sprintf("starting job %s", job)
 	case resume.Finished:
-		r.Finished = true
 		r.Summary = fmt.Sprintf("job %s is finished already: %d pages done, %d failed", job, c.Done, c.Failed)
 	default:
-		if _, err := recoverOutput(outPath, format); err != nil {
-			r.Close(ctx)
-			return nil, err
-		}
 		r.Summary = fmt.Sprintf("joining job %s: %d done, %d queued, %d leased, %d processes", job, c.Done+c.Failed, c.Queued, c.Leased, c.Processes)
 	}
 	return r, nil
