@@ -43,10 +43,11 @@ var (
 // Frontier owns what is left to crawl and what was seen: it dedupes URLs
 // with one atomic check-and-add on the canonical URL, orders the queue by
 // depth, and keeps depths exact (see MemoryFrontier). The in-memory
-// implementation is MemoryFrontier; an on-disk one (resumable crawls) and a
-// Redis one (one crawl shared by many processes, leases with a visibility
-// timeout) implement the same interface. Every method takes a context first
-// and returns errors, as a store on disk or across the network can fail.
+// implementation is MemoryFrontier; diskfrontier's (resumable crawls) and
+// redisfrontier's (one crawl shared by many processes, leases with a
+// visibility timeout) implement this interface and Releaser directly, with
+// these sentinels and no adapter. Every method takes a context first and
+// returns errors, as a store on disk or across the network can fail.
 type Frontier interface {
 	// Push queues the requests whose URL was not seen before and marks them
 	// seen, atomically per URL; it returns how many it queued. A URL seen
