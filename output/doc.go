@@ -1,11 +1,11 @@
-// Package output writes the crawl's records, one scrape.Record per fetched
+// Package output writes the crawl's records, one record.Record per fetched
 // URL, as JSON lines, CSV or a JSON array, and reads them back: to resume a
 // crawl (Recover) and to check a crawl's output (ReadFile).
 //
 // # Formats
 //
 //   - jsonl (.jsonl, .ndjson): one JSON object per line, the fields of
-//     scrape.Record; nil matches and links are written as {} and [].
+//     record.Record; nil matches and links are written as {} and [].
 //   - csv (.csv): a header row, then one row per record with the columns
 //     url, final_url, status, depth, referrer, title, content_type, bytes,
 //     elapsed_ms, fetched_at, one column per extraction rule (named after

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/poolscrape/poolscrape/scrape"
+	"github.com/poolscrape/poolscrape/scrape/record"
 )
 
 // ReadFile reads every record of an output file (format "": from the
@@ -13,7 +13,7 @@ import (
 // output. It is strict: a torn last record is ErrTorn, anything else that
 // is not a whole record ErrCorrupt, and a JSON array must be complete.
 // Records read back have non-nil Matches and Links.
-func ReadFile(path, format string) ([]scrape.Record, error) {
+func ReadFile(path, format string) ([]record.Record, error) {
 	f, err := FormatFor(path, format)
 	if err != nil {
 		return nil, err
@@ -26,8 +26,8 @@ func ReadFile(path, format string) ([]scrape.Record, error) {
 		return nil, fmt.Errorf("output: read %s: %w", path, err)
 	}
 	defer file.Close()
-	var recs []scrape.Record
-	s, err := scanFile(file, f, func(r *scrape.Record) { recs = append(recs, normalized(*r)) })
+	var recs []record.Record
+	s, err := scanFile(file, f, func(r *record.Record) { recs = append(recs, normalized(*r)) })
 	if err != nil {
 		return nil, fmt.Errorf("output: read %s: %w", path, err)
 	}
@@ -41,12 +41,12 @@ func ReadFile(path, format string) ([]scrape.Record, error) {
 }
 
 // readJSONArray reads a JSON array output.
-func readJSONArray(path string) ([]scrape.Record, error) {
+func readJSONArray(path string) ([]record.Record, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("output: read %s: %w", path, err)
 	}
-	var recs []scrape.Record
+	var recs []record.Record
 	if err := json.Unmarshal(b, &recs); err != nil {
 		return nil, fmt.Errorf("output: read %s: %w: %w", path, ErrCorrupt, err)
 	}
@@ -57,7 +57,7 @@ func readJSONArray(path string) ([]scrape.Record, error) {
 }
 
 // normalized gives a read-back record non-nil Matches and Links.
-func normalized(r scrape.Record) scrape.Record {
+func normalized(r record.Record) record.Record {
 	if r.Matches == nil {
 		r.Matches = map[string][]string{}
 	}

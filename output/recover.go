@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/poolscrape/poolscrape/scrape"
+	"github.com/poolscrape/poolscrape/scrape/record"
 )
 
 // Recovery is what Recover found in an existing output.
@@ -41,7 +41,7 @@ func Recover(path, format string) (Recovery, error) {
 		return Recovery{}, fmt.Errorf("output %s: %w: use a jsonl or csv file to resume a crawl", path, ErrNotAppendable)
 	}
 	urls := make(map[string]struct{})
-	rec, err := recoverFile(path, f, func(r *scrape.Record) { urls[r.URL] = struct{}{} })
+	rec, err := recoverFile(path, f, func(r *record.Record) { urls[r.URL] = struct{}{} })
 	if errors.Is(err, os.ErrNotExist) {
 		return Recovery{URLs: urls}, nil
 	}
@@ -50,7 +50,7 @@ func Recover(path, format string) (Recovery, error) {
 }
 
 // recoverFile scans path, cuts a torn tail off, and returns what it found.
-func recoverFile(path string, format Format, fn func(*scrape.Record)) (Recovery, error) {
+func recoverFile(path string, format Format, fn func(*record.Record)) (Recovery, error) {
 	f, err := os.OpenFile(path, os.O_RDWR, 0)
 	if err != nil {
 		return Recovery{}, fmt.Errorf("output: cannot open %s to resume: %w", path, err)

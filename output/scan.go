@@ -10,7 +10,7 @@ import (
 	"io"
 	"os"
 
-	"github.com/poolscrape/poolscrape/scrape"
+	"github.com/poolscrape/poolscrape/scrape/record"
 )
 
 // scanned is what scanning an output file found.
@@ -25,7 +25,7 @@ type scanned struct {
 // fn (when not nil) for each. A record is whole when it ends with a
 // newline; what follows the last whole record is a torn tail, reported as
 // end < size. Anything else that does not parse is ErrCorrupt.
-func scanFile(f *os.File, format Format, fn func(*scrape.Record)) (scanned, error) {
+func scanFile(f *os.File, format Format, fn func(*record.Record)) (scanned, error) {
 	st, err := f.Stat()
 	if err != nil {
 		return scanned{}, err
@@ -40,7 +40,7 @@ func scanFile(f *os.File, format Format, fn func(*scrape.Record)) (scanned, erro
 }
 
 // scanJSONL scans JSON lines.
-func scanJSONL(f *os.File, size int64, fn func(*scrape.Record)) (scanned, error) {
+func scanJSONL(f *os.File, size int64, fn func(*record.Record)) (scanned, error) {
 	s := scanned{size: size}
 	r := bufio.NewReaderSize(f, 64<<10)
 	for line := 1; ; line++ {
@@ -52,7 +52,7 @@ func scanJSONL(f *os.File, size int64, fn func(*scrape.Record)) (scanned, error)
 			return s, err
 		}
 		if len(bytes.TrimSpace(b)) > 0 {
-			var rec scrape.Record
+			var rec record.Record
 			if err := json.Unmarshal(b, &rec); err != nil {
 				return s, fmt.Errorf("%w: %s line %d: %w", ErrCorrupt, f.Name(), line, err)
 			}
@@ -66,7 +66,7 @@ func scanJSONL(f *os.File, size int64, fn func(*scrape.Record)) (scanned, error)
 }
 
 // scanCSV scans a CSV output: its header, then rows.
-func scanCSV(f *os.File, size int64, fn func(*scrape.Record)) (scanned, error) {
+func scanCSV(f *os.File, size int64, fn func(*record.Record)) (scanned, error) {
 	s := scanned{size: size}
 	cr := csv.NewReader(f)
 	var rules []string

@@ -9,7 +9,7 @@ import (
 	"sync"
 	"syscall"
 
-	"github.com/poolscrape/poolscrape/scrape"
+	"github.com/poolscrape/poolscrape/scrape/record"
 )
 
 // Option changes how Open opens an output.
@@ -187,7 +187,7 @@ func (w *Writer) Records() int64 {
 // matches for a rule that is not one of its columns, a time JSON cannot
 // hold) is an error and nothing is written; after a failed write, every
 // Write returns that error. Write after Close returns ErrClosed.
-func (w *Writer) Write(rec scrape.Record) error {
+func (w *Writer) Write(rec record.Record) error {
 	b, err := w.enc.record(&rec)
 	if err != nil {
 		return fmt.Errorf("output %s: encode the record of %s: %w", w.path, rec.URL, err)
