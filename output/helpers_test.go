@@ -48,7 +48,7 @@ func tempPath(t *testing.T, ext string) string {
 }
 
 // writeAll opens path, writes records 0..n-1 and closes it.
-func writeAll(t *testing.T, path, format string, n int, opts ...Option) {
+func writeAll(t *testing.T, path string, format Format, n int, opts ...Option) {
 	t.Helper()
 	w, err := Open(path, format, testRules, opts...)
 	if err != nil {

@@ -18,7 +18,7 @@ const childEnv = "POOLSCRAPE_OUTPUT_TEST_CHILD"
 // runChildWriter writes records from 4 goroutines to path until killed,
 // saying "ready" on stdout once some are written.
 func runChildWriter(path string) int {
-	w, err := Open(path, os.Getenv(childEnv+"_FORMAT"), testRules, WithAppend(true))
+	w, err := Open(path, Format(os.Getenv(childEnv+"_FORMAT")), testRules, WithAppend())
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1

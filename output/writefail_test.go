@@ -196,7 +196,7 @@ func checkFsizeOutcome(t *testing.T, o fsizeOutcome) {
 // array's brackets) or the first Write fails, and every later call says so.
 func TestWriteErrorsDevFull(t *testing.T) {
 	for _, format := range fsizeFormats {
-		w, err := Open("/dev/full", format, testRules)
+		w, err := Open("/dev/full", Format(format), testRules)
 		if errors.Is(err, os.ErrNotExist) {
 			t.Skipf("no /dev/full: %v", err)
 		}

@@ -169,7 +169,7 @@ func recoverOutput(path, format string) ([]string, error) {
 	if path == "" || path == output.Stdout {
 		return nil, nil
 	}
-	rec, err := output.Recover(path, format)
+	rec, err := output.Recover(path, output.Format(format))
 	if err != nil {
 		return nil, usageErrorf("--output %s: cannot resume into it: %v", path, err)
 	}
@@ -273,5 +273,8 @@ func (f *crawlFlags) prepareScale(ctx context.Context, cfg *scrape.Config) (*sca
 	if run.Gate != nil {
 		cfg.Gate = run.Gate
 	}
-	return run, []output.Option{output.WithAppend(run.Resumed)}, nil
+	if !run.Resumed {
+		return run, nil, nil
+	}
+	return run, []output.Option{output.WithAppend()}, nil
 }
