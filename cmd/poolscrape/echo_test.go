@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -18,6 +17,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/poolscrape/poolscrape/internal/echotest"
 )
 
 // echoBinary builds poolscrape into a fresh temporary directory.
@@ -244,7 +245,7 @@ func TestEchoBenchCommand(t *testing.T) {
 		}
 	}
 
-	bad := startCorruptingServer(t)
+	bad := echotest.CorruptingServer(t)
 	out, err = exec.Command(bin, "echo", "bench", "--addr", bad, "-c", "3", "-n", "5").CombinedOutput()
 	var ee *exec.ExitError
 	if !errors.As(err, &ee) || ee.ExitCode() != 1 || !strings.Contains(string(out), "mismatches=3") {
@@ -330,41 +331,6 @@ func cpuTicks(t *testing.T, pid int) int {
 	utime, _ := strconv.Atoi(f[11])
 	stime, _ := strconv.Atoi(f[12])
 	return utime + stime
-}
-
-// startCorruptingServer echoes with the last byte of every read flipped.
-func startCorruptingServer(t *testing.T) string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	var wg sync.WaitGroup
-	t.Cleanup(func() { cancel(); ln.Close(); wg.Wait() })
-	wg.Go(func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			context.AfterFunc(ctx, func() { c.Close() })
-			wg.Go(func() {
-				defer c.Close()
-				buf := make([]byte, 4096)
-				for {
-					n, err := c.Read(buf)
-					if n > 0 {
-						buf[n-1] ^= 1
-						c.Write(buf[:n])
-					}
-					if err != nil {
-						return
-					}
-				}
-			})
-		}
-	})
-	return ln.Addr().String()
 }
 
 func closedPort(t *testing.T) string {
