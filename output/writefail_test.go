@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -14,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/poolscrape/poolscrape/internal/childtest"
+	"github.com/poolscrape/poolscrape/internal/fulldisk"
 )
 
 // fsizeChild is the role of the child process that writes its files under
@@ -218,15 +218,7 @@ func TestWriteErrorsDevFull(t *testing.T) {
 // to mount: skipped without it) in every format: ENOSPC, and the file holds
 // exactly the records written, whole, a JSON array closed.
 func TestWriteErrorFullFilesystem(t *testing.T) {
-	dir := t.TempDir()
-	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=64k", "poolscrape-test", dir).CombinedOutput(); err != nil {
-		t.Skipf("cannot mount a tmpfs: %v %s", err, out)
-	}
-	t.Cleanup(func() {
-		if out, err := exec.Command("umount", dir).CombinedOutput(); err != nil {
-			t.Errorf("umount %s: %v %s", dir, err, out)
-		}
-	})
+	dir := fulldisk.Mount(t, 64<<10)
 	for _, format := range fsizeFormats {
 		path := filepath.Join(dir, "out."+format)
 		w, err := Open(path, "", testRules)

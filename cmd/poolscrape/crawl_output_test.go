@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -17,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/poolscrape/poolscrape/internal/childtest"
+	"github.com/poolscrape/poolscrape/internal/fulldisk"
 	"github.com/poolscrape/poolscrape/internal/testsite"
 	"github.com/poolscrape/poolscrape/output"
 )
@@ -75,15 +75,7 @@ func TestCrawlOutputBecomesUnwritable(t *testing.T) {
 // the JSON array closed.
 func TestCrawlOutputFullFilesystem(t *testing.T) {
 	bin := crawlBin(t)
-	dir := t.TempDir()
-	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=64k", "poolscrape-test", dir).CombinedOutput(); err != nil {
-		t.Skipf("cannot mount a tmpfs: %v %s", err, out)
-	}
-	t.Cleanup(func() {
-		if out, err := exec.Command("umount", dir).CombinedOutput(); err != nil {
-			t.Errorf("umount %s: %v %s", dir, err, out)
-		}
-	})
+	dir := fulldisk.Mount(t, 64<<10)
 	_, base := serveSite(t, testsite.Config{Pages: 2000, Plain: true})
 	for _, ext := range []string{"json", "jsonl", "csv"} {
 		path := filepath.Join(dir, "out."+ext)
