@@ -5,11 +5,7 @@ import (
 	"net"
 	"testing"
 	"time"
-
-	"go.uber.org/goleak"
 )
-
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 // TestCorruptingServer: a byte comes back flipped (one byte is always one
 // read); a connection still open when the test ends is closed.
