@@ -3,12 +3,12 @@ package echo
 import (
 	"context"
 	"errors"
-	"io"
 	"net"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/poolscrape/poolscrape/internal/echotest"
 )
 
 func TestRunBench(t *testing.T) {
@@ -32,7 +32,7 @@ func TestRunBench(t *testing.T) {
 // TestRunBenchMismatch runs the bench against a server that corrupts one
 // byte: every connection must fail with a mismatch.
 func TestRunBenchMismatch(t *testing.T) {
-	addr := startCorruptServer(t)
+	addr := echotest.CorruptingServer(t)
 	res, err := RunBench(context.Background(), BenchConfig{Addr: addr, Conns: 4, RoundTrips: 3, Size: 100, Timeout: time.Minute})
 	if !errors.Is(err, ErrBenchFailed) {
 		t.Fatalf("RunBench = %v, want ErrBenchFailed", err)
@@ -98,42 +98,6 @@ func TestBenchConfigValidate(t *testing.T) {
 			t.Errorf("RunBench(%+v) = %v, want ErrBadConfig", c, err)
 		}
 	}
-}
-
-// startCorruptServer serves an echo that flips the last byte of each read.
-func startCorruptServer(t *testing.T) string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var wg sync.WaitGroup
-	t.Cleanup(func() { ln.Close(); wg.Wait() })
-	wg.Go(func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			wg.Go(func() {
-				defer c.Close()
-				buf := make([]byte, 4096)
-				for {
-					n, err := c.Read(buf)
-					if n > 0 {
-						buf[n-1] ^= 0xff
-						c.Write(buf[:n])
-					}
-					if err != nil {
-						if err != io.EOF {
-							return
-						}
-						return
-					}
-				}
-			})
-		}
-	})
-	return ln.Addr().String()
 }
 
 func TestHistogramQuantiles(t *testing.T) {

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/poolscrape/poolscrape/internal/echotest"
 )
 
 // TestConcurrentConnections holds 2,000 connections open at once, each doing
@@ -19,7 +21,7 @@ func TestConcurrentConnections(t *testing.T) {
 		srv, addr := startServer(t, Config{Mode: mode})
 		cs := make([]net.Conn, conns)
 		for i := range cs {
-			cs[i] = dial(t, addr)
+			cs[i] = echotest.Dial(t, addr)
 		}
 		// Every connection is served at once: each gets its echo while
 		// all the others are open.
@@ -30,7 +32,7 @@ func TestConcurrentConnections(t *testing.T) {
 			wg.Go(func() {
 				for n := range trips {
 					msg := []byte(fmt.Sprintf("conn %d trip %d %x", i, n, randomBytes(16)))
-					if err := roundTrip(c, msg); err != nil {
+					if err := echotest.RoundTrip(c, msg); err != nil {
 						errs <- fmt.Errorf("conn %d trip %d: %w", i, n, err)
 						return
 					}
@@ -61,7 +63,7 @@ func TestConcurrentConnections(t *testing.T) {
 func TestLargeMessage(t *testing.T) {
 	forModes(t, func(t *testing.T, mode Mode) {
 		srv, addr := startServer(t, Config{Mode: mode})
-		c := dial(t, addr)
+		c := echotest.Dial(t, addr)
 		msg := randomBytes(1 << 20)
 		got := exchangeConcurrently(t, c, [][]byte{msg})
 		if !bytes.Equal(got, msg) {
@@ -78,7 +80,7 @@ func TestRandomSplits(t *testing.T) {
 	forModes(t, func(t *testing.T, mode Mode) {
 		_, addr := startServer(t, Config{Mode: mode, BufferSize: 1000})
 		for range 4 {
-			c := dial(t, addr)
+			c := echotest.Dial(t, addr)
 			msg := randomBytes(256<<10 + rand.IntN(4096))
 			got := exchangeConcurrently(t, c, randomSplit(msg))
 			if !bytes.Equal(got, msg) {
@@ -93,7 +95,7 @@ func TestRandomSplits(t *testing.T) {
 func TestHalfClose(t *testing.T) {
 	forModes(t, func(t *testing.T, mode Mode) {
 		srv, addr := startServer(t, Config{Mode: mode})
-		c := dial(t, addr)
+		c := echotest.Dial(t, addr)
 		msg := randomBytes(3<<20 + 17)
 		got := exchangeConcurrently(t, c, [][]byte{msg}) // reads to EOF
 		if !bytes.Equal(got, msg) {

@@ -1,7 +1,6 @@
 package echo
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -46,39 +45,12 @@ func startServer(t testing.TB, cfg Config) (*Server, string) {
 	return srv, ln.Addr().String()
 }
 
-func dial(t testing.TB, addr string) *net.TCPConn {
-	t.Helper()
-	c, err := net.Dial("tcp", addr)
-	if err != nil {
-		t.Fatalf("dial %s: %v", addr, err)
-	}
-	t.Cleanup(func() { c.Close() })
-	return c.(*net.TCPConn)
-}
-
 func randomBytes(n int) []byte {
 	b := make([]byte, n)
 	for i := range b {
 		b[i] = byte(rand.Uint32())
 	}
 	return b
-}
-
-// roundTrip sends msg on c and checks that the same bytes come back.
-func roundTrip(c net.Conn, msg []byte) error {
-	c.SetDeadline(time.Now().Add(30 * time.Second))
-	defer c.SetDeadline(time.Time{})
-	if _, err := c.Write(msg); err != nil {
-		return err
-	}
-	got := make([]byte, len(msg))
-	if _, err := io.ReadFull(c, got); err != nil {
-		return err
-	}
-	if !bytes.Equal(got, msg) {
-		return errors.New("echo differs from the message sent")
-	}
-	return nil
 }
 
 // waitFor polls cond until it holds, failing the test after a generous

@@ -6,6 +6,8 @@ import (
 	"net"
 	"testing"
 	"time"
+
+	"github.com/poolscrape/poolscrape/internal/echotest"
 )
 
 // TestIdleTimeout closes a silent connection after IdleTimeout, while one
@@ -14,7 +16,7 @@ func TestIdleTimeout(t *testing.T) {
 	forModes(t, func(t *testing.T, mode Mode) {
 		const idle = 300 * time.Millisecond
 		srv, addr := startServer(t, Config{Mode: mode, IdleTimeout: idle})
-		silent, trickle := dial(t, addr), dial(t, addr)
+		silent, trickle := echotest.Dial(t, addr), echotest.Dial(t, addr)
 		start := time.Now()
 		closed := make(chan time.Duration, 1)
 		go func() {
@@ -23,7 +25,7 @@ func TestIdleTimeout(t *testing.T) {
 			closed <- time.Since(start)
 		}()
 		for i := 0; time.Since(start) < 3*idle; i++ {
-			if err := roundTrip(trickle, []byte{byte(i)}); err != nil {
+			if err := echotest.RoundTrip(trickle, []byte{byte(i)}); err != nil {
 				t.Fatalf("trickling connection cut off after %v: %v", time.Since(start), err)
 			}
 			time.Sleep(idle / 6)
@@ -47,14 +49,14 @@ func TestMaxConnsRefusal(t *testing.T) {
 		srv, addr := startServer(t, Config{Mode: mode, MaxConns: maxConns})
 		var open []net.Conn
 		for range maxConns {
-			c := dial(t, addr)
-			if err := roundTrip(c, []byte("hello")); err != nil {
+			c := echotest.Dial(t, addr)
+			if err := echotest.RoundTrip(c, []byte("hello")); err != nil {
 				t.Fatalf("connection within the limit: %v", err)
 			}
 			open = append(open, c)
 		}
 		for range 2 {
-			extra := dial(t, addr)
+			extra := echotest.Dial(t, addr)
 			expectClosed(t, extra)
 		}
 		if st := srv.Stats(); st.Refused != 2 || st.Accepted != maxConns || st.Active != maxConns {
@@ -62,7 +64,7 @@ func TestMaxConnsRefusal(t *testing.T) {
 		}
 		open[0].Close()
 		waitFor(t, "a slot freed", func() bool { return srv.Stats().Active == maxConns-1 })
-		if err := roundTrip(dial(t, addr), []byte("again")); err != nil {
+		if err := echotest.RoundTrip(echotest.Dial(t, addr), []byte("again")); err != nil {
 			t.Fatalf("connection after a slot freed: %v", err)
 		}
 	})
@@ -74,8 +76,8 @@ func TestMaxConnsRefusal(t *testing.T) {
 func TestNonReaderCutOff(t *testing.T) {
 	forModes(t, func(t *testing.T, mode Mode) {
 		srv, addr := startServer(t, Config{Mode: mode, WriteTimeout: 300 * time.Millisecond})
-		hog := dial(t, addr)
-		other := dial(t, addr)
+		hog := echotest.Dial(t, addr)
+		other := echotest.Dial(t, addr)
 		hogErr := make(chan error, 1)
 		go func() {
 			chunk := randomBytes(64 << 10)
@@ -88,7 +90,7 @@ func TestNonReaderCutOff(t *testing.T) {
 			}
 		}()
 		for range 20 {
-			if err := roundTrip(other, []byte("still here")); err != nil {
+			if err := echotest.RoundTrip(other, []byte("still here")); err != nil {
 				t.Fatalf("other connection while the hog writes: %v", err)
 			}
 			time.Sleep(20 * time.Millisecond)
@@ -99,7 +101,7 @@ func TestNonReaderCutOff(t *testing.T) {
 			t.Fatalf("the non-reading client was never cut off")
 		}
 		waitFor(t, "the cut-off counted", func() bool { return srv.Stats().Errors == 1 && srv.Stats().Active == 1 })
-		if err := roundTrip(dial(t, addr), []byte("after")); err != nil {
+		if err := echotest.RoundTrip(echotest.Dial(t, addr), []byte("after")); err != nil {
 			t.Fatalf("new connection after the cut-off: %v", err)
 		}
 	})
@@ -109,8 +111,8 @@ func TestNonReaderCutOff(t *testing.T) {
 // extra connections wait in the pool's queue and are served in turn.
 func TestThreadWorkersQueue(t *testing.T) {
 	srv, addr := startServer(t, Config{Mode: ModeThread, Workers: 1})
-	first, second := dial(t, addr), dial(t, addr)
-	if err := roundTrip(first, []byte("first")); err != nil {
+	first, second := echotest.Dial(t, addr), echotest.Dial(t, addr)
+	if err := echotest.RoundTrip(first, []byte("first")); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := second.Write([]byte("second")); err != nil {

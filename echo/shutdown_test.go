@@ -6,6 +6,8 @@ import (
 	"net"
 	"testing"
 	"time"
+
+	"github.com/poolscrape/poolscrape/internal/echotest"
 )
 
 // TestShutdownDrain: Shutdown stops accepting at once, keeps serving the
@@ -14,9 +16,9 @@ func TestShutdownDrain(t *testing.T) {
 	forModes(t, func(t *testing.T, mode Mode) {
 		const drain = 800 * time.Millisecond
 		srv, addr := startServer(t, Config{Mode: mode, DrainTimeout: drain})
-		stays, leaves := dial(t, addr), dial(t, addr)
+		stays, leaves := echotest.Dial(t, addr), echotest.Dial(t, addr)
 		for _, c := range []net.Conn{stays, leaves} {
-			if err := roundTrip(c, []byte("before")); err != nil {
+			if err := echotest.RoundTrip(c, []byte("before")); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -30,10 +32,10 @@ func TestShutdownDrain(t *testing.T) {
 			}
 			return err != nil
 		})
-		if err := roundTrip(stays, []byte("during the drain")); err != nil {
+		if err := echotest.RoundTrip(stays, []byte("during the drain")); err != nil {
 			t.Fatalf("open connection during the drain: %v", err)
 		}
-		if err := roundTrip(leaves, []byte("bye")); err != nil {
+		if err := echotest.RoundTrip(leaves, []byte("bye")); err != nil {
 			t.Fatalf("open connection during the drain: %v", err)
 		}
 		leaves.Close()
@@ -55,14 +57,14 @@ func TestShutdownDrain(t *testing.T) {
 func TestShutdownAllLeave(t *testing.T) {
 	forModes(t, func(t *testing.T, mode Mode) {
 		srv, addr := startServer(t, Config{Mode: mode, DrainTimeout: time.Hour})
-		c := dial(t, addr)
-		if err := roundTrip(c, []byte("x")); err != nil {
+		c := echotest.Dial(t, addr)
+		if err := echotest.RoundTrip(c, []byte("x")); err != nil {
 			t.Fatal(err)
 		}
 		done := make(chan error, 1)
 		go func() { done <- srv.Shutdown(context.Background()) }()
 		time.Sleep(50 * time.Millisecond)
-		if err := roundTrip(c, []byte("still served")); err != nil {
+		if err := echotest.RoundTrip(c, []byte("still served")); err != nil {
 			t.Fatalf("during the drain: %v", err)
 		}
 		c.Close()
@@ -106,8 +108,8 @@ func TestServeContextEnds(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ctx, ln) }()
-	c := dial(t, ln.Addr().String())
-	if err := roundTrip(c, []byte("x")); err != nil {
+	c := echotest.Dial(t, ln.Addr().String())
+	if err := echotest.RoundTrip(c, []byte("x")); err != nil {
 		t.Fatal(err)
 	}
 	cancel()

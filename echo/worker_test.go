@@ -10,6 +10,8 @@ import (
 	"sync/atomic"
 	"syscall"
 	"testing"
+
+	"github.com/poolscrape/poolscrape/internal/echotest"
 )
 
 // TestProcessWorkerKilled kills a worker process with SIGKILL while
@@ -26,7 +28,7 @@ func TestProcessWorkerKilled(t *testing.T) {
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	for i := range conns {
-		c := dial(t, addr)
+		c := echotest.Dial(t, addr)
 		wg.Go(func() {
 			for n := 0; ; n++ {
 				select {
@@ -34,7 +36,7 @@ func TestProcessWorkerKilled(t *testing.T) {
 					return
 				default:
 				}
-				if err := roundTrip(c, []byte(fmt.Sprintf("conn %d trip %d", i, n))); err != nil {
+				if err := echotest.RoundTrip(c, []byte(fmt.Sprintf("conn %d trip %d", i, n))); err != nil {
 					failed.Add(1)
 					return
 				}
@@ -50,7 +52,7 @@ func TestProcessWorkerKilled(t *testing.T) {
 	waitFor(t, "the killed worker's connections ended", func() bool { return failed.Load() > 0 })
 	waitFor(t, "the worker replaced", func() bool { return srv.PoolStats().WorkerRestarts == 1 })
 	for range 10 {
-		if err := roundTrip(dial(t, addr), []byte("after the kill")); err != nil {
+		if err := echotest.RoundTrip(echotest.Dial(t, addr), []byte("after the kill")); err != nil {
 			t.Fatalf("new connection after a worker died: %v", err)
 		}
 	}

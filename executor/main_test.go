@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/poolscrape/poolscrape/executor"
+	"github.com/poolscrape/poolscrape/internal/childtest"
 	"go.uber.org/goleak"
 )
 
@@ -15,8 +16,6 @@ func TestMain(m *testing.M) {
 		silentWorker()
 	}
 	executor.Init()
-	if os.Getenv(envParentDeathHelper) != "" {
-		os.Exit(parentDeathHelper())
-	}
+	childtest.Serve(map[string]func(string) int{parentDeathRole: parentDeathHelper})
 	goleak.VerifyTestMain(m)
 }

@@ -1,26 +1,25 @@
 package executor_test
 
 import (
-	"bufio"
 	"fmt"
 	"os"
-	"os/exec"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/poolscrape/poolscrape/executor"
+	"github.com/poolscrape/poolscrape/internal/childtest"
 )
 
-// envParentDeathHelper makes this test binary, started by
-// TestWorkersExitWhenParentDies, a pool owner that the test then kills.
-const envParentDeathHelper = "EXECUTOR_TEST_PARENT_DEATH_HELPER"
+// parentDeathRole makes this test binary, started by
+// TestWorkersExitWhenParentDies (package childtest), a pool owner that the
+// test then kills.
+const parentDeathRole = "executor-pool-owner"
 
 // parentDeathHelper starts a pool of two workers, one of them busy with a
 // task that ignores its context, prints "workers PID PID" and waits to be
 // killed.
-func parentDeathHelper() int {
+func parentDeathHelper(string) int {
 	p, err := executor.NewProcessPool(2)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -41,22 +40,8 @@ func parentDeathHelper() int {
 // Workers exit when the process that owns their pool dies, even by SIGKILL,
 // which gives it no chance to shut them down: busy or idle, none lingers.
 func TestWorkersExitWhenParentDies(t *testing.T) {
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), envParentDeathHelper+"=1")
-	cmd.Stderr = os.Stderr
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	line, err := bufio.NewReader(out).ReadString('\n')
-	if err != nil {
-		cmd.Process.Kill()
-		cmd.Wait()
-		t.Fatalf("helper: %v", err)
-	}
+	helper := childtest.Start(t, parentDeathRole, "")
+	line := helper.ReadLine(t)
 	var pids []int
 	for _, f := range strings.Fields(strings.TrimPrefix(line, "workers ")) {
 		var pid int
@@ -71,8 +56,7 @@ func TestWorkersExitWhenParentDies(t *testing.T) {
 			t.Fatalf("worker %d not running before its parent died", pid)
 		}
 	}
-	cmd.Process.Signal(syscall.SIGKILL)
-	cmd.Wait()
+	helper.Kill()
 	for _, pid := range pids {
 		waitFor(t, fmt.Sprintf("worker %d to exit after its parent was killed", pid), func() bool { return !alive(pid) })
 	}

@@ -12,7 +12,7 @@ func TestAppend(t *testing.T) {
 	for _, ext := range []string{"jsonl", "csv"} {
 		path := tempPath(t, ext)
 		writeAll(t, path, "", 3)
-		w, err := Open(path, "", testRules, WithAppend(true))
+		w, err := Open(path, "", testRules, WithAppend())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -43,7 +43,7 @@ func TestAppendNewFile(t *testing.T) {
 		if empty {
 			os.WriteFile(path, nil, 0o644)
 		}
-		writeAll(t, path, "", 2, WithAppend(true))
+		writeAll(t, path, "", 2, WithAppend())
 		assertReadFile(t, path, 2, true)
 	}
 }
@@ -52,7 +52,7 @@ func TestAppendHeaderMismatch(t *testing.T) {
 	path := tempPath(t, "csv")
 	writeAll(t, path, "", 2)
 	before, _ := os.ReadFile(path)
-	_, err := Open(path, "", []string{"email", "sku"}, WithAppend(true))
+	_, err := Open(path, "", []string{"email", "sku"}, WithAppend())
 	if !errors.Is(err, ErrHeaderMismatch) || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "price") {
 		t.Errorf("append with other rules: %v", err)
 	}
@@ -65,11 +65,11 @@ func TestNotAppendable(t *testing.T) {
 	path := tempPath(t, "json")
 	writeAll(t, path, "", 2)
 	for _, p := range []string{path, "-"} {
-		f := ""
+		var f Format
 		if p == "-" {
-			f = "jsonl"
+			f = JSONL
 		}
-		_, err := Open(p, f, testRules, WithAppend(true))
+		_, err := Open(p, f, testRules, WithAppend())
 		if !errors.Is(err, ErrNotAppendable) || !strings.Contains(err.Error(), "jsonl or csv") {
 			t.Errorf("append to %s: %v", p, err)
 		}
@@ -83,7 +83,7 @@ func TestNotAppendable(t *testing.T) {
 func TestAppendToCorruptFile(t *testing.T) {
 	path := tempPath(t, "csv")
 	os.WriteFile(path, []byte("name,age\nann,3\n"), 0o644)
-	if _, err := Open(path, "", testRules, WithAppend(true)); !errors.Is(err, ErrCorrupt) {
+	if _, err := Open(path, "", testRules, WithAppend()); !errors.Is(err, ErrCorrupt) {
 		t.Errorf("append to a foreign CSV: %v", err)
 	}
 }

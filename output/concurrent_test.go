@@ -6,7 +6,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/poolscrape/poolscrape/scrape"
+	"github.com/poolscrape/poolscrape/scrape/record"
 )
 
 // TestConcurrentWrites writes from many goroutines at once, with records
@@ -50,7 +50,7 @@ func TestConcurrentWrites(t *testing.T) {
 
 // assertEachOnce checks that recs hold sample records 0..n-1 once each,
 // with their own titles.
-func assertEachOnce(t *testing.T, label string, recs []scrape.Record, n int) {
+func assertEachOnce(t *testing.T, label string, recs []record.Record, n int) {
 	t.Helper()
 	seen := make(map[string]bool)
 	for _, r := range recs {

@@ -10,7 +10,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/poolscrape/poolscrape/scrape"
+	"github.com/poolscrape/poolscrape/scrape/record"
 )
 
 // fixedColumns are the CSV columns before the rule columns; linksColumn
@@ -80,7 +80,7 @@ func parseList(text string) ([]string, error) {
 
 // csvRow returns rec's CSV fields for the rule columns rules, each valid
 // UTF-8 (see validUTF8).
-func csvRow(rec *scrape.Record, rules []string) ([]string, error) {
+func csvRow(rec *record.Record, rules []string) ([]string, error) {
 	row := make([]string, 0, len(fixedColumns)+len(rules)+2)
 	fetched := ""
 	if !rec.FetchedAt.IsZero() {
@@ -124,8 +124,8 @@ func rulesOf(header []string) ([]string, bool) {
 }
 
 // parseRow is csvRow's inverse; the row has as many fields as the header.
-func parseRow(row, rules []string) (scrape.Record, error) {
-	rec := scrape.Record{URL: row[0], FinalURL: row[1], Referrer: row[4], Title: row[5],
+func parseRow(row, rules []string) (record.Record, error) {
+	rec := record.Record{URL: row[0], FinalURL: row[1], Referrer: row[4], Title: row[5],
 		ContentType: row[6], Error: row[len(row)-1], Matches: map[string][]string{}}
 	var err error
 	ints := []struct {

@@ -5,7 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 
-	"github.com/poolscrape/poolscrape/scrape"
+	"github.com/poolscrape/poolscrape/scrape/record"
 )
 
 // encoder turns records into the bytes of one format.
@@ -14,7 +14,7 @@ type encoder interface {
 	header() []byte
 	// record encodes one whole record. Its first skipFirst bytes are a
 	// separator that the first record of a file goes without.
-	record(rec *scrape.Record) ([]byte, error)
+	record(rec *record.Record) ([]byte, error)
 	skipFirst() int
 	// footer is written at Close; records is how many the file holds.
 	footer(records int64) []byte
@@ -33,7 +33,7 @@ func newEncoder(format Format, rules []string) encoder {
 
 // jsonLine encodes rec as one line of JSON after prefix, with nil matches
 // and links as {} and [].
-func jsonLine(prefix string, rec *scrape.Record) ([]byte, error) {
+func jsonLine(prefix string, rec *record.Record) ([]byte, error) {
 	r := *rec
 	if r.Matches == nil {
 		r.Matches = map[string][]string{}
@@ -54,7 +54,7 @@ func jsonLine(prefix string, rec *scrape.Record) ([]byte, error) {
 type jsonlEncoder struct{}
 
 func (jsonlEncoder) header() []byte { return nil }
-func (jsonlEncoder) record(rec *scrape.Record) ([]byte, error) {
+func (jsonlEncoder) record(rec *record.Record) ([]byte, error) {
 	return jsonLine("", rec)
 }
 func (jsonlEncoder) skipFirst() int      { return 0 }
@@ -65,7 +65,7 @@ func (jsonlEncoder) footer(int64) []byte { return nil }
 type jsonArrayEncoder struct{}
 
 func (jsonArrayEncoder) header() []byte { return []byte("[\n") }
-func (jsonArrayEncoder) record(rec *scrape.Record) ([]byte, error) {
+func (jsonArrayEncoder) record(rec *record.Record) ([]byte, error) {
 	b, err := jsonLine(",\n", rec)
 	if err != nil {
 		return nil, err
@@ -86,7 +86,7 @@ func (e csvEncoder) header() []byte {
 	b, _ := csvLine(CSVHeader(e.rules)) // strings only: cannot fail
 	return b
 }
-func (e csvEncoder) record(rec *scrape.Record) ([]byte, error) {
+func (e csvEncoder) record(rec *record.Record) ([]byte, error) {
 	row, err := csvRow(rec, e.rules)
 	if err != nil {
 		return nil, err

@@ -51,8 +51,9 @@ func TestUnwritablePaths(t *testing.T) {
 		unwritablePath(t),                          // permission denied
 	}
 	for _, p := range paths {
-		for _, append := range []bool{false, true} {
-			w, err := Open(p, "", testRules, WithAppend(append))
+		for _, opts := range [][]Option{nil, {WithAppend()}} {
+			append := opts != nil
+			w, err := Open(p, "", testRules, opts...)
 			if err == nil {
 				w.Close()
 				t.Errorf("Open(%q, append %v): no error", p, append)

@@ -1,7 +1,6 @@
 package output
 
 import (
-	"fmt"
 	"path/filepath"
 	"strings"
 )
@@ -33,7 +32,7 @@ func ParseFormat(name string) (Format, error) {
 	case "json":
 		return JSON, nil
 	}
-	return "", fmt.Errorf("%w %q: use jsonl, csv or json", ErrUnknownFormat, name)
+	return "", errorf("", "%w %q: use jsonl, csv or json", ErrUnknownFormat, name)
 }
 
 // FormatFor returns the format of an output: the explicit name when it is
@@ -50,6 +49,6 @@ func FormatFor(path, explicit string) (Format, error) {
 	if f, err := ParseFormat(ext); err == nil && ext != "" {
 		return f, nil
 	}
-	return "", fmt.Errorf("%w: cannot tell the format of %q from its extension: name it .jsonl, .csv or .json, or give the format (jsonl, csv, json)",
+	return "", errorf("", "%w: cannot tell the format of %q from its extension: name it .jsonl, .csv or .json, or give the format (jsonl, csv, json)",
 		ErrUnknownFormat, path)
 }

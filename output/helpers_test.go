@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/poolscrape/poolscrape/scrape"
+	"github.com/poolscrape/poolscrape/scrape/record"
 )
 
 // testRules are the rule names the tests' records use.
@@ -15,8 +15,8 @@ var testRules = []string{"email", "price", "sku"}
 
 // sampleRecord returns record i, with text that tests every escaping:
 // quotes, commas, separators, newlines, HTML and non-ASCII.
-func sampleRecord(i int) scrape.Record {
-	rec := scrape.Record{
+func sampleRecord(i int) record.Record {
+	rec := record.Record{
 		URL:         fmt.Sprintf("http://127.0.0.1:8080/page/%d", i),
 		FinalURL:    fmt.Sprintf("http://127.0.0.1:8080/page/%d?x=1&y=2", i),
 		Status:      200,
@@ -48,7 +48,7 @@ func tempPath(t *testing.T, ext string) string {
 }
 
 // writeAll opens path, writes records 0..n-1 and closes it.
-func writeAll(t *testing.T, path, format string, n int, opts ...Option) {
+func writeAll(t *testing.T, path string, format Format, n int, opts ...Option) {
 	t.Helper()
 	w, err := Open(path, format, testRules, opts...)
 	if err != nil {
@@ -66,7 +66,7 @@ func writeAll(t *testing.T, path, format string, n int, opts ...Option) {
 
 // wantRecord is sampleRecord(i) as it reads back: nil lists empty, and
 // for CSV the time cut to milliseconds.
-func wantRecord(i int, csv bool) scrape.Record {
+func wantRecord(i int, csv bool) record.Record {
 	r := normalized(sampleRecord(i))
 	if csv {
 		r.FetchedAt = r.FetchedAt.Truncate(time.Millisecond)

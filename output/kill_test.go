@@ -1,24 +1,27 @@
 package output
 
 import (
-	"bufio"
 	"fmt"
 	"os"
-	"os/exec"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
+
+	"github.com/poolscrape/poolscrape/internal/childtest"
 )
 
-// childEnv names the output file a child writer process writes to.
-const childEnv = "POOLSCRAPE_OUTPUT_TEST_CHILD"
+// childWriter is the role of the child process TestKilledWriter kills: its
+// argument is the output file, formatEnv names the format.
+const (
+	childWriter = "output-writer"
+	formatEnv   = "POOLSCRAPE_OUTPUT_TEST_FORMAT"
+)
 
 // runChildWriter writes records from 4 goroutines to path until killed,
 // saying "ready" on stdout once some are written.
 func runChildWriter(path string) int {
-	w, err := Open(path, os.Getenv(childEnv+"_FORMAT"), testRules, WithAppend(true))
+	w, err := Open(path, Format(os.Getenv(formatEnv)), testRules, WithAppend())
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
@@ -70,27 +73,12 @@ func TestKilledWriter(t *testing.T) {
 // and kills it.
 func killChild(t *testing.T, path, format string) {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), childEnv+"="+path, childEnv+"_FORMAT="+format)
-	cmd.Stderr = os.Stderr
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	line, _ := bufio.NewReader(out).ReadString('\n')
-	if line != "ready\n" {
-		cmd.Process.Kill()
-		cmd.Wait()
+	c := childtest.Start(t, childWriter, path, formatEnv+"="+format)
+	if line := c.ReadLine(t); line != "ready" {
 		t.Fatalf("child said %q", line)
 	}
 	time.Sleep(20 * time.Millisecond) // let it be mid-write
-	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Wait(); err == nil {
+	if err := c.Kill(); err == nil {
 		t.Fatal("child exited cleanly before the kill")
 	}
 }

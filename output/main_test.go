@@ -1,22 +1,20 @@
 package output
 
 import (
-	"os"
 	"testing"
 
+	"github.com/poolscrape/poolscrape/internal/childtest"
 	"go.uber.org/goleak"
 )
 
 // TestMain checks that no test leaks a goroutine (the writers are used
-// from many goroutines). Started with childEnv set, the test binary is
-// instead the writer process that TestKilledWriter kills; with
-// fsizeChildEnv, the one TestWriteErrorAtEveryByte limits.
+// from many goroutines). Started as a child (package childtest), the test
+// binary is instead the writer process that TestKilledWriter kills, or the
+// one TestWriteErrorAtEveryByte limits.
 func TestMain(m *testing.M) {
-	if path := os.Getenv(childEnv); path != "" {
-		os.Exit(runChildWriter(path))
-	}
-	if dir := os.Getenv(fsizeChildEnv); dir != "" {
-		os.Exit(runFsizeChild(dir))
-	}
+	childtest.Serve(map[string]func(string) int{
+		childWriter: runChildWriter,
+		fsizeChild:  runFsizeChild,
+	})
 	goleak.VerifyTestMain(m)
 }

@@ -2,10 +2,9 @@ package output
 
 import (
 	"errors"
-	"fmt"
 	"os"
 
-	"github.com/poolscrape/poolscrape/scrape"
+	"github.com/poolscrape/poolscrape/scrape/record"
 )
 
 // Recovery is what Recover found in an existing output.
@@ -23,8 +22,8 @@ type Recovery struct {
 	Cut int64
 }
 
-// Recover reads back an existing JSONL or CSV output (format "": from the
-// extension) before a crawl resumes appending to it: it returns the URLs
+// Recover reads back an existing JSONL or CSV output (the zero Format:
+// the one of the path's extension) before a crawl resumes appending to it: it returns the URLs
 // whose records are in it and cuts off a torn last record (a line without
 // its newline, or a CSV row cut inside a quoted field), left by a writer
 // killed mid-write, and syncs the file. The torn record's URL is not in
@@ -32,16 +31,16 @@ type Recovery struct {
 // Recovery, not an error. JSON arrays and standard output cannot be
 // resumed (ErrNotAppendable); content that is not whole records before the
 // last line is ErrCorrupt, and the file is left as it is.
-func Recover(path, format string) (Recovery, error) {
-	f, err := FormatFor(path, format)
+func Recover(path string, format Format) (Recovery, error) {
+	f, err := FormatFor(path, string(format))
 	if err != nil {
 		return Recovery{}, err
 	}
 	if f == JSON || path == Stdout {
-		return Recovery{}, fmt.Errorf("output %s: %w: use a jsonl or csv file to resume a crawl", path, ErrNotAppendable)
+		return Recovery{}, errorf(path, "%w: use a jsonl or csv file to resume a crawl", ErrNotAppendable)
 	}
 	urls := make(map[string]struct{})
-	rec, err := recoverFile(path, f, func(r *scrape.Record) { urls[r.URL] = struct{}{} })
+	rec, err := recoverFile(path, f, func(r *record.Record) { urls[r.URL] = struct{}{} })
 	if errors.Is(err, os.ErrNotExist) {
 		return Recovery{URLs: urls}, nil
 	}
@@ -50,25 +49,27 @@ func Recover(path, format string) (Recovery, error) {
 }
 
 // recoverFile scans path, cuts a torn tail off, and returns what it found.
-func recoverFile(path string, format Format, fn func(*scrape.Record)) (Recovery, error) {
+func recoverFile(path string, format Format, fn func(*record.Record)) (Recovery, error) {
 	f, err := os.OpenFile(path, os.O_RDWR, 0)
 	if err != nil {
-		return Recovery{}, fmt.Errorf("output: cannot open %s to resume: %w", path, err)
+		return Recovery{}, errorf(path, "cannot open to resume: %w", err)
 	}
 	s, err := scanFile(f, format, fn)
 	rec := Recovery{Exists: true, Records: s.records, Header: s.header}
-	if err == nil && s.end < s.size {
+	if err != nil {
+		err = errorf(path, "%w", err)
+	} else if s.end < s.size {
 		rec.Cut = s.size - s.end
 		err = f.Truncate(s.end)
 		if err == nil {
 			err = f.Sync()
 		}
 		if err != nil {
-			err = fmt.Errorf("output: cut the torn last record off %s: %w", path, err)
+			err = errorf(path, "cut the torn last record off: %w", err)
 		}
 	}
 	if cerr := f.Close(); err == nil && cerr != nil {
-		err = fmt.Errorf("output: close %s: %w", path, cerr)
+		err = errorf(path, "close: %w", cerr)
 	}
 	return rec, err
 }

@@ -58,7 +58,7 @@ func checkTornTail(t *testing.T, path string, torn, want []byte, records int) {
 			t.Fatalf("cut at %d: URL %d missing", len(torn), i)
 		}
 	}
-	writeAll(t, path, "", records+1, WithAppend(true))
+	writeAll(t, path, "", records+1, WithAppend())
 	if recs, err := ReadFile(path, ""); err != nil || len(recs) != 2*records+1 {
 		t.Fatalf("cut at %d, appended: %d records, %v", len(torn), len(recs), err)
 	}

@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/poolscrape/poolscrape/scrape"
+	"github.com/poolscrape/poolscrape/scrape/record"
 )
 
 func TestJSONLRoundTrip(t *testing.T) {
@@ -28,7 +28,7 @@ func TestJSONLRoundTrip(t *testing.T) {
 	sc.Buffer(nil, 1<<20)
 	i := 0
 	for ; sc.Scan(); i++ {
-		var rec scrape.Record
+		var rec record.Record
 		if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
 			t.Fatalf("line %d: %v: %s", i+1, err, sc.Bytes())
 		}
@@ -104,7 +104,7 @@ func TestJSONArrayRoundTrip(t *testing.T) {
 		path := tempPath(t, "json")
 		writeAll(t, path, "", n)
 		b, _ := os.ReadFile(path)
-		var recs []scrape.Record
+		var recs []record.Record
 		if err := json.Unmarshal(b, &recs); err != nil {
 			t.Fatalf("%d records: not a JSON array: %v\n%s", n, err, b)
 		}
@@ -116,7 +116,7 @@ func TestJSONArrayRoundTrip(t *testing.T) {
 			t.Errorf("%d records: not one per line: %q", n, lines)
 		}
 		for i := range n {
-			var rec scrape.Record
+			var rec record.Record
 			if err := json.Unmarshal([]byte(strings.TrimSuffix(lines[i+1], ",")), &rec); err != nil {
 				t.Errorf("line %d is not one record: %v", i+2, err)
 			}

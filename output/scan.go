@@ -10,7 +10,7 @@ import (
 	"io"
 	"os"
 
-	"github.com/poolscrape/poolscrape/scrape"
+	"github.com/poolscrape/poolscrape/scrape/record"
 )
 
 // scanned is what scanning an output file found.
@@ -25,13 +25,13 @@ type scanned struct {
 // fn (when not nil) for each. A record is whole when it ends with a
 // newline; what follows the last whole record is a torn tail, reported as
 // end < size. Anything else that does not parse is ErrCorrupt.
-func scanFile(f *os.File, format Format, fn func(*scrape.Record)) (scanned, error) {
+func scanFile(f *os.File, format Format, fn func(*record.Record)) (scanned, error) {
 	st, err := f.Stat()
 	if err != nil {
 		return scanned{}, err
 	}
 	if st.IsDir() {
-		return scanned{}, fmt.Errorf("%s is a directory", f.Name())
+		return scanned{}, errors.New("is a directory")
 	}
 	if format == CSV {
 		return scanCSV(f, st.Size(), fn)
@@ -40,7 +40,7 @@ func scanFile(f *os.File, format Format, fn func(*scrape.Record)) (scanned, erro
 }
 
 // scanJSONL scans JSON lines.
-func scanJSONL(f *os.File, size int64, fn func(*scrape.Record)) (scanned, error) {
+func scanJSONL(f *os.File, size int64, fn func(*record.Record)) (scanned, error) {
 	s := scanned{size: size}
 	r := bufio.NewReaderSize(f, 64<<10)
 	for line := 1; ; line++ {
@@ -52,9 +52,9 @@ func scanJSONL(f *os.File, size int64, fn func(*scrape.Record)) (scanned, error)
 			return s, err
 		}
 		if len(bytes.TrimSpace(b)) > 0 {
-			var rec scrape.Record
+			var rec record.Record
 			if err := json.Unmarshal(b, &rec); err != nil {
-				return s, fmt.Errorf("%w: %s line %d: %w", ErrCorrupt, f.Name(), line, err)
+				return s, fmt.Errorf("%w: line %d: %w", ErrCorrupt, line, err)
 			}
 			s.records++
 			if fn != nil {
@@ -66,7 +66,7 @@ func scanJSONL(f *os.File, size int64, fn func(*scrape.Record)) (scanned, error)
 }
 
 // scanCSV scans a CSV output: its header, then rows.
-func scanCSV(f *os.File, size int64, fn func(*scrape.Record)) (scanned, error) {
+func scanCSV(f *os.File, size int64, fn func(*record.Record)) (scanned, error) {
 	s := scanned{size: size}
 	cr := csv.NewReader(f)
 	var rules []string
@@ -79,7 +79,7 @@ func scanCSV(f *os.File, size int64, fn func(*scrape.Record)) (scanned, error) {
 			if cr.InputOffset() >= size { // cut off mid-row
 				return s, nil
 			}
-			return s, fmt.Errorf("%w: %s: %w", ErrCorrupt, f.Name(), err)
+			return s, fmt.Errorf("%w: %w", ErrCorrupt, err)
 		}
 		if cr.InputOffset() == size && !endsWithNewline(f, size) {
 			return s, nil // the last row lost its newline, maybe more
@@ -87,7 +87,7 @@ func scanCSV(f *os.File, size int64, fn func(*scrape.Record)) (scanned, error) {
 		if s.header == nil {
 			var ok bool
 			if rules, ok = rulesOf(row); !ok {
-				return s, fmt.Errorf("%w: %s: the first row %q is not a poolscrape CSV header", ErrCorrupt, f.Name(), row)
+				return s, fmt.Errorf("%w: the first row %q is not a poolscrape CSV header", ErrCorrupt, row)
 			}
 			s.header, s.end = row, cr.InputOffset()
 			continue
@@ -95,7 +95,7 @@ func scanCSV(f *os.File, size int64, fn func(*scrape.Record)) (scanned, error) {
 		rec, err := parseRow(row, rules)
 		if err != nil {
 			line, _ := cr.FieldPos(0)
-			return s, fmt.Errorf("%w: %s line %d: %w", ErrCorrupt, f.Name(), line, err)
+			return s, fmt.Errorf("%w: line %d: %w", ErrCorrupt, line, err)
 		}
 		s.records++
 		if fn != nil {

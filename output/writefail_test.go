@@ -6,18 +6,23 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/poolscrape/poolscrape/internal/childtest"
+	"github.com/poolscrape/poolscrape/internal/fulldisk"
 )
 
-// fsizeChildEnv names the directory a child process writes its files to
-// under a shrinking file size limit (RLIMIT_FSIZE), for
-// TestWriteErrorAtEveryByte.
-const fsizeChildEnv = "POOLSCRAPE_OUTPUT_TEST_FSIZE"
+// fsizeChild is the role of the child process that writes its files under
+// a shrinking file size limit (RLIMIT_FSIZE), for TestWriteErrorAtEveryByte:
+// its argument is the directory, fsizeMaxEnv_FORMAT the largest limit.
+const (
+	fsizeChild  = "output-fsize"
+	fsizeMaxEnv = "POOLSCRAPE_OUTPUT_TEST_FSIZE_MAX"
+)
 
 // fsizeFormats are the formats the file-size child writes, in its order.
 var fsizeFormats = []string{"jsonl", "csv", "json"}
@@ -63,7 +68,7 @@ func runFsizeChild(dir string) int {
 	}
 	enc := json.NewEncoder(os.Stdout)
 	for i, format := range fsizeFormats {
-		max, _ := strconv.ParseInt(os.Getenv(fsizeChildEnv+"_MAX_"+format), 10, 64)
+		max, _ := strconv.ParseInt(os.Getenv(fsizeMaxEnv+"_"+format), 10, 64)
 		for limit := int64(0); limit <= max; limit++ {
 			o := fsizeOutcome{Path: filepath.Join(dir, fmt.Sprintf("%d-%d.%s", i, limit, format)), Format: format, Limit: limit}
 			if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &syscall.Rlimit{Cur: uint64(limit), Max: orig.Max}); err != nil {
@@ -118,22 +123,13 @@ func fsizeWrite(o *fsizeOutcome) {
 // Write succeeded, whole, a JSON array is closed, and Open, the failed
 // Write and Close report the error with the path.
 func TestWriteErrorAtEveryByte(t *testing.T) {
-	dir := t.TempDir()
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), fsizeChildEnv+"="+dir)
+	var env []string
 	for _, format := range fsizeFormats {
 		max := recordBytes(t, t.TempDir(), format, fsizeRecords) // all fit at this limit
-		cmd.Env = append(cmd.Env, fmt.Sprintf("%s_MAX_%s=%d", fsizeChildEnv, format, max))
+		env = append(env, fmt.Sprintf("%s_%s=%d", fsizeMaxEnv, format, max))
 	}
-	cmd.Stderr = os.Stderr
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	sc := bufio.NewScanner(out)
+	c := childtest.Start(t, fsizeChild, t.TempDir(), env...)
+	sc := bufio.NewScanner(c.Stdout)
 	files := map[string]int{}
 	for sc.Scan() {
 		var o fsizeOutcome
@@ -143,7 +139,7 @@ func TestWriteErrorAtEveryByte(t *testing.T) {
 		files[o.Format]++
 		checkFsizeOutcome(t, o)
 	}
-	if err := cmd.Wait(); err != nil {
+	if err := c.Wait(); err != nil {
 		t.Fatalf("child: %v", err)
 	}
 	for _, format := range fsizeFormats {
@@ -196,7 +192,7 @@ func checkFsizeOutcome(t *testing.T, o fsizeOutcome) {
 // array's brackets) or the first Write fails, and every later call says so.
 func TestWriteErrorsDevFull(t *testing.T) {
 	for _, format := range fsizeFormats {
-		w, err := Open("/dev/full", format, testRules)
+		w, err := Open("/dev/full", Format(format), testRules)
 		if errors.Is(err, os.ErrNotExist) {
 			t.Skipf("no /dev/full: %v", err)
 		}
@@ -222,15 +218,7 @@ func TestWriteErrorsDevFull(t *testing.T) {
 // to mount: skipped without it) in every format: ENOSPC, and the file holds
 // exactly the records written, whole, a JSON array closed.
 func TestWriteErrorFullFilesystem(t *testing.T) {
-	dir := t.TempDir()
-	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=64k", "poolscrape-test", dir).CombinedOutput(); err != nil {
-		t.Skipf("cannot mount a tmpfs: %v %s", err, out)
-	}
-	t.Cleanup(func() {
-		if out, err := exec.Command("umount", dir).CombinedOutput(); err != nil {
-			t.Errorf("umount %s: %v %s", dir, err, out)
-		}
-	})
+	dir := fulldisk.Mount(t, 64<<10)
 	for _, format := range fsizeFormats {
 		path := filepath.Join(dir, "out."+format)
 		w, err := Open(path, "", testRules)

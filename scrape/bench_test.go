@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/poolscrape/poolscrape/internal/testsite"
+	"github.com/poolscrape/poolscrape/scrape/record"
 )
 
 // benchSite is the site both crawlers crawl: plain (no one-off pages, no
@@ -42,7 +43,7 @@ func benchRegexes() []*regexp.Regexp {
 
 type discard struct{}
 
-func (discard) Write(Record) error { return nil }
+func (discard) Write(record.Record) error { return nil }
 
 // BenchmarkCrawlVsColly crawls the same loopback site with poolscrape and
 // with a bare colly crawler (CollyBaseline) at the same concurrency and with

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/poolscrape/poolscrape/internal/hostile"
+	"github.com/poolscrape/poolscrape/scrape/record"
 )
 
 // flakyRedirectCases are the chains of hostile.FlakyRedirect that fail
@@ -41,7 +42,7 @@ func TestCrawlRedirectTargetFailingOnceIsRetried(t *testing.T) {
 }
 
 // checkFlakyRedirect checks the records of a crawl of hostile.FlakyRedirect.
-func checkFlakyRedirect(t *testing.T, got map[string]Record, stats Stats) {
+func checkFlakyRedirect(t *testing.T, got map[string]record.Record, stats Stats) {
 	t.Helper()
 	start := got["/start"]
 	if start.Status != 200 || start.Title != "Target" || start.Error != "" || pathOf(t, start.FinalURL) != "/target" {

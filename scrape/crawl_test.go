@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/poolscrape/poolscrape/internal/testsite"
+	"github.com/poolscrape/poolscrape/scrape/record"
 )
 
 // TestCrawlMatchesSiteAtEachDepth compares the crawl with the site's
@@ -44,7 +45,7 @@ func TestCrawlMatchesSiteAtEachDepth(t *testing.T) {
 }
 
 // checkRecord compares one record with the site's Info for its path.
-func checkRecord(t *testing.T, site *testsite.Site, srv interface{ Client() *http.Client }, p string, rec Record) {
+func checkRecord(t *testing.T, site *testsite.Site, srv interface{ Client() *http.Client }, p string, rec record.Record) {
 	t.Helper()
 	in, ok := site.Info(p)
 	if !ok {

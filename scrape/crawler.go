@@ -5,13 +5,9 @@ import (
 	"fmt"
 	"regexp"
 	"time"
-)
 
-// RecordWriter takes the crawl's records; output.Writer is one. Write must be
-// safe for concurrent use and write each record whole.
-type RecordWriter interface {
-	Write(rec Record) error
-}
+	"github.com/poolscrape/poolscrape/scrape/record"
+)
 
 // Extraction modes of Config.ExtractIn.
 const (
@@ -50,7 +46,7 @@ type Config struct {
 	UserAgent    string
 	ExtractIn    string // ExtractInThread [default] or ExtractInProcess
 	Workers      int    // worker processes for ExtractInProcess (0: CPUs)
-	Output       RecordWriter
+	Output       record.Writer
 	Progress     Progress      // nil: none
 	DrainTimeout time.Duration // after a stop, how long in-flight fetches may finish [5s]
 	Frontier     Frontier      // nil: a new MemoryFrontier

@@ -25,7 +25,7 @@
 //
 // # Records
 //
-// One Record per fetched URL, failures included. Robots-blocked URLs,
+// One record.Record per fetched URL, failures included. Robots-blocked URLs,
 // off-scope links (--scope, --allow, --deny) and binary links are counted in
 // Stats, not recorded. A redirect is recorded under the URL that was linked,
 // with the target as final_url; the targets on the way are marked seen and

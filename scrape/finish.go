@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/poolscrape/poolscrape/executor"
+	"github.com/poolscrape/poolscrape/scrape/record"
 )
 
 // onFetched is the fetch's done-callback, on the pool worker that fetched.
@@ -168,8 +169,8 @@ func (c *Crawler) followable(links []string) []string {
 // reason its redirect chain was cut (cut), else "HTTP 404 Not Found" and the
 // like for a final 4xx or 5xx answer: a record has an error exactly when it
 // failed.
-func (c *Crawler) record(l Lease, res *fetched, ex Extracted, cut error) Record {
-	rec := Record{
+func (c *Crawler) record(l Lease, res *fetched, ex Extracted, cut error) record.Record {
+	rec := record.Record{
 		URL: l.URL, FinalURL: res.FinalURL, Status: res.Status, Depth: l.Depth, Referrer: l.Referrer,
 		Title: ex.Title, ContentType: res.ContentType, Bytes: res.Bytes,
 		ElapsedMS: res.Elapsed.Milliseconds(), FetchedAt: res.FetchedAt.UTC(),

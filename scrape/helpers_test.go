@@ -8,15 +8,16 @@ import (
 	"time"
 
 	"github.com/poolscrape/poolscrape/internal/testsite"
+	"github.com/poolscrape/poolscrape/scrape/record"
 )
 
-// collect is a RecordWriter that keeps the records in memory.
+// collect is a record.Writer that keeps the records in memory.
 type collect struct {
 	mu   sync.Mutex
-	recs []Record
+	recs []record.Record
 }
 
-func (c *collect) Write(r Record) error {
+func (c *collect) Write(r record.Record) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.recs = append(c.recs, r)
@@ -25,11 +26,11 @@ func (c *collect) Write(r Record) error {
 
 // byPath returns the records by URL path (with ?query), failing the test on
 // a URL recorded twice.
-func (c *collect) byPath(t *testing.T) map[string]Record {
+func (c *collect) byPath(t *testing.T) map[string]record.Record {
 	t.Helper()
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	out := map[string]Record{}
+	out := map[string]record.Record{}
 	for _, r := range c.recs {
 		p := pathOf(t, r.URL)
 		if _, dup := out[p]; dup {

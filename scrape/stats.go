@@ -10,6 +10,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/poolscrape/poolscrape/scrape/record"
 )
 
 // Stats is the crawl's summary, like Scrapy's stats dump: printed at the end
@@ -60,7 +62,7 @@ type counters struct {
 	startRobots []string // Stats.StartRobotsUnreachable
 }
 
-func (c *counters) record(r *Record) {
+func (c *counters) record(r *record.Record) {
 	c.pages.Add(1)
 	c.bytes.Add(r.Bytes)
 	if r.Error != "" {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/poolscrape/poolscrape/internal/testsite"
 	"github.com/poolscrape/poolscrape/scrape"
+	"github.com/poolscrape/poolscrape/scrape/record"
 	"github.com/spf13/cobra"
 )
 
@@ -129,7 +130,7 @@ func siteRegexes() []*regexp.Regexp {
 // discardRecords drops the records: bench measures the crawl, not the disk.
 type discardRecords struct{}
 
-func (discardRecords) Write(scrape.Record) error { return nil }
+func (discardRecords) Write(record.Record) error { return nil }
 
 // check names the first flag whose value is out of range, with the value.
 func (f benchFlags) check() error {

@@ -142,7 +142,7 @@ func runCrawl(cmd *cobra.Command, args []string, f *crawlFlags) error {
 			return nil
 		}
 	}
-	out, err := output.Open(f.output, f.format, scrape.RuleNames(cfg.Rules), outOpts...)
+	out, err := output.Open(f.output, output.Format(f.format), scrape.RuleNames(cfg.Rules), outOpts...)
 	if err != nil {
 		return usageErrorf("--output %q: %v", f.output, err)
 	}

@@ -3,11 +3,11 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -15,17 +15,19 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/poolscrape/poolscrape/internal/childtest"
+	"github.com/poolscrape/poolscrape/internal/fulldisk"
 	"github.com/poolscrape/poolscrape/internal/testsite"
 	"github.com/poolscrape/poolscrape/output"
 )
 
-// fsizeExecEnv, in the test binary's environment, makes it set its file
-// size limit (RLIMIT_FSIZE) to that many bytes and exec the command line
-// it was given: a poolscrape whose output becomes unwritable part way, the
-// kernel failing the write (EFBIG) at that byte.
-const fsizeExecEnv = "POOLSCRAPE_TEST_FSIZE_EXEC"
+// fsizeExecRole makes the test binary (a child, package childtest) set its
+// file size limit (RLIMIT_FSIZE) to its argument, in bytes, and exec the
+// command line it was given: a poolscrape whose output becomes unwritable
+// part way, the kernel failing the write (EFBIG) at that byte.
+const fsizeExecRole = "poolscrape-under-fsize-limit"
 
-// execWithFileSizeLimit is the test binary's life under fsizeExecEnv.
+// execWithFileSizeLimit is the test binary's life as fsizeExecRole.
 func execWithFileSizeLimit(limit string) int {
 	n, err := strconv.ParseUint(limit, 10, 64)
 	var lim syscall.Rlimit
@@ -35,9 +37,10 @@ func execWithFileSizeLimit(limit string) int {
 	if err == nil {
 		err = syscall.Setrlimit(syscall.RLIMIT_FSIZE, &syscall.Rlimit{Cur: n, Max: lim.Max})
 	}
-	if err == nil {
-		os.Unsetenv(fsizeExecEnv)
-		err = syscall.Exec(os.Args[1], os.Args[1:], os.Environ())
+	if args := childtest.Args(); err == nil && len(args) == 0 {
+		err = errors.New("no command line given")
+	} else if err == nil {
+		err = syscall.Exec(args[0], args, os.Environ())
 	}
 	fmt.Fprintln(os.Stderr, "exec under a file size limit:", err)
 	return 125
@@ -54,8 +57,7 @@ func TestCrawlOutputBecomesUnwritable(t *testing.T) {
 	const limit = 8 << 10
 	for _, ext := range []string{"json", "jsonl", "csv"} {
 		path := filepath.Join(t.TempDir(), "out."+ext)
-		cmd := exec.Command(os.Args[0], bin, "crawl", "-q", "-d", "-1", "-c", "4", "-o", path, base+"/")
-		cmd.Env = append(os.Environ(), fsizeExecEnv+"="+strconv.Itoa(limit))
+		cmd := childtest.Command(fsizeExecRole, strconv.Itoa(limit), bin, "crawl", "-q", "-d", "-1", "-c", "4", "-o", path, base+"/")
 		var stderr bytes.Buffer
 		cmd.Stderr = &stderr
 		err := cmd.Run()
@@ -73,15 +75,7 @@ func TestCrawlOutputBecomesUnwritable(t *testing.T) {
 // the JSON array closed.
 func TestCrawlOutputFullFilesystem(t *testing.T) {
 	bin := crawlBin(t)
-	dir := t.TempDir()
-	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=64k", "poolscrape-test", dir).CombinedOutput(); err != nil {
-		t.Skipf("cannot mount a tmpfs: %v %s", err, out)
-	}
-	t.Cleanup(func() {
-		if out, err := exec.Command("umount", dir).CombinedOutput(); err != nil {
-			t.Errorf("umount %s: %v %s", dir, err, out)
-		}
-	})
+	dir := fulldisk.Mount(t, 64<<10)
 	_, base := serveSite(t, testsite.Config{Pages: 2000, Plain: true})
 	for _, ext := range []string{"json", "jsonl", "csv"} {
 		path := filepath.Join(dir, "out."+ext)

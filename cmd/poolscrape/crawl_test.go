@@ -18,6 +18,7 @@ import (
 	"github.com/poolscrape/poolscrape/internal/testsite"
 	"github.com/poolscrape/poolscrape/output"
 	"github.com/poolscrape/poolscrape/scrape"
+	"github.com/poolscrape/poolscrape/scrape/record"
 )
 
 // crawlBin builds poolscrape into the test's temporary directory.
@@ -57,9 +58,9 @@ func siteRuleFlags() []string {
 
 // crawlRecordPaths maps the URL paths of records to their records, failing on a
 // URL recorded twice.
-func crawlRecordPaths(t *testing.T, recs []scrape.Record) map[string]scrape.Record {
+func crawlRecordPaths(t *testing.T, recs []record.Record) map[string]record.Record {
 	t.Helper()
-	out := map[string]scrape.Record{}
+	out := map[string]record.Record{}
 	for _, r := range recs {
 		p, err := testsite.PathOf(r.URL)
 		if err != nil {
@@ -118,13 +119,13 @@ func TestCrawlCommandFormats(t *testing.T) {
 }
 
 // parseBack reads an output file with encoding/json or encoding/csv.
-func parseBack(t *testing.T, path, ext string) []scrape.Record {
+func parseBack(t *testing.T, path, ext string) []record.Record {
 	t.Helper()
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var recs []scrape.Record
+	var recs []record.Record
 	switch ext {
 	case "json":
 		if err := json.Unmarshal(data, &recs); err != nil {
@@ -151,13 +152,13 @@ func parseBack(t *testing.T, path, ext string) []scrape.Record {
 	return recs
 }
 
-func parseJSONL(t *testing.T, data []byte) []scrape.Record {
+func parseJSONL(t *testing.T, data []byte) []record.Record {
 	t.Helper()
-	var recs []scrape.Record
+	var recs []record.Record
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(make([]byte, 1<<20), 1<<24)
 	for sc.Scan() {
-		var r scrape.Record
+		var r record.Record
 		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
 			t.Fatalf("line %q: %v", sc.Text(), err)
 		}
@@ -343,7 +344,7 @@ func TestCrawlCommandSIGINTTwiceJSON(t *testing.T) {
 		t.Errorf("exit %v, want 130", err)
 	}
 	data, _ := os.ReadFile(path)
-	var recs []scrape.Record
+	var recs []record.Record
 	if err := json.Unmarshal(data, &recs); err != nil {
 		t.Fatalf("output after two signals is not a JSON array: %v\n%s", err, data)
 	}

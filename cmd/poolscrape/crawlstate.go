@@ -128,7 +128,7 @@ func (s *scaleFlags) openState(ctx context.Context, id resume.Identity, outPath,
 // (resume.Prepare), readying the output of one to resume; on an error it
 // closes the run.
 func (r *scaleRun) prepare(ctx context.Context, outPath, format string) (resume.Plan, error) {
-	plan, err := resume.Prepare(ctx, r.Frontier, outPath, format)
+	plan, err := resume.Prepare(ctx, r.Frontier, outPath, output.Format(format))
 	if err != nil {
 		r.Close(ctx)
 		if errors.Is(err, resume.ErrOutput) {
@@ -233,5 +233,8 @@ func (f *crawlFlags) prepareScale(ctx context.Context, cfg *scrape.Config) (*sca
 	if run.Gate != nil {
 		cfg.Gate = run.Gate
 	}
-	return run, []output.Option{output.WithAppend(run.Resumed)}, nil
+	if !run.Resumed {
+		return run, nil, nil
+	}
+	return run, []output.Option{output.WithAppend()}, nil
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -18,6 +17,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/poolscrape/poolscrape/internal/echotest"
 )
 
 // echoBinary builds poolscrape into a fresh temporary directory.
@@ -109,32 +110,6 @@ func (p *echoProc) wait(t *testing.T) int {
 	}
 }
 
-func echoDial(t *testing.T, addr string) *net.TCPConn {
-	t.Helper()
-	c, err := net.Dial("tcp", addr)
-	if err != nil {
-		t.Fatalf("dial %s: %v", addr, err)
-	}
-	t.Cleanup(func() { c.Close() })
-	return c.(*net.TCPConn)
-}
-
-func echoRoundTrip(c net.Conn, msg string) error {
-	c.SetDeadline(time.Now().Add(30 * time.Second))
-	defer c.SetDeadline(time.Time{})
-	if _, err := io.WriteString(c, msg); err != nil {
-		return err
-	}
-	got := make([]byte, len(msg))
-	if _, err := io.ReadFull(c, got); err != nil {
-		return err
-	}
-	if string(got) != msg {
-		return fmt.Errorf("echo %q, want %q", got, msg)
-	}
-	return nil
-}
-
 // TestEchoSIGTERMDrain: on SIGTERM the binary stops accepting, serves the
 // open connections during the drain, closes them at the drain deadline,
 // prints its counters and exits 0.
@@ -144,9 +119,9 @@ func TestEchoSIGTERMDrain(t *testing.T) {
 		t.Run(mode, func(t *testing.T) {
 			const drain = time.Second
 			p := startEcho(t, bin, "echo", "--pool", mode, "--listen", "127.0.0.1:0", "--drain-timeout", drain.String())
-			stays, leaves := echoDial(t, p.addr), echoDial(t, p.addr)
+			stays, leaves := echotest.Dial(t, p.addr), echotest.Dial(t, p.addr)
 			for _, c := range []net.Conn{stays, leaves} {
-				if err := echoRoundTrip(c, "before"); err != nil {
+				if err := echotest.RoundTrip(c, []byte("before")); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -163,10 +138,10 @@ func TestEchoSIGTERMDrain(t *testing.T) {
 				}
 				time.Sleep(5 * time.Millisecond)
 			}
-			if err := echoRoundTrip(stays, "during the drain"); err != nil {
+			if err := echotest.RoundTrip(stays, []byte("during the drain")); err != nil {
 				t.Fatalf("open connection during the drain: %v", err)
 			}
-			if err := echoRoundTrip(leaves, "bye"); err != nil {
+			if err := echotest.RoundTrip(leaves, []byte("bye")); err != nil {
 				t.Fatalf("open connection during the drain: %v", err)
 			}
 			leaves.Close()
@@ -244,7 +219,7 @@ func TestEchoBenchCommand(t *testing.T) {
 		}
 	}
 
-	bad := startCorruptingServer(t)
+	bad := echotest.CorruptingServer(t)
 	out, err = exec.Command(bin, "echo", "bench", "--addr", bad, "-c", "3", "-n", "5").CombinedOutput()
 	var ee *exec.ExitError
 	if !errors.As(err, &ee) || ee.ExitCode() != 1 || !strings.Contains(string(out), "mismatches=3") {
@@ -277,7 +252,7 @@ func TestEchoOutOfDescriptors(t *testing.T) {
 	p := startEcho(t, "bash", "-c", "ulimit -n 32 && exec "+bin+" echo --listen 127.0.0.1:0 --stats-interval 100ms")
 	var held []*net.TCPConn
 	for i := range 48 {
-		c := echoDial(t, p.addr)
+		c := echotest.Dial(t, p.addr)
 		io.WriteString(c, "hello "+strconv.Itoa(i))
 		held = append(held, c)
 	}
@@ -330,41 +305,6 @@ func cpuTicks(t *testing.T, pid int) int {
 	utime, _ := strconv.Atoi(f[11])
 	stime, _ := strconv.Atoi(f[12])
 	return utime + stime
-}
-
-// startCorruptingServer echoes with the last byte of every read flipped.
-func startCorruptingServer(t *testing.T) string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	var wg sync.WaitGroup
-	t.Cleanup(func() { cancel(); ln.Close(); wg.Wait() })
-	wg.Go(func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			context.AfterFunc(ctx, func() { c.Close() })
-			wg.Go(func() {
-				defer c.Close()
-				buf := make([]byte, 4096)
-				for {
-					n, err := c.Read(buf)
-					if n > 0 {
-						buf[n-1] ^= 1
-						c.Write(buf[:n])
-					}
-					if err != nil {
-						return
-					}
-				}
-			})
-		}
-	})
-	return ln.Addr().String()
 }
 
 func closedPort(t *testing.T) string {

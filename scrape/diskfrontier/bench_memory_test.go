@@ -12,12 +12,13 @@ import (
 
 	"github.com/poolscrape/poolscrape/internal/testsite"
 	"github.com/poolscrape/poolscrape/scrape"
+	"github.com/poolscrape/poolscrape/scrape/record"
 )
 
-// countOnly is a RecordWriter that only counts.
+// countOnly is a record.Writer that only counts.
 type countOnly struct{ n atomic.Int64 }
 
-func (c *countOnly) Write(scrape.Record) error { c.n.Add(1); return nil }
+func (c *countOnly) Write(record.Record) error { c.n.Add(1); return nil }
 
 // peakHeap samples the live heap every 20ms until stop is closed.
 func peakHeap(stop <-chan struct{}) *atomic.Uint64 {

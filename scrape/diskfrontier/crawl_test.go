@@ -8,18 +8,19 @@ import (
 
 	"github.com/poolscrape/poolscrape/internal/testsite"
 	"github.com/poolscrape/poolscrape/scrape"
+	"github.com/poolscrape/poolscrape/scrape/record"
 )
 
-// records is a scrape.RecordWriter keeping the records in memory; it calls
+// records is a record.Writer keeping the records in memory; it calls
 // stop after limit records (0: never).
 type records struct {
 	mu    sync.Mutex
-	recs  []scrape.Record
+	recs  []record.Record
 	limit int
 	stop  func()
 }
 
-func (r *records) Write(rec scrape.Record) error {
+func (r *records) Write(rec record.Record) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.recs = append(r.recs, rec)
@@ -31,7 +32,7 @@ func (r *records) Write(rec scrape.Record) error {
 
 // crawlOnce crawls srv with the frontier in dir, stopping after limit
 // records (0: to the end), and returns the records.
-func crawlOnce(t *testing.T, srv *httptest.Server, dir string, limit int) []scrape.Record {
+func crawlOnce(t *testing.T, srv *httptest.Server, dir string, limit int) []record.Record {
 	t.Helper()
 	f, err := Open(dir, testID, Config{})
 	if err != nil {
@@ -63,7 +64,7 @@ func newSite(t *testing.T) (*testsite.Site, *httptest.Server) {
 }
 
 // checkUnion fails unless recs hold each expected path once, at its depth.
-func checkUnion(t *testing.T, site *testsite.Site, recs []scrape.Record) {
+func checkUnion(t *testing.T, site *testsite.Site, recs []record.Record) {
 	t.Helper()
 	// Robots are ignored: the crawler's robots.txt loading is tested in
 	// package scrape; here the frontier is.

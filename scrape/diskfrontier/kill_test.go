@@ -1,21 +1,19 @@
 package diskfrontier
 
 import (
-	"bufio"
 	"context"
-	"errors"
 	"fmt"
 	"os"
-	"os/exec"
-	"syscall"
 	"testing"
 	"time"
 
+	"github.com/poolscrape/poolscrape/internal/childtest"
 	"github.com/poolscrape/poolscrape/scrape"
 )
 
-// childEnv makes the test binary run runChild instead of the tests.
-const childEnv = "DISKFRONTIER_TEST_CHILD"
+// childRole makes the test binary run runChild instead of the tests
+// (package childtest); its argument is the folder.
+const childRole = "diskfrontier-acker"
 
 const childURLs = 2000
 
@@ -61,27 +59,13 @@ func runChild(dir string) int {
 
 func TestReopenAfterSIGKILLLosesNothing(t *testing.T) {
 	dir := t.TempDir()
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), childEnv+"="+dir)
-	cmd.Stderr = os.Stderr
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	child := childtest.Start(t, childRole, dir)
 	var acked int
-	line, err := bufio.NewReader(out).ReadString('\n')
-	if _, serr := fmt.Sscanf(line, "acked %d", &acked); err != nil || serr != nil {
-		cmd.Process.Kill()
-		cmd.Wait()
-		t.Fatalf("child said %q: %v %v", line, err, serr)
+	line := child.ReadLine(t)
+	if _, err := fmt.Sscanf(line, "acked %d", &acked); err != nil {
+		t.Fatalf("child said %q: %v", line, err)
 	}
-	cmd.Process.Signal(syscall.SIGKILL)
-	werr := cmd.Wait()
-	var ee *exec.ExitError
-	if !errors.As(werr, &ee) || ee.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
+	if werr := child.Kill(); !childtest.KilledBySIGKILL(werr) {
 		t.Fatalf("child did not die of SIGKILL: %v", werr)
 	}
 

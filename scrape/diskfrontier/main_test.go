@@ -1,15 +1,13 @@
 package diskfrontier
 
 import (
-	"os"
 	"testing"
 
+	"github.com/poolscrape/poolscrape/internal/childtest"
 	"go.uber.org/goleak"
 )
 
 func TestMain(m *testing.M) {
-	if dir := os.Getenv(childEnv); dir != "" {
-		os.Exit(runChild(dir))
-	}
+	childtest.Serve(map[string]func(string) int{childRole: runChild})
 	goleak.VerifyTestMain(m)
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/poolscrape/poolscrape/scrape"
+	"github.com/poolscrape/poolscrape/scrape/record"
 	"github.com/poolscrape/poolscrape/scrape/resume"
 )
 
@@ -57,7 +58,7 @@ func TestStopReleasesCutShortFetches(t *testing.T) {
 // crawlStopped crawls base with the frontier in dir, stopping shortly after
 // the first record, with a drain timeout far shorter than the request
 // timeout.
-func crawlStopped(t *testing.T, base, dir string) ([]scrape.Record, scrape.Stats) {
+func crawlStopped(t *testing.T, base, dir string) ([]record.Record, scrape.Stats) {
 	t.Helper()
 	f, err := Open(dir, resume.Identity{"start": base + "/", "depth": "1"}, Config{})
 	if err != nil {
@@ -81,7 +82,7 @@ func crawlStopped(t *testing.T, base, dir string) ([]scrape.Record, scrape.Stats
 	return out.recs, stats
 }
 
-func recordURLs(recs []scrape.Record) []string {
+func recordURLs(recs []record.Record) []string {
 	var out []string
 	for _, r := range recs {
 		out = append(out, r.URL)

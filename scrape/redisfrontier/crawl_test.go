@@ -10,14 +10,15 @@ import (
 	"github.com/poolscrape/poolscrape/internal/redistest"
 	"github.com/poolscrape/poolscrape/internal/testsite"
 	"github.com/poolscrape/poolscrape/scrape"
+	"github.com/poolscrape/poolscrape/scrape/record"
 )
 
 type records struct {
 	mu   sync.Mutex
-	recs []scrape.Record
+	recs []record.Record
 }
 
-func (r *records) Write(rec scrape.Record) error {
+func (r *records) Write(rec record.Record) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.recs = append(r.recs, rec)

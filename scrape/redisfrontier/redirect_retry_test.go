@@ -10,6 +10,7 @@ import (
 	"github.com/poolscrape/poolscrape/internal/redistest"
 	"github.com/poolscrape/poolscrape/internal/testsite"
 	"github.com/poolscrape/poolscrape/scrape"
+	"github.com/poolscrape/poolscrape/scrape/record"
 )
 
 // TestCrawlRedirectTargetFailingOnceIsRetried: with the shared frontier,
@@ -38,7 +39,7 @@ func TestCrawlRedirectTargetFailingOnceIsRetried(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := map[string]scrape.Record{}
+			got := map[string]record.Record{}
 			for _, r := range out.recs {
 				p, _ := testsite.PathOf(r.URL)
 				got[p] = r

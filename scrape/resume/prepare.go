@@ -37,7 +37,7 @@ type Plan struct {
 // cuts a torn last record off the file at outPath (in format, as for
 // output.Open; "" or output.Stdout: nothing to read back) and, if f is a
 // Marker, the URLs of the whole records are marked written.
-func Prepare(ctx context.Context, f Counter, outPath, format string) (Plan, error) {
+func Prepare(ctx context.Context, f Counter, outPath string, format output.Format) (Plan, error) {
 	c, err := f.Counts(ctx)
 	if err != nil {
 		return Plan{}, fmt.Errorf("resume: reading the frontier's counters: %w", err)

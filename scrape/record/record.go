@@ -1,4 +1,8 @@
-package scrape
+// Package record holds what a crawl yields, one Record per URL, and the
+// Writer interface that takes them. It imports only the standard library,
+// so that code which writes or reads records (package output, a tool that
+// checks a crawl's output) does not pull in the crawler.
+package record
 
 import "time"
 
@@ -18,4 +22,10 @@ type Record struct {
 	Matches     map[string][]string `json:"matches"`
 	Links       []string            `json:"links"`
 	Error       string              `json:"error"`
+}
+
+// Writer takes a crawl's records (scrape.Config.Output); output.Writer is
+// one. Write must be safe for concurrent use and write each record whole.
+type Writer interface {
+	Write(rec Record) error
 }
