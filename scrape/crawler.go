@@ -51,6 +51,10 @@ type Config struct {
 	DrainTimeout time.Duration // after a stop, how long in-flight fetches may finish [5s]
 	Frontier     Frontier      // nil: a new MemoryFrontier
 	Gate         HostGate      // nil: a MemoryGate from PerHost, Delay, AutoThrottle
+
+	// RequestOptions are the headers, cookies, credentials, proxy, TLS
+	// and sitemap settings (requestopts.go).
+	RequestOptions
 }
 
 // ErrConfig is returned by New for settings that cannot work.
@@ -68,6 +72,9 @@ func (cfg Config) withDefaults() (Config, error) {
 	}
 	if cfg.Output == nil {
 		return cfg, fmt.Errorf("%w: no output", ErrConfig)
+	}
+	if err := cfg.requestDefaults(); err != nil {
+		return cfg, err
 	}
 	starts := make([]string, 0, len(cfg.Starts))
 	for _, s := range cfg.Starts {

@@ -57,6 +57,9 @@ type fetcherConfig struct {
 	concurrency int
 	perHost     int
 	redirect    func(req *http.Request, via []*http.Request) error
+	requests    RequestOptions // with the scope and the start URLs it is judged by
+	scope       Scope
+	starts      []string
 }
 
 func newTransport(concurrency, perHost int) *http.Transport {
@@ -84,7 +87,9 @@ func newFetcher(cfg fetcherConfig) *fetcher {
 	)
 	// One byte over the limit tells an over-size body from one that fits.
 	c.MaxBodySize = int(min(cfg.maxBody+1, int64(^uint(0)>>1)))
-	tr := &decodingTransport{base: newTransport(cfg.concurrency, cfg.perHost), maxBody: cfg.maxBody}
+	base := newTransport(cfg.concurrency, cfg.perHost)
+	cfg.requests.tuneTransport(base)
+	tr := newRequestTransport(&decodingTransport{base: base, maxBody: cfg.maxBody}, cfg.requests, cfg.scope, cfg.starts)
 	c.WithTransport(tr)
 	jar := newCookieJar(defaultJarLimits)
 	c.SetCookieJar(jar) // instead of colly's net/http/cookiejar, which has no limits

@@ -121,6 +121,7 @@ func (c *Crawler) setup() error {
 	c.fetcher = newFetcher(fetcherConfig{
 		ctx: c.hardCtx, userAgent: c.cfg.UserAgent, timeout: c.cfg.Timeout, maxBody: c.cfg.MaxBody,
 		concurrency: c.cfg.Concurrency, perHost: c.cfg.PerHost, redirect: c.checkRedirect,
+		requests: c.cfg.RequestOptions, scope: c.cfg.Scope, starts: c.cfg.Starts,
 	})
 	if !c.cfg.IgnoreRobots {
 		c.robots = NewRobots(c.fetcher.client, RobotsConfig{

@@ -1,0 +1,141 @@
+package scrape
+
+import (
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"golang.org/x/net/http/httpguts"
+)
+
+// RequestOptions are what every request of a crawl carries, and how it
+// goes out. Config embeds them.
+type RequestOptions struct {
+	// Header is sent on every request (pages, robots.txt, sitemaps), to
+	// every host, over the crawler's own headers (a User-Agent here wins
+	// over Config.UserAgent; a Host sets the request's host). Names and
+	// values must be valid (httpguts); New fails with ErrConfig otherwise.
+	Header http.Header
+	// Cookies are sent, besides those the servers set, on every request
+	// to a host of the start URLs' scope (Config.Scope, judged against the
+	// start URLs given, not hosts that joined it by a redirect). They are
+	// kept apart from the bounded jar, so that no server can evict them;
+	// a server cookie of the same name is not sent.
+	Cookies []*http.Cookie
+	// BasicAuth, if not nil, is sent as HTTP basic authentication to the
+	// hosts the Cookies go to, and never after a redirect to another host.
+	// Credentials in a start URL (http://user:pw@host/) mean the same:
+	// New takes them out of the URL, so that they appear in no record.
+	BasicAuth *url.Userinfo
+	// Proxy, if not nil, is the proxy of every request (http, https or
+	// socks5 URL), instead of the one of the environment (HTTP_PROXY,
+	// HTTPS_PROXY and NO_PROXY, honoured when Proxy is nil).
+	Proxy *url.URL
+	// Insecure skips the verification of TLS certificates; New says so
+	// through Config.Warn.
+	Insecure bool
+	// Sitemaps adds to the frontier, at depth 1, the in-scope URLs of
+	// each crawled host's sitemaps: those its robots.txt names (unless
+	// Config.IgnoreRobots) and /sitemap.xml, sitemap indexes followed,
+	// within the protocol's bounds (see sitemap.go).
+	Sitemaps bool
+}
+
+// ErrBadHeader is the error of a Config.Header name or value that cannot be
+// sent.
+var ErrBadHeader = errors.New("scrape: bad request header")
+
+// CheckHeader reports whether name and value can be sent as a header line.
+func CheckHeader(name, value string) error {
+	if !httpguts.ValidHeaderFieldName(name) {
+		return fmt.Errorf("%w: name %q is not a valid header name", ErrBadHeader, name)
+	}
+	if !httpguts.ValidHeaderFieldValue(value) {
+		return fmt.Errorf("%w: the value of %s has a control character (CR, LF, NUL, ...)", ErrBadHeader, name)
+	}
+	return nil
+}
+
+// requestDefaults takes the start URLs' credentials, checks the options
+// and warns of Insecure.
+func (cfg *Config) requestDefaults() error {
+	if err := cfg.takeStartCredentials(); err != nil {
+		return err
+	}
+	if err := cfg.RequestOptions.check(); err != nil {
+		return err
+	}
+	if cfg.Insecure && cfg.Warn != nil {
+		cfg.Warn("TLS certificates are not verified: any server can pose as an https host of the crawl")
+	}
+	return nil
+}
+
+// check validates the options (errors wrap ErrConfig).
+func (o *RequestOptions) check() error {
+	for name, vals := range o.Header {
+		for _, v := range vals {
+			if err := CheckHeader(name, v); err != nil {
+				return fmt.Errorf("%w: Header: %w", ErrConfig, err)
+			}
+		}
+	}
+	for _, c := range o.Cookies {
+		if err := c.Valid(); err != nil {
+			return fmt.Errorf("%w: Cookies: %w", ErrConfig, err)
+		}
+	}
+	if o.Proxy != nil {
+		if err := CheckProxy(o.Proxy); err != nil {
+			return fmt.Errorf("%w: Proxy: %w", ErrConfig, err)
+		}
+	}
+	return nil
+}
+
+// CheckProxy reports whether u can be a RequestOptions.Proxy: an http,
+// https, socks5 or socks5h URL with a host.
+func CheckProxy(u *url.URL) error {
+	switch u.Scheme {
+	case "http", "https", "socks5", "socks5h":
+	default:
+		return fmt.Errorf("scheme %q of %s is not http, https, socks5 or socks5h", u.Scheme, u.Redacted())
+	}
+	if u.Hostname() == "" {
+		return fmt.Errorf("%s has no host", u.Redacted())
+	}
+	return nil
+}
+
+// takeStartCredentials moves the user information of the start URLs into
+// BasicAuth. Start URLs with different credentials, or credentials other
+// than a BasicAuth already set, are an ErrConfig (naming no password).
+func (cfg *Config) takeStartCredentials() error {
+	cfg.Starts = append([]string(nil), cfg.Starts...) // not the caller's array
+	for i, s := range cfg.Starts {
+		u, err := url.Parse(strings.TrimSpace(s))
+		if err != nil || u.User == nil {
+			continue
+		}
+		if cfg.BasicAuth != nil && cfg.BasicAuth.String() != u.User.String() {
+			return fmt.Errorf("%w: start URL %s has other credentials than BasicAuth or another start URL", ErrConfig, u.Redacted())
+		}
+		cfg.BasicAuth = u.User
+		u.User = nil
+		cfg.Starts[i] = u.String()
+	}
+	return nil
+}
+
+// tuneTransport applies Proxy and Insecure to the crawl's transport.
+func (o *RequestOptions) tuneTransport(t *http.Transport) {
+	if o.Proxy != nil {
+		t.Proxy = http.ProxyURL(o.Proxy)
+	}
+	if o.Insecure {
+		t.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // asked for
+	}
+}
