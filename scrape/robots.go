@@ -65,6 +65,8 @@ type RobotsResult struct {
 	// (the status or the error, and the attempts made): everything on the
 	// host is disallowed.
 	Unreachable string
+	// Sitemaps are the URLs of its Sitemap lines, as written.
+	Sitemaps []string
 }
 
 type robotsEntry struct {
@@ -151,6 +153,7 @@ func (r *Robots) LoadClaimed(ctx context.Context, scheme, host string) {
 	if data != nil {
 		e.group = data.FindGroup(r.cfg.UserAgent)
 		e.result.CrawlDelay = e.group.CrawlDelay
+		e.result.Sitemaps = data.Sitemaps
 	}
 	e.result.Unreachable = unreachable
 	close(e.done)

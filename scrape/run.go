@@ -33,6 +33,7 @@ type Crawler struct {
 	procs     *executor.ProcessPool
 	stats     counters
 	claims    redirectClaims // redirect targets marked by fetches in flight
+	sitemaps  sitemapState   // with Config.Sitemaps: sitemap.go
 
 	hardCtx    context.Context // ends in-flight requests
 	hardCancel context.CancelFunc

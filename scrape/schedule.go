@@ -29,6 +29,8 @@ func (c *Crawler) schedule(ctx context.Context) error {
 		switch {
 		case err == nil:
 			c.dispatch(lease)
+		case errors.Is(err, ErrDrained) && c.sitemapsLoading():
+			c.sleep(ctx, 0) // sitemaps may push more
 		case errors.Is(err, ErrDrained):
 			return nil
 		case errors.Is(err, ErrNoneReady):
@@ -69,6 +71,7 @@ func (c *Crawler) admit(host, u string) (bool, time.Duration) {
 			return false, 0
 		}
 	}
+	c.startSitemaps(host, u)
 	ok, wait, err := c.gate.TryAcquire(c.hardCtx, host, time.Now())
 	if err != nil {
 		c.fail(fmt.Errorf("scrape: host gate: %w", err))
