@@ -30,6 +30,8 @@ type crawlFlags struct {
 	extractIn, progress, stats                              string
 	allow, deny, regex, css                                 []string
 	scale                                                   scaleFlags // --state, --redis, --job: crawlstate.go
+
+	req requestFlags // -H, --cookie, --auth, --proxy, ...: crawlflags_request.go
 }
 
 func newCrawlCmd() *cobra.Command {
@@ -114,6 +116,7 @@ stats and exits 130; a second signal exits at once. Exit 2 on bad flags,
 	fl.StringVar(&f.progress, "progress", "auto", "progress bar on stderr, `WHEN`: auto (when a terminal), always or never")
 	fl.StringVar(&f.stats, "stats", "", "write the final stats as JSON to `FILE`")
 	f.scale.register(fl)
+	f.req.register(fl)
 	cmd.AddCommand(newCrawlStatusCmd())
 	return cmd
 }
@@ -288,6 +291,9 @@ func (f *crawlFlags) config(stdin io.Reader, args []string) (scrape.Config, erro
 		ExtractIn: f.extractIn, Workers: f.workers,
 		MaxDelay: f.maxDelay, Warn: warnStderr,
 	}
+	if err := f.req.apply(&cfg); err != nil {
+		return cfg, err
+	}
 	if strings.TrimSpace(f.userAgent) == "" {
 		return cfg, usageErrorf("--user-agent %q: must not be empty", f.userAgent)
 	}
@@ -418,7 +424,7 @@ func startURLs(stdin io.Reader, args []string) ([]string, error) {
 	}
 	for _, u := range raw {
 		if _, err := scrape.Canonicalize(u); err != nil {
-			return nil, usageErrorf("start URL %q: %v", u, err)
+			return nil, usageErrorf("start URL %q: %s", redactURL(u), redactIn(err.Error(), u))
 		}
 	}
 	return raw, nil

@@ -1,0 +1,162 @@
+package main
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/poolscrape/poolscrape/scrape"
+	"github.com/spf13/pflag"
+)
+
+// requestFlags are the crawl flags that shape each request: headers,
+// cookies, credentials, proxy, TLS, sitemaps.
+type requestFlags struct {
+	headers, cookies []string
+	auth, proxy      string
+	insecure         bool
+	sitemaps         bool
+}
+
+func (r *requestFlags) register(fl *pflag.FlagSet) {
+	fl.StringArrayVarP(&r.headers, "header", "H", nil, "header `'NAME: VALUE'` sent on every request, robots.txt and sitemaps included (repeatable), e.g. -H 'Accept-Language: de'")
+	fl.StringArrayVar(&r.cookies, "cookie", nil, "cookie `NAME=VALUE` sent to the start URLs' hosts besides the servers' own (repeatable), e.g. --cookie 'session=abc123'")
+	fl.StringVar(&r.auth, "auth", "", "HTTP basic auth `USER:PASSWORD` for the start URLs' hosts only (split at the first colon), e.g. --auth 'ann:s3cret'; http://USER:PASSWORD@host/ in a start URL is the same")
+	fl.StringVar(&r.proxy, "proxy", "", "proxy `URL` (http, https or socks5) instead of HTTP_PROXY/HTTPS_PROXY/NO_PROXY, e.g. --proxy socks5://127.0.0.1:1080")
+	fl.BoolVar(&r.insecure, "insecure", false, "do not verify TLS certificates (warns), e.g. for a staging host with a self-signed one")
+	fl.BoolVar(&r.sitemaps, "sitemaps", false, "also crawl the URLs of each host's sitemaps (robots.txt Sitemap lines and /sitemap.xml), e.g. --sitemaps -d 1")
+}
+
+// apply checks the flags and puts them, and the start URLs' credentials,
+// into cfg; the start URLs lose their credentials (so that no record,
+// message or crawl identity holds them).
+func (r *requestFlags) apply(cfg *scrape.Config) error {
+	var err error
+	if cfg.Header, err = parseHeaders(r.headers); err != nil {
+		return err
+	}
+	if cfg.Cookies, err = parseCookies(r.cookies); err != nil {
+		return err
+	}
+	if r.auth != "" {
+		user, pw, ok := strings.Cut(r.auth, ":")
+		if !ok || user == "" || checkText("--auth", r.auth) != nil {
+			return usageErrorf("--auth %q: want USER:PASSWORD, without control characters", redactAuth(r.auth))
+		}
+		cfg.BasicAuth = url.UserPassword(user, pw)
+	}
+	if err := takeCredentials(cfg); err != nil {
+		return err
+	}
+	if r.proxy != "" {
+		pu, err := url.Parse(r.proxy)
+		if err == nil {
+			err = scrape.CheckProxy(pu)
+		}
+		if err != nil {
+			return usageErrorf("--proxy %q: %s", redactURL(r.proxy), redactIn(err.Error(), r.proxy))
+		}
+		cfg.Proxy = pu
+	}
+	cfg.Insecure, cfg.Sitemaps = r.insecure, r.sitemaps
+	return nil
+}
+
+func parseHeaders(specs []string) (http.Header, error) {
+	h := http.Header{}
+	for _, s := range specs {
+		name, value, ok := strings.Cut(s, ":")
+		value = strings.Trim(value, " \t")
+		if !ok {
+			return nil, usageErrorf("--header %q: want 'NAME: VALUE'", s)
+		}
+		if err := scrape.CheckHeader(name, value); err != nil {
+			return nil, usageErrorf("--header %q: %v", s, err)
+		}
+		h.Add(name, value)
+	}
+	return h, nil
+}
+
+func parseCookies(specs []string) ([]*http.Cookie, error) {
+	var out []*http.Cookie
+	for _, s := range specs {
+		cs, err := http.ParseCookie(s)
+		if err == nil {
+			for _, c := range cs {
+				if err = c.Valid(); err != nil {
+					break
+				}
+			}
+		}
+		if err != nil {
+			return nil, usageErrorf("--cookie %q: %v (want NAME=VALUE)", s, err)
+		}
+		out = append(out, cs...)
+	}
+	return out, nil
+}
+
+// takeCredentials moves the user information of the start URLs into
+// cfg.BasicAuth; credentials that differ from --auth or from another
+// start URL's are a usage error.
+func takeCredentials(cfg *scrape.Config) error {
+	for i, s := range cfg.Starts {
+		u, err := url.Parse(strings.TrimSpace(s))
+		if err != nil || u.User == nil {
+			continue
+		}
+		if cfg.BasicAuth != nil && cfg.BasicAuth.String() != u.User.String() {
+			return usageErrorf("start URL %q: its credentials differ from --auth or another start URL's", u.Redacted())
+		}
+		cfg.BasicAuth = u.User
+		u.User = nil
+		cfg.Starts[i] = u.String()
+	}
+	return nil
+}
+
+// redactURL hides the password of a URL that may not parse: whatever lies
+// between "://" and the last "@" before the path.
+func redactURL(s string) string {
+	if u, err := url.Parse(s); err == nil {
+		if _, has := u.User.Password(); !has {
+			return s
+		}
+		return u.Redacted()
+	}
+	i := strings.Index(s, "://")
+	if i < 0 {
+		return s
+	}
+	rest := s[i+3:]
+	end := strings.IndexAny(rest, "/?#")
+	if end < 0 {
+		end = len(rest)
+	}
+	if at := strings.LastIndex(rest[:end], "@"); at >= 0 {
+		return s[:i+3] + "xxxxx" + rest[at:]
+	}
+	return s
+}
+
+// redactAuth shows the user of an --auth value, not the password.
+func redactAuth(s string) string {
+	if user, _, ok := strings.Cut(s, ":"); ok {
+		return user + ":xxxxx"
+	}
+	return "xxxxx"
+}
+
+// redactIn replaces the URL raw in msg, as is or quoted, by its redacted
+// form.
+func redactIn(msg, raw string) string {
+	r := redactURL(raw)
+	if r == raw {
+		return msg
+	}
+	q, rq := strconv.Quote(raw), strconv.Quote(r)
+	msg = strings.ReplaceAll(msg, q[1:len(q)-1], rq[1:len(rq)-1])
+	return strings.ReplaceAll(msg, raw, r)
+}
