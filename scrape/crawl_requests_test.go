@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/poolscrape/poolscrape/internal/hostile"
 )
 
 // logSite serves fixed bodies by path (404 otherwise) and keeps every
@@ -183,6 +185,22 @@ func TestCrawlCredentialsNotSentOffScope(t *testing.T) {
 	for _, r := range other.all() {
 		if r.Header.Get("Authorization") != "" || r.Header.Get("Cookie") != "" {
 			t.Errorf("%s on the other host got Authorization %q, Cookie %q", r.URL.Path, r.Header.Get("Authorization"), r.Header.Get("Cookie"))
+		}
+	}
+}
+
+// TestCrawlUserCookiesSurviveFlood: a server flooding the jar (20 cookies
+// of 4 KB a page) evicts none of the user's cookies: every page gets them.
+func TestCrawlUserCookiesSurviveFlood(t *testing.T) {
+	flood := &hostile.CookieFlood{Pages: 20, PerPage: 20, Size: 4000}
+	srv := httptest.NewServer(flood)
+	defer srv.Close()
+	opts := RequestOptions{Cookies: []*http.Cookie{{Name: "mine", Value: "keep"}}}
+	crawl(t, srv, Config{Starts: []string{srv.URL + "/flood/0"}, Depth: -1, IgnoreRobots: true, Concurrency: 1, Rules: []Rule{}, RequestOptions: opts})
+	for n := 0; n < flood.Pages; n++ {
+		h, ok := flood.Received(n)
+		if !ok || !strings.HasPrefix(h, "mine=keep") {
+			t.Errorf("page %d: Cookie %.80q, want mine=keep first", n, h)
 		}
 	}
 }
