@@ -177,3 +177,49 @@ func keys[V any](m map[string]V) []string {
 }
 
 var _ http.Handler = (*logSite)(nil)
+
+// TestCrawlSitemapIndexBounds: indexes nest at most maxSitemapDepth deep
+// (an endless chain of indexes is read to depth 2), and one host's
+// sitemaps take at most maxSitemapFiles files (an index of 300).
+func TestCrawlSitemapIndexBounds(t *testing.T) {
+	for _, wide := range []bool{false, true} {
+		var mu sync.Mutex
+		asked := 0
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			var b strings.Builder
+			b.WriteString("<sitemapindex>")
+			var n int
+			switch {
+			case r.URL.Path == "/sitemap.xml" && wide:
+				for i := range 300 {
+					fmt.Fprintf(&b, "<sitemap><loc>http://%s/s/%d</loc></sitemap>", r.Host, i)
+				}
+			case r.URL.Path == "/sitemap.xml":
+				fmt.Fprintf(&b, "<sitemap><loc>http://%s/idx/1</loc></sitemap>", r.Host)
+			case strings.HasPrefix(r.URL.Path, "/idx/"):
+				_, _ = fmt.Sscanf(r.URL.Path, "/idx/%d", &n)
+				fmt.Fprintf(&b, "<sitemap><loc>http://%s/idx/%d</loc></sitemap>", r.Host, n+1)
+			case strings.HasPrefix(r.URL.Path, "/s/"):
+			default:
+				w.Header().Set("Content-Type", "text/html")
+				_, _ = w.Write([]byte("<html></html>"))
+				return
+			}
+			mu.Lock()
+			asked++
+			mu.Unlock()
+			_, _ = w.Write([]byte(b.String() + "</sitemapindex>"))
+		}))
+		crawl(t, srv, Config{Depth: 1, IgnoreRobots: true, Rules: []Rule{}, RequestOptions: RequestOptions{Sitemaps: true}})
+		srv.Close()
+		want := maxSitemapDepth + 1 // /sitemap.xml, /idx/1, /idx/2
+		if wide {
+			want = maxSitemapFiles
+		}
+		mu.Lock()
+		if asked != want {
+			t.Errorf("wide %v: %d sitemap files read, want %d", wide, asked, want)
+		}
+		mu.Unlock()
+	}
+}
