@@ -26,12 +26,12 @@
 // # Records
 //
 // One record.Record per fetched URL, failures included. Robots-blocked URLs,
-// off-scope links (--scope, --allow, --deny) and binary links are counted in
+// off-scope links (Config.Scope, Allow, Deny) and binary links are counted in
 // Stats, not recorded. A redirect is recorded under the URL that was linked,
 // with the target as final_url; the targets on the way are marked seen and
 // get no record of their own. A redirect to a URL already seen (or off
 // scope, or blocked by robots.txt) is not followed: its 3xx answer is the
-// record, with the Location target as final_url. With --max-pages, queued
+// record, with the Location target as final_url. With Config.MaxPages, queued
 // URLs past the limit are dropped (counted, not recorded); every URL that
 // was dispatched gets its record, retries included.
 package scrape

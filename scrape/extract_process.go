@@ -8,8 +8,8 @@ import (
 	"github.com/poolscrape/poolscrape/executor"
 )
 
-// ExtractArgs is the argument of the extraction task that --extract-in
-// process runs in worker processes: the rules travel with every page, so a
+// ExtractArgs is the argument of the extraction task that
+// ExtractInProcess runs in worker processes: the rules travel with every page, so a
 // worker needs no setup.
 type ExtractArgs struct {
 	Rules []Rule

@@ -13,13 +13,13 @@ import (
 // retry never holds a pool slot while it waits: the request goes back to the
 // frontier with a not-before time and the scheduler dispatches it then.
 type RetryPolicy struct {
-	Max           int           // retries after the first attempt (--retries)
+	Max           int           // retries after the first attempt (Config.Retries)
 	Base          time.Duration // backoff before the first retry
 	MaxBackoff    time.Duration // cap on the computed backoff
 	MaxRetryAfter time.Duration // cap on a server's Retry-After
 }
 
-// DefaultRetryPolicy returns the policy for --retries n: a 500ms base,
+// DefaultRetryPolicy returns the policy for n retries: a 500ms base,
 // doubling, capped at 30s; Retry-After honoured up to 60s (a crawl also
 // caps it at Config.MaxDelay).
 func DefaultRetryPolicy(n int) RetryPolicy {

@@ -191,7 +191,7 @@ func (c *Crawler) failure() error {
 // drain waits until every open lease is settled. With timed (a stop or a
 // fatal error), it also waits for robots.txt loads (which hold no lease),
 // and in-flight requests are cancelled after DrainTimeout: a slow
-// robots.txt must not hold the exit up for a whole --timeout.
+// robots.txt must not hold the exit up for a whole Config.Timeout.
 func (c *Crawler) drain(timed bool) {
 	var timeout <-chan time.Time
 	if timed {

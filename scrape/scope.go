@@ -15,14 +15,15 @@ import (
 // Scope says which links a crawl follows, relative to its start URLs.
 type Scope string
 
-// The scopes --scope accepts.
+// The scopes of Config.Scope.
 const (
 	ScopeHost   Scope = "host"   // the host (and port) of a start URL
 	ScopeDomain Scope = "domain" // the registrable domain of a start URL (eTLD+1)
 	ScopeAny    Scope = "any"    // every http and https link
 )
 
-// ParseScope checks a --scope value.
+// ParseScope reads a Scope from its name, for a program that takes the
+// scope as text (a flag, a config file).
 func ParseScope(s string) (Scope, error) {
 	switch Scope(s) {
 	case ScopeHost, ScopeDomain, ScopeAny:
@@ -47,8 +48,8 @@ func registrableDomain(host string) string {
 }
 
 // Filter decides which discovered links are followed: scope against the
-// start URLs, then --deny (any match rejects: deny wins), then --allow (when
-// given, one must match), then the binary-extension check. Safe for
+// start URLs, then Config.Deny (any match rejects: deny wins), then
+// Config.Allow (when given, one must match), then the binary-extension check. Safe for
 // concurrent use; only Widen changes it.
 type Filter struct {
 	scope Scope
@@ -60,7 +61,8 @@ type Filter struct {
 	domains map[string]bool // registrable domains of the start URLs
 }
 
-// NewFilter makes the filter for start URLs (canonical) and the flags.
+// NewFilter makes the filter for start URLs (canonical), a scope and the
+// Allow and Deny patterns.
 func NewFilter(scope Scope, starts []string, allow, deny []*regexp.Regexp) *Filter {
 	f := &Filter{scope: scope, hosts: map[string]bool{}, domains: map[string]bool{}, allow: allow, deny: deny}
 	for _, s := range starts {
@@ -84,7 +86,7 @@ func (f *Filter) add(u *url.URL) bool {
 // Widen puts the host (and registrable domain) of the canonical URL u in
 // scope, as if u were a start URL: the crawl calls it for the target of a
 // start URL's redirect. It reports whether the scope grew; it does nothing
-// for a URL that --allow or --deny rejects.
+// for a URL that Allow or Deny rejects.
 func (f *Filter) Widen(u string) bool {
 	pu, err := url.Parse(u)
 	if err != nil || pu.Host == "" || !f.allowed(u) {
@@ -101,7 +103,7 @@ type Verdict int
 // The verdicts of Filter.Check.
 const (
 	Follow   Verdict = iota // in scope and allowed
-	OffScope                // outside --scope, denied by --deny or not matched by --allow
+	OffScope                // outside the scope, denied by Deny or not matched by Allow
 	Binary                  // a well-known binary file extension
 )
 

@@ -5,7 +5,7 @@ import "time"
 // AutoThrottle adapts each host's delay to how fast it answers, after
 // Scrapy's AutoThrottle:
 //
-//   - A host starts at StartDelay (or --delay, if larger).
+//   - A host starts at StartDelay (or Config.Delay, if larger).
 //   - After each response, the target delay is latency / TargetConcurrency:
 //     the gap at which TargetConcurrency requests would be in flight on
 //     average. The new delay is the mean of the old delay and the target.
@@ -14,7 +14,7 @@ import "time"
 //     fast and must not speed the crawl up.
 //   - A 429 or 503 answer backs off: the delay doubles (at least
 //     BackoffFloor).
-//   - The delay always stays within [--delay, MaxDelay].
+//   - The delay always stays within [Config.Delay, MaxDelay].
 type AutoThrottle struct {
 	StartDelay        time.Duration
 	MaxDelay          time.Duration
@@ -37,7 +37,7 @@ func DefaultAutoThrottle(targetConcurrency int) *AutoThrottle {
 }
 
 // Next returns a host's new delay, from its current delay cur, the outcome
-// of a request, and the least delay allowed (--delay).
+// of a request, and the least delay allowed (Config.Delay).
 func (a *AutoThrottle) Next(cur time.Duration, o Outcome, floor time.Duration) time.Duration {
 	var next time.Duration
 	switch {
