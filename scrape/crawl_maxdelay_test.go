@@ -113,11 +113,9 @@ func TestCrawlMaxDelayAutoThrottle(t *testing.T) {
 		w.Write([]byte(`<a href="/limited/1">x</a><a href="/limited/2">x</a>`))
 	}))
 	defer srv.Close()
-	p := DefaultRetryPolicy(2)
-	p.Base = 10 * time.Millisecond
 	c, err := New(Config{
 		Starts: []string{srv.URL + "/"}, Output: &collect{}, Depth: 1, IgnoreRobots: true,
-		AutoThrottle: true, MaxDelay: 50 * time.Millisecond, Retry: &p,
+		AutoThrottle: true, MaxDelay: 50 * time.Millisecond, Retries: 2, RetryBackoff: 10 * time.Millisecond,
 	})
 	if err != nil {
 		t.Fatal(err)

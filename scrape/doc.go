@@ -10,7 +10,7 @@
 // the fetch's done-callback (Future.AddDoneCallback) gives the host's slot
 // back, re-queues a retryable failure with a not-before time, and hands the
 // page to extraction: in the callback itself, or (Config.ExtractIn
-// "process") as the registered task "scrape.extract" on an
+// ExtractInProcess) as the registered task "scrape.extract" on an
 // executor.ProcessPool, whose own done-callback goes on. The links found are
 // pushed to the frontier, the record is written, and only then is the lease
 // acked. Callbacks never wait on a pool; they wake the scheduler.

@@ -54,7 +54,7 @@ func (c *Crawler) settled() {
 // retry re-queues a retryable failure and reports whether it did. Once the
 // crawl is stopping, nothing is retried: the failure gets its record.
 func (c *Crawler) retry(l Lease, res *fetched) bool {
-	if c.stopping.Load() || errors.Is(res.Err, ErrBodyTooLarge) || !c.cfg.Retry.Retryable(res.Status, res.NetErr, l.Attempt) {
+	if c.stopping.Load() || errors.Is(res.Err, ErrBodyTooLarge) || !c.cfg.retry.Retryable(res.Status, res.NetErr, l.Attempt) {
 		return false
 	}
 	wait := c.retryWait(l, res)

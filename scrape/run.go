@@ -124,7 +124,7 @@ func (c *Crawler) setup() error {
 	})
 	if !c.cfg.IgnoreRobots {
 		c.robots = NewRobots(c.fetcher.client, RobotsConfig{
-			UserAgent: c.cfg.UserAgent, Gate: c.gate, Budget: c.cfg.Timeout, Retry: c.cfg.Retry,
+			UserAgent: c.cfg.UserAgent, Gate: c.gate, Budget: c.cfg.Timeout, Retry: c.cfg.retry,
 			CapDelay: c.delays.cap, OnLoad: c.robotsLoaded,
 		})
 	}

@@ -285,7 +285,7 @@ func (f *crawlFlags) config(stdin io.Reader, args []string) (scrape.Config, erro
 		Starts: starts, Depth: f.depth, Concurrency: f.concurrency, PerHost: f.perHost,
 		Delay: f.delay, AutoThrottle: f.autoThrottle, Retries: f.retries, Timeout: f.timeout,
 		MaxPages: f.maxPages, IgnoreRobots: f.ignoreRobots, UserAgent: f.userAgent,
-		ExtractIn: f.extractIn, Workers: f.workers,
+		ExtractIn: scrape.ExtractIn(f.extractIn), Workers: f.workers,
 		MaxDelay: f.maxDelay, Warn: warnStderr,
 	}
 	if strings.TrimSpace(f.userAgent) == "" {
@@ -343,7 +343,7 @@ func (f *crawlFlags) checkChoices(cfg *scrape.Config) error {
 		return usageErrorf("--scope %q: want host, domain or any", f.scope)
 	}
 	cfg.Scope = scope
-	if f.extractIn != scrape.ExtractInThread && f.extractIn != scrape.ExtractInProcess {
+	if m := scrape.ExtractIn(f.extractIn); m != scrape.ExtractInThread && m != scrape.ExtractInProcess {
 		return usageErrorf("--extract-in %q: want thread or process", f.extractIn)
 	}
 	if f.progress != "auto" && f.progress != "always" && f.progress != "never" {

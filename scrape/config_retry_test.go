@@ -1,0 +1,34 @@
+package scrape
+
+import (
+	"testing"
+	"time"
+)
+
+// TestConfigRetries: Config.Retries and Config.RetryBackoff are the one way
+// to set a crawl's retries; the rest of the policy keeps its defaults.
+func TestConfigRetries(t *testing.T) {
+	base := Config{Starts: []string{"http://127.0.0.1:1/"}, Output: &collect{}}
+	for _, c := range []struct {
+		retries     int
+		backoff     time.Duration
+		wantMax     int
+		wantBackoff time.Duration
+	}{
+		{0, 0, 0, 500 * time.Millisecond},
+		{3, 7 * time.Millisecond, 3, 7 * time.Millisecond},
+		{-1, -time.Second, 0, 500 * time.Millisecond},
+	} {
+		cfg := base
+		cfg.Retries, cfg.RetryBackoff = c.retries, c.backoff
+		got, err := cfg.withDefaults()
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := DefaultRetryPolicy(c.wantMax)
+		want.Base = c.wantBackoff
+		if *got.retry != want {
+			t.Errorf("Retries %d, RetryBackoff %v: policy %+v, want %+v", c.retries, c.backoff, *got.retry, want)
+		}
+	}
+}
