@@ -67,9 +67,14 @@ type Config struct {
 // ErrConfig is returned by New for settings that cannot work.
 var ErrConfig = errors.New("scrape: bad crawl config")
 
-// DefaultUserAgent is the User-Agent for a poolscrape version.
+// ProjectURL is poolscrape's home page. DefaultUserAgent names it, so that a
+// site's operator can find out who crawls them and why.
+const ProjectURL = "https://github.com/poolscrape/poolscrape"
+
+// DefaultUserAgent is the User-Agent for a poolscrape version:
+// "poolscrape/VERSION (+ProjectURL)".
 func DefaultUserAgent(version string) string {
-	return "poolscrape/" + version + " (+https://github.com/poolscrape/poolscrape)"
+	return "poolscrape/" + version + " (+" + ProjectURL + ")"
 }
 
 // withDefaults fills the defaults in and checks what cannot be defaulted.

@@ -32,3 +32,11 @@ func TestConfigRetries(t *testing.T) {
 		}
 	}
 }
+
+// TestDefaultUserAgent: the default User-Agent names the version and
+// ProjectURL, the one place the project's address is written.
+func TestDefaultUserAgent(t *testing.T) {
+	if got, want := DefaultUserAgent("1.2.3"), "poolscrape/1.2.3 (+https://github.com/poolscrape/poolscrape)"; got != want {
+		t.Errorf("DefaultUserAgent = %q, want %q", got, want)
+	}
+}
