@@ -148,7 +148,7 @@ func runCrawl(cmd *cobra.Command, args []string, f *crawlFlags) error {
 	}
 	cfg.Output = out
 	if f.showProgress() {
-		cfg.Progress = scrape.NewBarProgress(os.Stderr)
+		cfg.Progress = newBarProgress(os.Stderr)
 	}
 	c, err := scrape.New(cfg)
 	if err != nil {
