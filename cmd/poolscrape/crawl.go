@@ -300,7 +300,7 @@ func (f *crawlFlags) config(stdin io.Reader, args []string) (scrape.Config, erro
 	if err := f.checkChoices(&cfg); err != nil {
 		return cfg, err
 	}
-	if cfg.MaxBody, err = scrape.ParseSize(f.maxBody); err != nil {
+	if cfg.MaxBody, err = parseSize(f.maxBody); err != nil {
 		return cfg, usageErrorf("--max-body %q: %v", f.maxBody, err)
 	}
 	if cfg.Allow, err = compileAll("--allow", f.allow); err != nil {
