@@ -25,7 +25,7 @@ func TestConfigRetries(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := DefaultRetryPolicy(c.wantMax)
+		want := defaultRetryPolicy(c.wantMax)
 		want.Base = c.wantBackoff
 		if *got.retry != want {
 			t.Errorf("Retries %d, RetryBackoff %v: policy %+v, want %+v", c.retries, c.backoff, *got.retry, want)

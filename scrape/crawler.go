@@ -61,7 +61,7 @@ type Config struct {
 	Frontier     Frontier      // the URLs to fetch [a new MemoryFrontier]
 	Gate         HostGate      // per-host politeness [in memory, from PerHost, Delay, AutoThrottle, MaxDelay]
 
-	retry *RetryPolicy // from Retries and RetryBackoff, by withDefaults
+	retry *retryPolicy // from Retries and RetryBackoff, by withDefaults
 }
 
 // ErrConfig is returned by New for settings that cannot work.
@@ -126,7 +126,7 @@ func (cfg Config) withDefaults() (Config, error) {
 	default:
 		return cfg, fmt.Errorf("%w: extraction mode %q (want thread or process)", ErrConfig, cfg.ExtractIn)
 	}
-	retry := DefaultRetryPolicy(max(cfg.Retries, 0))
+	retry := defaultRetryPolicy(max(cfg.Retries, 0))
 	if cfg.RetryBackoff > 0 {
 		retry.Base = cfg.RetryBackoff
 	}

@@ -15,13 +15,25 @@
 // pushed to the frontier, the record is written, and only then is the lease
 // acked. Callbacks never wait on a pool; they wake the scheduler.
 //
-// # Interfaces for what comes next
+// # Boundaries
 //
-// Frontier (MemoryFrontier here) and HostGate (MemoryGate) are small
-// interfaces with a context first and errors returned, so an on-disk
-// frontier (resumable crawls) and a Redis one (one crawl shared by many
-// processes, leases with a visibility timeout, politeness enforced in
-// Redis) plug in through Config.Frontier and Config.Gate.
+// A program embeds the crawler with a Config, New and Crawler.Run, and gets
+// a record.Record per URL through its own record.Writer, the Stats at the
+// end, and (optionally) Progress calls on the way; ExampleCrawler shows it.
+// The package speaks Go: fields, types and errors, never command-line flags;
+// cmd/poolscrape maps its flags onto a Config and owns exit codes and the
+// terminal progress bar. Fetching, extraction, scope, robots.txt, retries
+// and throttling are unexported details that a Config sets.
+//
+// What a backend implements is exported: Frontier (with Request, Lease,
+// Admit, FrontierCounts and the Releaser a lasting frontier adds) and
+// HostGate (with Outcome), small interfaces with a context first and errors
+// returned. MemoryFrontier is the default frontier and the in-memory gate
+// the default HostGate; scrape/diskfrontier (resumable crawls) and
+// scrape/redisfrontier (one crawl shared by many processes, leases with a
+// visibility timeout, politeness enforced in Redis) plug in through
+// Config.Frontier and Config.Gate, and use HostOf so that they and the
+// crawler agree on hosts.
 //
 // # Records
 //

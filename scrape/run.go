@@ -22,11 +22,11 @@ import (
 // the scheduler.
 type Crawler struct {
 	cfg       Config
-	filter    *Filter
-	extractor *Extractor
+	filter    *linkFilter
+	extractor *extractor
 	frontier  Frontier
 	gate      HostGate
-	robots    *Robots // nil with IgnoreRobots
+	robots    *robotsCache // nil with IgnoreRobots
 	delays    *delayCap
 	fetcher   *fetcher
 	pool      *executor.ThreadPool
@@ -55,13 +55,13 @@ func New(cfg Config) (*Crawler, error) {
 	if err != nil {
 		return nil, err
 	}
-	ex, err := NewExtractor(cfg.Rules)
+	ex, err := newExtractor(cfg.Rules)
 	if err != nil {
 		return nil, err
 	}
 	c := &Crawler{
 		cfg:       cfg,
-		filter:    NewFilter(cfg.Scope, cfg.Starts, cfg.Allow, cfg.Deny),
+		filter:    newLinkFilter(cfg.Scope, cfg.Starts, cfg.Allow, cfg.Deny),
 		extractor: ex,
 		frontier:  cfg.Frontier,
 		gate:      cfg.Gate,
@@ -73,13 +73,13 @@ func New(cfg Config) (*Crawler, error) {
 		c.frontier = NewMemoryFrontier()
 	}
 	if c.gate == nil {
-		var at *AutoThrottle
+		var at *autoThrottle
 		if cfg.AutoThrottle {
-			at = DefaultAutoThrottle(cfg.PerHost)
+			at = defaultAutoThrottle(cfg.PerHost)
 			at.MaxDelay = max(min(at.MaxDelay, cfg.MaxDelay), cfg.Delay)
 			at.StartDelay = min(at.StartDelay, at.MaxDelay)
 		}
-		c.gate = NewMemoryGate(cfg.PerHost, cfg.Delay, at)
+		c.gate = newMemoryGate(cfg.PerHost, cfg.Delay, at)
 	}
 	return c, nil
 }
@@ -123,7 +123,7 @@ func (c *Crawler) setup() error {
 		concurrency: c.cfg.Concurrency, perHost: c.cfg.PerHost, redirect: c.checkRedirect,
 	})
 	if !c.cfg.IgnoreRobots {
-		c.robots = NewRobots(c.fetcher.client, RobotsConfig{
+		c.robots = newRobotsCache(c.fetcher.client, robotsConfig{
 			UserAgent: c.cfg.UserAgent, Gate: c.gate, Budget: c.cfg.Timeout, Retry: c.cfg.retry,
 			CapDelay: c.delays.cap, OnLoad: c.robotsLoaded,
 		})

@@ -47,11 +47,11 @@ func registrableDomain(host string) string {
 	return d
 }
 
-// Filter decides which discovered links are followed: scope against the
+// linkFilter decides which discovered links are followed: scope against the
 // start URLs, then Config.Deny (any match rejects: deny wins), then
 // Config.Allow (when given, one must match), then the binary-extension check. Safe for
 // concurrent use; only Widen changes it.
-type Filter struct {
+type linkFilter struct {
 	scope Scope
 	allow []*regexp.Regexp
 	deny  []*regexp.Regexp
@@ -61,10 +61,10 @@ type Filter struct {
 	domains map[string]bool // registrable domains of the start URLs
 }
 
-// NewFilter makes the filter for start URLs (canonical), a scope and the
+// newLinkFilter makes the filter for start URLs (canonical), a scope and the
 // Allow and Deny patterns.
-func NewFilter(scope Scope, starts []string, allow, deny []*regexp.Regexp) *Filter {
-	f := &Filter{scope: scope, hosts: map[string]bool{}, domains: map[string]bool{}, allow: allow, deny: deny}
+func newLinkFilter(scope Scope, starts []string, allow, deny []*regexp.Regexp) *linkFilter {
+	f := &linkFilter{scope: scope, hosts: map[string]bool{}, domains: map[string]bool{}, allow: allow, deny: deny}
 	for _, s := range starts {
 		if u, err := url.Parse(s); err == nil {
 			f.add(u)
@@ -75,7 +75,7 @@ func NewFilter(scope Scope, starts []string, allow, deny []*regexp.Regexp) *Filt
 
 // add puts u's host and registrable domain in scope and reports whether
 // either was new. The caller holds f.mu or owns f alone.
-func (f *Filter) add(u *url.URL) bool {
+func (f *linkFilter) add(u *url.URL) bool {
 	d := registrableDomain(u.Hostname())
 	added := !f.hosts[u.Host] || !f.domains[d]
 	f.hosts[u.Host] = true
@@ -87,7 +87,7 @@ func (f *Filter) add(u *url.URL) bool {
 // scope, as if u were a start URL: the crawl calls it for the target of a
 // start URL's redirect. It reports whether the scope grew; it does nothing
 // for a URL that Allow or Deny rejects.
-func (f *Filter) Widen(u string) bool {
+func (f *linkFilter) Widen(u string) bool {
 	pu, err := url.Parse(u)
 	if err != nil || pu.Host == "" || !f.allowed(u) {
 		return false
@@ -97,32 +97,32 @@ func (f *Filter) Widen(u string) bool {
 	return f.add(pu)
 }
 
-// Verdict is why a link is or is not followed.
-type Verdict int
+// verdict is why a link is or is not followed.
+type verdict int
 
-// The verdicts of Filter.Check.
+// The verdicts of linkFilter.Check.
 const (
-	Follow   Verdict = iota // in scope and allowed
-	OffScope                // outside the scope, denied by Deny or not matched by Allow
-	Binary                  // a well-known binary file extension
+	linkFollowed verdict = iota // in scope and allowed
+	linkOffScope                // outside the scope, denied by Deny or not matched by Allow
+	linkBinary                  // a well-known binary file extension
 )
 
 // Check says whether the canonical URL u is followed.
-func (f *Filter) Check(u string) Verdict {
+func (f *linkFilter) Check(u string) verdict {
 	pu, err := url.Parse(u)
 	if err != nil {
-		return OffScope
+		return linkOffScope
 	}
 	if !f.inScope(pu) || !f.allowed(u) {
-		return OffScope
+		return linkOffScope
 	}
 	if isBinaryPath(pu.Path) {
-		return Binary
+		return linkBinary
 	}
-	return Follow
+	return linkFollowed
 }
 
-func (f *Filter) inScope(u *url.URL) bool {
+func (f *linkFilter) inScope(u *url.URL) bool {
 	f.mu.RLock()
 	defer f.mu.RUnlock()
 	switch f.scope {
@@ -135,7 +135,7 @@ func (f *Filter) inScope(u *url.URL) bool {
 	}
 }
 
-func (f *Filter) allowed(u string) bool {
+func (f *linkFilter) allowed(u string) bool {
 	for _, re := range f.deny {
 		if re.MatchString(u) {
 			return false

@@ -2,8 +2,8 @@ package scrape
 
 import "time"
 
-// AutoThrottle adapts each host's delay to how fast it answers, after
-// Scrapy's AutoThrottle:
+// autoThrottle adapts each host's delay to how fast it answers, after
+// Scrapy's autoThrottle:
 //
 //   - A host starts at StartDelay (or Config.Delay, if larger).
 //   - After each response, the target delay is latency / TargetConcurrency:
@@ -15,20 +15,20 @@ import "time"
 //   - A 429 or 503 answer backs off: the delay doubles (at least
 //     BackoffFloor).
 //   - The delay always stays within [Config.Delay, MaxDelay].
-type AutoThrottle struct {
+type autoThrottle struct {
 	StartDelay        time.Duration
 	MaxDelay          time.Duration
 	TargetConcurrency float64
 	BackoffFloor      time.Duration
 }
 
-// DefaultAutoThrottle returns the throttle Config.AutoThrottle uses: start
+// defaultAutoThrottle returns the throttle Config.AutoThrottle uses: start
 // at 1s, at most 60s, target concurrency targetConcurrency (the crawl uses
 // Config.PerHost), back off to at least 1s. The crawl lowers MaxDelay (and
 // StartDelay) to Config.MaxDelay when that is less, and never below
 // Config.Delay.
-func DefaultAutoThrottle(targetConcurrency int) *AutoThrottle {
-	return &AutoThrottle{
+func defaultAutoThrottle(targetConcurrency int) *autoThrottle {
+	return &autoThrottle{
 		StartDelay:        time.Second,
 		MaxDelay:          60 * time.Second,
 		TargetConcurrency: float64(max(targetConcurrency, 1)),
@@ -38,7 +38,7 @@ func DefaultAutoThrottle(targetConcurrency int) *AutoThrottle {
 
 // Next returns a host's new delay, from its current delay cur, the outcome
 // of a request, and the least delay allowed (Config.Delay).
-func (a *AutoThrottle) Next(cur time.Duration, o Outcome, floor time.Duration) time.Duration {
+func (a *autoThrottle) Next(cur time.Duration, o Outcome, floor time.Duration) time.Duration {
 	var next time.Duration
 	switch {
 	case o.Status == 429 || o.Status == 503:
