@@ -87,9 +87,10 @@ func New(cfg Config) (*Crawler, error) {
 // Run crawls until the frontier is drained, ctx ends, or a fatal error (the
 // output cannot be written, the frontier fails). When ctx ends, scheduling
 // stops, in-flight fetches get DrainTimeout to finish before they are
-// cancelled (their records say "interrupted"), and Run returns the stats
-// with Interrupted set and a nil error. Every fetched URL has its record
-// written before Run returns.
+// cancelled (their records' errors begin "interrupted: "; a Frontier that is
+// a Releaser gets them back unrecorded instead, counted in Stats.Released),
+// and Run returns the stats with Interrupted set and a nil error. Every
+// other URL that was dispatched has its record written before Run returns.
 func (c *Crawler) Run(ctx context.Context) (Stats, error) {
 	start := time.Now()
 	c.hardCtx, c.hardCancel = context.WithCancel(context.Background())
