@@ -15,19 +15,11 @@ import (
 	"github.com/poolscrape/poolscrape/scrape"
 )
 
-// pages is a RecordWriter that keeps the records in memory. The crawler
-// calls Write from several goroutines at once.
-type pages struct {
-	mu   sync.Mutex
-	recs []scrape.Record
-}
+// recordFunc makes a function a scrape.RecordWriter. The crawler calls it
+// from several goroutines at once.
+type recordFunc func(scrape.Record) error
 
-func (p *pages) Write(rec scrape.Record) error {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.recs = append(p.recs, rec)
-	return nil
-}
+func (f recordFunc) Write(rec scrape.Record) error { return f(rec) }
 
 // A program embeds the crawler with a Config, a context and a RecordWriter
 // of its own: here, a tiny shop on a loopback server, crawled one link deep
@@ -49,7 +41,14 @@ func ExampleCrawler() {
 	}))
 	defer srv.Close()
 
-	out := &pages{}
+	var mu sync.Mutex
+	var recs []scrape.Record
+	out := recordFunc(func(rec scrape.Record) error {
+		mu.Lock()
+		defer mu.Unlock()
+		recs = append(recs, rec)
+		return nil
+	})
 	c, err := scrape.New(scrape.Config{
 		Starts: []string{srv.URL + "/"},
 		Depth:  2,
@@ -66,8 +65,8 @@ func ExampleCrawler() {
 		log.Fatal(err)
 	}
 
-	slices.SortFunc(out.recs, func(a, b scrape.Record) int { return strings.Compare(a.URL, b.URL) })
-	for _, r := range out.recs {
+	slices.SortFunc(recs, func(a, b scrape.Record) int { return strings.Compare(a.URL, b.URL) })
+	for _, r := range recs {
 		u, _ := url.Parse(r.URL)
 		fmt.Printf("%-8s %d depth %d %q %v\n", u.Path, r.Status, r.Depth, r.Title, r.Matches["price"])
 	}
