@@ -13,16 +13,17 @@ import (
 	"time"
 
 	"github.com/poolscrape/poolscrape/scrape"
+	"github.com/poolscrape/poolscrape/scrape/record"
 )
 
-// recordFunc makes a function a scrape.RecordWriter. The crawler calls it
+// recordFunc makes a function a record.Writer. The crawler calls it
 // from several goroutines at once.
-type recordFunc func(scrape.Record) error
+type recordFunc func(record.Record) error
 
-func (f recordFunc) Write(rec scrape.Record) error { return f(rec) }
+func (f recordFunc) Write(rec record.Record) error { return f(rec) }
 
-// A program embeds the crawler with a Config, a context and a RecordWriter
-// of its own: here, a tiny shop on a loopback server, crawled one link deep
+// A program embeds the crawler with a Config, a context and a record.Writer
+// of its own: here, a tiny shop on a loopback server, crawled two links deep
 // with a regex rule that picks the prices.
 func ExampleCrawler() {
 	shop := map[string]string{
@@ -42,8 +43,8 @@ func ExampleCrawler() {
 	defer srv.Close()
 
 	var mu sync.Mutex
-	var recs []scrape.Record
-	out := recordFunc(func(rec scrape.Record) error {
+	var recs []record.Record
+	out := recordFunc(func(rec record.Record) error {
 		mu.Lock()
 		defer mu.Unlock()
 		recs = append(recs, rec)
@@ -65,7 +66,7 @@ func ExampleCrawler() {
 		log.Fatal(err)
 	}
 
-	slices.SortFunc(recs, func(a, b scrape.Record) int { return strings.Compare(a.URL, b.URL) })
+	slices.SortFunc(recs, func(a, b record.Record) int { return strings.Compare(a.URL, b.URL) })
 	for _, r := range recs {
 		u, _ := url.Parse(r.URL)
 		fmt.Printf("%-8s %d depth %d %q %v\n", u.Path, r.Status, r.Depth, r.Title, r.Matches["price"])
