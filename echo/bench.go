@@ -27,11 +27,11 @@ type BenchConfig struct {
 
 // ErrRoundTripTimeout is wrapped by a connection's failure when its echo did
 // not come back within BenchConfig.RoundTripTimeout.
-var ErrRoundTripTimeout = errors.New("no echo within the round-trip timeout")
+var ErrRoundTripTimeout = errors.New("echo: no echo within the round-trip timeout")
 
 // ErrBenchFailed is wrapped by RunBench's error when a connection failed or
 // an echo did not match; the BenchResult still holds the figures.
-var ErrBenchFailed = errors.New("echo bench: failures")
+var ErrBenchFailed = errors.New("echo: bench failures")
 
 // BenchResult is what RunBench measured.
 type BenchResult struct {

@@ -67,8 +67,10 @@ type fileConn interface {
 }
 
 // serve passes c's descriptor to the least-loaded worker and closes the
-// parent's copies once Call has sent it: the worker then holds the only one,
-// so a worker that dies takes its connections down with it and no other.
+// parent's copies once Call returns (Call keeps a duplicate until the frame
+// that carries it is sent, then closes that too): the worker then holds the
+// only one, so a worker that dies takes its connections down with it and no
+// other.
 func (m *processMode) serve(c net.Conn, done func(in, out int64, err error)) {
 	fc, ok := c.(fileConn)
 	if !ok {

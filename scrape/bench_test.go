@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/poolscrape/poolscrape/internal/collybaseline"
 	"github.com/poolscrape/poolscrape/internal/testsite"
 	"github.com/poolscrape/poolscrape/scrape/record"
 )
@@ -46,7 +47,7 @@ type discard struct{}
 func (discard) Write(record.Record) error { return nil }
 
 // BenchmarkCrawlVsColly crawls the same loopback site with poolscrape and
-// with a bare colly crawler (CollyBaseline) at the same concurrency and with
+// with a bare colly crawler (collybaseline.Crawl) at the same concurrency and with
 // the same regexes, alternating, and reports both rates and their ratio.
 func BenchmarkCrawlVsColly(b *testing.B) {
 	for _, latency := range []time.Duration{0, 5 * time.Millisecond} {
@@ -78,7 +79,7 @@ func benchVsColly(b *testing.B, latency time.Duration) {
 		ourTime += time.Since(t0)
 		ourPages += s.Pages
 		t1 := time.Now()
-		n, err := CollyBaseline(context.Background(), srv.URL+"/", conc, benchRegexes())
+		n, err := collybaseline.Crawl(context.Background(), srv.URL+"/", conc, benchRegexes())
 		if err != nil {
 			b.Fatal(err)
 		}

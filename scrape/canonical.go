@@ -190,13 +190,13 @@ func joinHostPort(host, port string) string {
 	return net.JoinHostPort(host, port)
 }
 
-// HashURL is the 64-bit hash (xxHash64) of a canonical URL that the frontier's
+// hashURL is the 64-bit hash (xxHash64) of a canonical URL that the frontier's
 // seen set stores instead of the URL itself: 8 bytes per URL whatever its
 // length. Two different URLs share a hash with probability about n²/2⁶⁵ for n
 // URLs (about 3·10⁻⁸ at a million URLs, 3% at a billion); a collision makes
 // the crawl skip the second URL as if it had been seen. It is stable across
 // processes and runs, so an on-disk or shared seen set can use it too.
-func HashURL(canonical string) uint64 { return xxhash.Sum64String(canonical) }
+func hashURL(canonical string) uint64 { return xxhash.Sum64String(canonical) }
 
 // HostOf returns the host, with its port if any, of a canonical URL (see
 // Canonicalize): the key of per-host politeness. Frontiers that store

@@ -97,7 +97,7 @@ func TestDecodingTransport(t *testing.T) {
 		srv.Close()
 		switch {
 		case tc.wantErr != "":
-			if err == nil || !strings.Contains(err.Error(), tc.wantErr) || !errors.Is(err, ErrContentEncoding) {
+			if err == nil || !strings.Contains(err.Error(), tc.wantErr) || !errors.Is(err, errContentEncoding) {
 				t.Errorf("%q: err %v, want %q", tc.encoding, err, tc.wantErr)
 			}
 		case err != nil || got != tc.body:

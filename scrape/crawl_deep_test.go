@@ -66,7 +66,7 @@ func TestCrawlDeepNesting(t *testing.T) {
 }
 
 // TestExtractTooDeepSaysSo: a page that cannot be parsed even flattened
-// (here: no flattening allowed) yields an error, in Extracted.Err and in
+// (here: no flattening allowed) yields an error, in extracted.Err and in
 // the record, never a silent empty.
 func TestExtractTooDeepSaysSo(t *testing.T) {
 	saved := flattenDepths
@@ -74,13 +74,13 @@ func TestExtractTooDeepSaysSo(t *testing.T) {
 	defer func() { flattenDepths = saved }()
 	rec := httptest.NewRecorder()
 	hostile.DeepPage{Depth: 600}.ServeHTTP(rec, nil)
-	ex, err := NewExtractor(deepRules(t))
+	ex, err := newExtractor(deepRules(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := ex.Extract(Page{URL: "http://127.0.0.1/", ContentType: "text/html", Body: rec.Body.Bytes()})
-	if !strings.Contains(got.Err, ErrTooDeep.Error()) {
-		t.Errorf("Err %q, want %q", got.Err, ErrTooDeep)
+	got := ex.Extract(pageData{URL: "http://127.0.0.1/", ContentType: "text/html", Body: rec.Body.Bytes()})
+	if !strings.Contains(got.Err, errTooDeep.Error()) {
+		t.Errorf("Err %q, want %q", got.Err, errTooDeep)
 	}
 	if len(got.Links) != 2 {
 		t.Errorf("links %q: the tokenizer finds them whatever the depth", got.Links)
@@ -88,8 +88,8 @@ func TestExtractTooDeepSaysSo(t *testing.T) {
 	srv := httptest.NewServer(hostile.DeepPage{Depth: 600})
 	defer srv.Close()
 	out, _ := crawl(t, srv, Config{Depth: 0, IgnoreRobots: true, Rules: deepRules(t)})
-	if r := out.byPath(t)["/"]; !strings.Contains(r.Error, ErrTooDeep.Error()) || r.Status != 200 {
-		t.Errorf("record %+v, want status 200 and the error %q", r, ErrTooDeep)
+	if r := out.byPath(t)["/"]; !strings.Contains(r.Error, errTooDeep.Error()) || r.Status != 200 {
+		t.Errorf("record %+v, want status 200 and the error %q", r, errTooDeep)
 	}
 }
 

@@ -56,7 +56,7 @@ func TestCrawlMaxDelayCrawlDelay(t *testing.T) {
 			site := &hostile.Robots{Answers: []hostile.RobotsAnswer{{Body: "User-agent: *\nCrawl-delay: " + c.crawlDelay + "\n"}}, Pages: 3}
 			srv := httptest.NewServer(site)
 			defer srv.Close()
-			gate := NewMemoryGate(4, 0, nil)
+			gate := newMemoryGate(4, 0, nil)
 			var w warnings
 			out, _ := crawl(t, srv, Config{Depth: 1, Rules: []Rule{}, Gate: gate, MaxDelay: 50 * time.Millisecond, Warn: w.warn})
 			host := strings.TrimPrefix(srv.URL, "http://")
@@ -113,11 +113,9 @@ func TestCrawlMaxDelayAutoThrottle(t *testing.T) {
 		w.Write([]byte(`<a href="/limited/1">x</a><a href="/limited/2">x</a>`))
 	}))
 	defer srv.Close()
-	p := DefaultRetryPolicy(2)
-	p.Base = 10 * time.Millisecond
 	c, err := New(Config{
 		Starts: []string{srv.URL + "/"}, Output: &collect{}, Depth: 1, IgnoreRobots: true,
-		AutoThrottle: true, MaxDelay: 50 * time.Millisecond, Retry: &p,
+		AutoThrottle: true, MaxDelay: 50 * time.Millisecond, Retries: 2, RetryBackoff: 10 * time.Millisecond,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -126,7 +124,7 @@ func TestCrawlMaxDelayAutoThrottle(t *testing.T) {
 		t.Fatal(err)
 	}
 	host := strings.TrimPrefix(srv.URL, "http://")
-	if d := c.gate.(*MemoryGate).Delay(host); d != 50*time.Millisecond {
+	if d := c.gate.(*memoryGate).Delay(host); d != 50*time.Millisecond {
 		t.Errorf("AutoThrottle's delay after 429s is %v, want MaxDelay (50ms)", d)
 	}
 }
@@ -152,7 +150,7 @@ func TestCrawlMaxDelayBelowDelay(t *testing.T) {
 	site := &hostile.Robots{Answers: []hostile.RobotsAnswer{{Body: "User-agent: *\nCrawl-delay: 100000000\n"}}, Pages: 1}
 	srv := httptest.NewServer(site)
 	defer srv.Close()
-	gate := NewMemoryGate(4, 100*time.Millisecond, nil)
+	gate := newMemoryGate(4, 100*time.Millisecond, nil)
 	var w warnings
 	crawl(t, srv, Config{Depth: 1, Rules: []Rule{}, Gate: gate, Delay: 100 * time.Millisecond, MaxDelay: 10 * time.Millisecond, Warn: w.warn})
 	if d := gate.Delay(strings.TrimPrefix(srv.URL, "http://")); d != 100*time.Millisecond {

@@ -76,7 +76,7 @@ func TestCrawlPoliteness(t *testing.T) {
 // TestCrawlAutoThrottleBacksOff: a host answering 429 gets its delay raised
 // by AutoThrottle (the gate's delay for it is at least the backoff floor).
 func TestCrawlAutoThrottleBacksOff(t *testing.T) {
-	gate := NewMemoryGate(4, 0, &AutoThrottle{StartDelay: 10 * time.Millisecond, MaxDelay: time.Second, TargetConcurrency: 4, BackoffFloor: 200 * time.Millisecond})
+	gate := newMemoryGate(4, 0, &autoThrottle{StartDelay: 10 * time.Millisecond, MaxDelay: time.Second, TargetConcurrency: 4, BackoffFloor: 200 * time.Millisecond})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, "/limited") {
 			w.WriteHeader(http.StatusTooManyRequests)

@@ -116,17 +116,17 @@ func TestCrawlStartRedirectWidensScope(t *testing.T) {
 // TestFilterWiden: Widen adds a host to host scope, but never one that
 // --deny rejects.
 func TestFilterWiden(t *testing.T) {
-	f := NewFilter(ScopeHost, []string{"http://example.com/"}, nil, []*regexp.Regexp{regexp.MustCompile(`denied\.test`)})
-	if f.Check("http://www.example.com/a") != OffScope {
+	f := newLinkFilter(ScopeHost, []string{"http://example.com/"}, nil, []*regexp.Regexp{regexp.MustCompile(`denied\.test`)})
+	if f.Check("http://www.example.com/a") != linkOffScope {
 		t.Fatal("www.example.com in host scope before Widen")
 	}
-	if !f.Widen("https://www.example.com/") || f.Check("http://www.example.com/a") != Follow {
+	if !f.Widen("https://www.example.com/") || f.Check("http://www.example.com/a") != linkFollowed {
 		t.Error("Widen did not add www.example.com")
 	}
 	if f.Widen("https://www.example.com/b") {
 		t.Error("Widen reported growth for a host already in scope")
 	}
-	if f.Widen("http://denied.test/") || f.Check("http://denied.test/x") != OffScope {
+	if f.Widen("http://denied.test/") || f.Check("http://denied.test/x") != linkOffScope {
 		t.Error("Widen added a host that --deny rejects")
 	}
 }

@@ -6,17 +6,17 @@ import (
 	"time"
 )
 
-// ErrRobotsUnreachable fails the record of a start URL whose host's
+// errRobotsUnreachable fails the record of a start URL whose host's
 // robots.txt was unreachable (5xx, 429, network error, after retries):
 // RFC 9309 disallows the whole host then.
-var ErrRobotsUnreachable = errors.New("scrape: robots.txt unreachable, so the host is disallowed (RFC 9309)")
+var errRobotsUnreachable = errors.New("scrape: robots.txt unreachable, so the host is disallowed (RFC 9309)")
 
 // maxStartRobotsReasons bounds Stats.StartRobotsUnreachable.
 const maxStartRobotsReasons = 10
 
-// robotsLoaded is the Robots OnLoad: the host's Crawl-delay, capped, goes to
+// robotsLoaded is the robotsCache OnLoad: the host's Crawl-delay, capped, goes to
 // the gate; an unreachable robots.txt is counted.
-func (c *Crawler) robotsLoaded(host string, res RobotsResult) {
+func (c *Crawler) robotsLoaded(host string, res robotsResult) {
 	if res.Unreachable != "" {
 		c.stats.robotsUnreachable.Add(1)
 	}
@@ -45,5 +45,5 @@ func (c *Crawler) robotsBlockedStart(l Lease, host string) {
 	if err := c.gate.Release(c.hardCtx, host, Outcome{}); err != nil {
 		c.fail(fmt.Errorf("scrape: host gate: %w", err))
 	}
-	c.finish(l, &fetched{FinalURL: l.URL, FetchedAt: time.Now(), Err: fmt.Errorf("%w: %s", ErrRobotsUnreachable, why)}, Extracted{})
+	c.finish(l, &fetched{FinalURL: l.URL, FetchedAt: time.Now(), Err: fmt.Errorf("%w: %s", errRobotsUnreachable, why)}, extracted{})
 }

@@ -9,21 +9,24 @@ import (
 	"github.com/poolscrape/poolscrape/scrape/record"
 )
 
-// Extraction modes of Config.ExtractIn.
+// ExtractIn says where a crawl runs its extraction rules on a page.
+type ExtractIn string
+
+// The extraction modes of Config.ExtractIn.
 const (
-	ExtractInThread  = "thread"  // in the fetch's done-callback, on the pool worker
-	ExtractInProcess = "process" // as a registered task on an executor.ProcessPool
+	ExtractInThread  ExtractIn = "thread"  // in the fetch's done-callback, on the pool worker
+	ExtractInProcess ExtractIn = "process" // as a registered task on an executor.ProcessPool
 )
 
-// Config is a crawl's settings; the zero values of optional fields mean the
-// defaults of `poolscrape crawl`.
+// Config is a crawl's settings. Starts and Output are required; the zero
+// value of any other field means its default, given in brackets.
 type Config struct {
-	Starts       []string // start URLs, absolute http(s); canonicalized by New
-	Depth        int      // link hops followed; 0: start URLs only; < 0: no limit
-	Concurrency  int      // fetches in flight in all [16]
-	PerHost      int      // fetches in flight per host [4]
-	Delay        time.Duration
-	AutoThrottle bool
+	Starts       []string      // start URLs, absolute http(s); canonicalized by New
+	Depth        int           // link hops followed; 0: start URLs only; < 0: no limit
+	Concurrency  int           // fetches in flight in all [16]
+	PerHost      int           // fetches in flight per host [4]
+	Delay        time.Duration // least gap between two request starts to one host [0]
+	AutoThrottle bool          // adapt each host's delay to its latency, after Scrapy's AutoThrottle
 	// MaxDelay caps the per-host delays a host asks for or causes: its
 	// robots.txt Crawl-delay, a Retry-After, and AutoThrottle's delay (of
 	// the gate New makes). A larger Delay wins over it. Each host whose
@@ -33,36 +36,49 @@ type Config struct {
 	// Warn, if not nil, is told what the crawl works around without
 	// failing (a host asking for a delay over MaxDelay), one message a
 	// call. It may be called from several goroutines at once.
-	Warn         func(msg string)
-	Scope        Scope // [host]
-	Allow, Deny  []*regexp.Regexp
-	Rules        []Rule
-	Retries      int          // retries after the first attempt
-	Retry        *RetryPolicy // nil: DefaultRetryPolicy(Retries)
-	Timeout      time.Duration
-	MaxBody      int64 // [10 MiB]
-	MaxPages     int   // 0: no limit
-	IgnoreRobots bool
-	UserAgent    string
-	ExtractIn    string // ExtractInThread [default] or ExtractInProcess
-	Workers      int    // worker processes for ExtractInProcess (0: CPUs)
-	Output       record.Writer
-	Progress     Progress      // nil: none
+	Warn  func(msg string)
+	Scope Scope // which links are followed [ScopeHost]
+	// Allow and Deny filter the links in scope: one that a Deny pattern
+	// matches is not followed; with Allow given, one must match.
+	Allow, Deny []*regexp.Regexp
+	Rules       []Rule // extraction rules; their matches go into record.Record.Matches
+	// Retries is how many times a fetch that failed with a network error or
+	// a 408, 429 or 5xx (500, 502-504) answer is tried again [0]. The
+	// backoff starts at RetryBackoff and doubles (capped at 30s, with
+	// jitter); a Retry-After answer is honoured up to 60s and MaxDelay.
+	Retries      int
+	RetryBackoff time.Duration // backoff before the first retry [500ms]
+	Timeout      time.Duration // per request; also a robots.txt load's budget [15s]
+	MaxBody      int64         // body bytes read per page, before and after decoding [10 MiB]
+	MaxPages     int           // URLs fetched (and recorded) at most; 0: no limit
+	IgnoreRobots bool          // fetch without reading robots.txt
+	UserAgent    string        // [DefaultUserAgent("dev")]
+	ExtractIn    ExtractIn     // where extraction runs [ExtractInThread]
+	Workers      int           // worker processes for ExtractInProcess [the CPUs]
+	Output       record.Writer // takes every record
+	Progress     Progress      // told how the crawl goes [none]
 	DrainTimeout time.Duration // after a stop, how long in-flight fetches may finish [5s]
-	Frontier     Frontier      // nil: a new MemoryFrontier
-	Gate         HostGate      // nil: a MemoryGate from PerHost, Delay, AutoThrottle
+	Frontier     Frontier      // the URLs to fetch [a new MemoryFrontier]
+	Gate         HostGate      // per-host politeness [in memory, from PerHost, Delay, AutoThrottle, MaxDelay]
 
 	// RequestOptions are the headers, cookies, credentials, proxy, TLS
 	// and sitemap settings (requestopts.go).
 	RequestOptions
+
+	retry *retryPolicy // from Retries and RetryBackoff, by withDefaults
 }
 
 // ErrConfig is returned by New for settings that cannot work.
 var ErrConfig = errors.New("scrape: bad crawl config")
 
-// DefaultUserAgent is the User-Agent for a poolscrape version.
+// ProjectURL is poolscrape's home page. DefaultUserAgent names it, so that a
+// site's operator can find out who crawls them and why.
+const ProjectURL = "https://github.com/poolscrape/poolscrape"
+
+// DefaultUserAgent is the User-Agent for a poolscrape version:
+// "poolscrape/VERSION (+ProjectURL)".
 func DefaultUserAgent(version string) string {
-	return "poolscrape/" + version + " (+https://github.com/poolscrape/poolscrape)"
+	return "poolscrape/" + version + " (+" + ProjectURL + ")"
 }
 
 // withDefaults fills the defaults in and checks what cannot be defaulted.
@@ -117,10 +133,11 @@ func (cfg Config) withDefaults() (Config, error) {
 	default:
 		return cfg, fmt.Errorf("%w: extraction mode %q (want thread or process)", ErrConfig, cfg.ExtractIn)
 	}
-	if cfg.Retry == nil {
-		p := DefaultRetryPolicy(max(cfg.Retries, 0))
-		cfg.Retry = &p
+	retry := defaultRetryPolicy(max(cfg.Retries, 0))
+	if cfg.RetryBackoff > 0 {
+		retry.Base = cfg.RetryBackoff
 	}
+	cfg.retry = &retry
 	if cfg.MaxDelay < 0 {
 		return cfg, fmt.Errorf("%w: negative MaxDelay %v", ErrConfig, cfg.MaxDelay)
 	}

@@ -10,11 +10,11 @@ import (
 	"strings"
 )
 
-// ErrDecodedTooLarge fails the record of a page whose body decodes
+// errDecodedTooLarge fails the record of a page whose body decodes
 // (Content-Encoding gzip, x-gzip, deflate, stacked, or a gzip body that only
 // its Content-Type or .xml.gz path names) to more than Config.MaxBody
-// bytes. Such an error is also ErrBodyTooLarge (errors.Is).
-var ErrDecodedTooLarge = errors.New("scrape: body over Config.MaxBody after decoding")
+// bytes. Such an error is also errBodyTooLarge (errors.Is).
+var errDecodedTooLarge = errors.New("scrape: body over Config.MaxBody after decoding")
 
 // decodedTooLarge is the error of one body over the limit after decoding.
 type decodedTooLarge struct {
@@ -26,16 +26,16 @@ func (e *decodedTooLarge) Error() string {
 	return fmt.Sprintf("scrape: body over Config.MaxBody (%d bytes) after decoding %s", e.limit, strings.Join(e.codings, ", "))
 }
 
-// Is makes the error both ErrDecodedTooLarge and ErrBodyTooLarge.
+// Is makes the error both errDecodedTooLarge and errBodyTooLarge.
 func (e *decodedTooLarge) Is(target error) bool {
-	return target == ErrDecodedTooLarge || target == ErrBodyTooLarge
+	return target == errDecodedTooLarge || target == errBodyTooLarge
 }
 
-// ErrContentEncoding fails the record of a page whose Content-Encoding the
+// errContentEncoding fails the record of a page whose Content-Encoding the
 // crawler does not decode: anything but gzip, x-gzip, deflate and identity
 // (br, zstd, compress, ...; the crawler asks for gzip and deflate only), or
 // more than three codings stacked.
-var ErrContentEncoding = errors.New("scrape: Content-Encoding not decoded")
+var errContentEncoding = errors.New("scrape: Content-Encoding not decoded")
 
 // acceptEncoding is what the crawler asks for; decodingTransport decodes it.
 const acceptEncoding = "gzip, deflate"
@@ -108,12 +108,12 @@ func contentCodings(h http.Header) ([]string, error) {
 			case "deflate":
 				out = append(out, "deflate")
 			default:
-				return nil, fmt.Errorf("%w: %q (the crawler sends Accept-Encoding: %s)", ErrContentEncoding, c, acceptEncoding)
+				return nil, fmt.Errorf("%w: %q (the crawler sends Accept-Encoding: %s)", errContentEncoding, c, acceptEncoding)
 			}
 		}
 	}
 	if len(out) > maxCodings {
-		return nil, fmt.Errorf("%w: %d codings stacked in %q, at most %d", ErrContentEncoding, len(out), strings.Join(h.Values("Content-Encoding"), ", "), maxCodings)
+		return nil, fmt.Errorf("%w: %d codings stacked in %q, at most %d", errContentEncoding, len(out), strings.Join(h.Values("Content-Encoding"), ", "), maxCodings)
 	}
 	return out, nil
 }

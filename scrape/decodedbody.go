@@ -13,7 +13,7 @@ import (
 
 // decodedBody is a response body decoded as it is read, coding by coding,
 // to at most limit bytes, and only while ctx lives: reading on past the
-// limit fails with a decodedTooLarge error, which Is ErrDecodedTooLarge.
+// limit fails with a decodedTooLarge error, which Is errDecodedTooLarge.
 type decodedBody struct {
 	ctx     context.Context
 	src     io.Reader     // the body as sent

@@ -7,23 +7,23 @@ import (
 	"github.com/PuerkitoBio/goquery"
 )
 
-// Page is what extraction works on: one fetched body and where it came from.
+// pageData is what extraction works on: one fetched body and where it came from.
 // It is plain data (gob-encodable) so it can be sent to a worker process.
-type Page struct {
+type pageData struct {
 	URL         string // the final URL, after redirects: the base for links
 	ContentType string
 	Body        []byte
 }
 
-// Extracted is what extraction yields for a page.
-type Extracted struct {
+// extracted is what extraction yields for a page.
+type extracted struct {
 	Title   string
 	Matches map[string][]string // rule name → distinct matches in page order
 	Links   []string            // canonical absolute http(s) links, distinct, in page order
 	Err     string              // what part of the page could not be extracted, and why; "" if none
 }
 
-// Extractor runs a fixed list of rules on pages. It is safe for concurrent
+// extractor runs a fixed list of rules on pages. It is safe for concurrent
 // use.
 //
 // Regex rules run on the whole page source decoded to UTF-8 (markup
@@ -33,15 +33,15 @@ type Extracted struct {
 // text with whitespace runs collapsed to one space, NAME=SELECTOR@attr the
 // attribute's value (elements without it are skipped). Every rule keeps its
 // non-empty matches once each, in page order.
-type Extractor struct {
+type extractor struct {
 	matchers []matcher
 	hasCSS   bool
 }
 
-// NewExtractor compiles rules. The names need not be unique: rules with one
+// newExtractor compiles rules. The names need not be unique: rules with one
 // name pool their matches.
-func NewExtractor(rules []Rule) (*Extractor, error) {
-	e := &Extractor{}
+func newExtractor(rules []Rule) (*extractor, error) {
+	e := &extractor{}
 	for _, r := range rules {
 		m, err := r.compile()
 		if err != nil {
@@ -58,8 +58,8 @@ func NewExtractor(rules []Rule) (*Extractor, error) {
 // nested deeper than the HTML parser takes is flattened past that depth, as
 // browsers do; one that still does not parse yields no CSS matches and says
 // so in Err.
-func (e *Extractor) Extract(p Page) Extracted {
-	out := Extracted{Matches: map[string][]string{}}
+func (e *extractor) Extract(p pageData) extracted {
+	out := extracted{Matches: map[string][]string{}}
 	for _, m := range e.matchers {
 		out.Matches[m.rule.Name] = nil
 	}
@@ -104,8 +104,8 @@ func regexMatches(m matcher, text string, set *orderedSet) {
 }
 
 // cssMatches runs the CSS rules on the parsed page (see parseHTML); a page
-// that does not parse fails them all with ErrTooDeep.
-func (e *Extractor) cssMatches(text string, sets map[string]*orderedSet) error {
+// that does not parse fails them all with errTooDeep.
+func (e *extractor) cssMatches(text string, sets map[string]*orderedSet) error {
 	root, err := parseHTML(text)
 	if err != nil {
 		return err

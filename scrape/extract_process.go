@@ -8,12 +8,12 @@ import (
 	"github.com/poolscrape/poolscrape/executor"
 )
 
-// ExtractArgs is the argument of the extraction task that --extract-in
-// process runs in worker processes: the rules travel with every page, so a
+// extractArgs is the argument of the extraction task that
+// ExtractInProcess runs in worker processes: the rules travel with every page, so a
 // worker needs no setup.
-type ExtractArgs struct {
+type extractArgs struct {
 	Rules []Rule
-	Page  Page
+	Page  pageData
 }
 
 // extractTask is registered at package level, so the worker processes (the
@@ -21,17 +21,17 @@ type ExtractArgs struct {
 var extractTask = executor.Register("scrape.extract", runExtract)
 
 // extractors caches compiled rule sets in a worker process, by their text.
-var extractors sync.Map // string → *Extractor
+var extractors sync.Map // string → *extractor
 
-func runExtract(_ context.Context, a ExtractArgs) (Extracted, error) {
+func runExtract(_ context.Context, a extractArgs) (extracted, error) {
 	key := fmt.Sprintf("%q", a.Rules)
 	v, ok := extractors.Load(key)
 	if !ok {
-		ex, err := NewExtractor(a.Rules)
+		ex, err := newExtractor(a.Rules)
 		if err != nil {
-			return Extracted{}, err
+			return extracted{}, err
 		}
 		v, _ = extractors.LoadOrStore(key, ex)
 	}
-	return v.(*Extractor).Extract(a.Page), nil
+	return v.(*extractor).Extract(a.Page), nil
 }

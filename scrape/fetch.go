@@ -13,9 +13,9 @@ import (
 	"github.com/gocolly/colly/v2"
 )
 
-// ErrBodyTooLarge fails the record of a page whose body is over
-// Config.MaxBody bytes, as sent or (ErrDecodedTooLarge) after decoding.
-var ErrBodyTooLarge = errors.New("scrape: body over Config.MaxBody")
+// errBodyTooLarge fails the record of a page whose body is over
+// Config.MaxBody bytes, as sent or (errDecodedTooLarge) after decoding.
+var errBodyTooLarge = errors.New("scrape: body over Config.MaxBody")
 
 // errSkipBody aborts a response whose content is not textual: its status and
 // headers are recorded, its body is not downloaded.
@@ -111,7 +111,7 @@ func (f *fetcher) onHeaders(r *colly.Response) {
 	st.Status = r.StatusCode
 	st.FinalURL = r.Request.URL.String()
 	st.ContentType = r.Headers.Get("Content-Type")
-	if ra, ok := ParseRetryAfter(r.Headers.Get("Retry-After"), time.Now()); ok {
+	if ra, ok := parseRetryAfter(r.Headers.Get("Retry-After"), time.Now()); ok {
 		st.RetryAfter, st.HasRetryAfter = ra, true
 	}
 	if loc := r.Headers.Get("Location"); loc != "" && st.Status >= 300 && st.Status <= 399 {
@@ -123,7 +123,7 @@ func (f *fetcher) onHeaders(r *colly.Response) {
 	cl, _ := strconv.ParseInt(r.Headers.Get("Content-Length"), 10, 64)
 	switch {
 	case cl > f.maxBody:
-		st.Err = fmt.Errorf("%w: Content-Length %d > %d bytes", ErrBodyTooLarge, cl, f.maxBody)
+		st.Err = fmt.Errorf("%w: Content-Length %d > %d bytes", errBodyTooLarge, cl, f.maxBody)
 		r.Request.Abort()
 	case !isTextual(st.ContentType) && (st.Status < 300 || st.Status > 399):
 		st.Err = errSkipBody
@@ -135,7 +135,7 @@ func (f *fetcher) onResponse(r *colly.Response) {
 	st := stateOf(r.Ctx)
 	st.Bytes = int64(len(r.Body))
 	if st.Bytes > f.maxBody {
-		st.Err = fmt.Errorf("%w: more than %d bytes", ErrBodyTooLarge, f.maxBody)
+		st.Err = fmt.Errorf("%w: more than %d bytes", errBodyTooLarge, f.maxBody)
 		return
 	}
 	st.Body = r.Body
@@ -153,7 +153,7 @@ func (f *fetcher) Fetch(u string) *fetched {
 	case errors.Is(st.Err, errSkipBody):
 		st.Err = nil
 	case st.Err != nil:
-	case errors.Is(err, ErrDecodedTooLarge):
+	case errors.Is(err, errDecodedTooLarge):
 		st.Err, st.Bytes = err, f.maxBody+1
 	case err != nil:
 		st.Err = err

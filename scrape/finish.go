@@ -31,11 +31,11 @@ func (c *Crawler) onFetched(l Lease, f *executor.Future[*fetched]) {
 		return
 	}
 	if res.Body == nil || !isTextual(res.ContentType) {
-		c.finish(l, res, Extracted{})
+		c.finish(l, res, extracted{})
 		c.settled()
 		return
 	}
-	page := Page{URL: res.FinalURL, ContentType: res.ContentType, Body: res.Body}
+	page := pageData{URL: res.FinalURL, ContentType: res.ContentType, Body: res.Body}
 	if c.procs == nil {
 		c.finish(l, res, c.extractor.Extract(page))
 		c.settled()
@@ -54,7 +54,7 @@ func (c *Crawler) settled() {
 // retry re-queues a retryable failure and reports whether it did. Once the
 // crawl is stopping, nothing is retried: the failure gets its record.
 func (c *Crawler) retry(l Lease, res *fetched) bool {
-	if c.stopping.Load() || errors.Is(res.Err, ErrBodyTooLarge) || !c.cfg.Retry.Retryable(res.Status, res.NetErr, l.Attempt) {
+	if c.stopping.Load() || errors.Is(res.Err, errBodyTooLarge) || !c.cfg.retry.Retryable(res.Status, res.NetErr, l.Attempt) {
 		return false
 	}
 	wait := c.retryWait(l, res)
@@ -73,9 +73,9 @@ func (c *Crawler) retry(l Lease, res *fetched) bool {
 // extractInProcess runs extraction as a task on the process pool; its
 // done-callback finishes the record. The page counts as busy until then, so
 // pages waiting for a worker process stay bounded.
-func (c *Crawler) extractInProcess(l Lease, res *fetched, page Page) {
-	f := executor.Call(c.procs, extractTask, ExtractArgs{Rules: c.cfg.Rules, Page: page})
-	f.AddDoneCallback(func(f *executor.Future[Extracted]) {
+func (c *Crawler) extractInProcess(l Lease, res *fetched, page pageData) {
+	f := executor.Call(c.procs, extractTask, extractArgs{Rules: c.cfg.Rules, Page: page})
+	f.AddDoneCallback(func(f *executor.Future[extracted]) {
 		ex, err := f.Result(context.Background())
 		if err != nil {
 			res.Err = fmt.Errorf("extraction in a worker process: %w", err)
@@ -88,7 +88,7 @@ func (c *Crawler) extractInProcess(l Lease, res *fetched, page Page) {
 // finish builds the record, pushes the links to follow, writes the record
 // and acks the lease, in that order: a lease is acked only once its record
 // is written and its links are in the frontier.
-func (c *Crawler) finish(l Lease, res *fetched, ex Extracted) {
+func (c *Crawler) finish(l Lease, res *fetched, ex extracted) {
 	if c.released(l, res) {
 		return
 	}
@@ -154,9 +154,9 @@ func (c *Crawler) followable(links []string) []string {
 	out := make([]string, 0, len(links))
 	for _, u := range links {
 		switch c.filter.Check(u) {
-		case Follow:
+		case linkFollowed:
 			out = append(out, u)
-		case Binary:
+		case linkBinary:
 			c.stats.binary.Add(1)
 		default:
 			c.stats.offScope.Add(1)
@@ -169,7 +169,7 @@ func (c *Crawler) followable(links []string) []string {
 // reason its redirect chain was cut (cut), else "HTTP 404 Not Found" and the
 // like for a final 4xx or 5xx answer: a record has an error exactly when it
 // failed.
-func (c *Crawler) record(l Lease, res *fetched, ex Extracted, cut error) record.Record {
+func (c *Crawler) record(l Lease, res *fetched, ex extracted, cut error) record.Record {
 	rec := record.Record{
 		URL: l.URL, FinalURL: res.FinalURL, Status: res.Status, Depth: l.Depth, Referrer: l.Referrer,
 		Title: ex.Title, ContentType: res.ContentType, Bytes: res.Bytes,

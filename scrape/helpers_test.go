@@ -88,10 +88,9 @@ func crawl(t *testing.T, srv *httptest.Server, cfg Config) (*collect, Stats) {
 	if cfg.Rules == nil {
 		cfg.Rules = siteRules(t)
 	}
-	if cfg.Retry == nil {
-		p := DefaultRetryPolicy(max(cfg.Retries, 2))
-		p.Base = 10 * time.Millisecond
-		cfg.Retry = &p
+	cfg.Retries = max(cfg.Retries, 2)
+	if cfg.RetryBackoff == 0 {
+		cfg.RetryBackoff = 10 * time.Millisecond
 	}
 	c, err := New(cfg)
 	if err != nil {

@@ -12,8 +12,9 @@ import (
 // delay, whichever is largest; the crawler caps the Crawl-delay it passes
 // on, and its own AutoThrottle, at Config.MaxDelay). The scheduler asks it
 // before dispatching, through the frontier's Admit; robots.txt requests ask
-// it too. MemoryGate is the in-process one; a shared crawl enforces the
-// same rules for all its processes in Redis.
+// it too. The default gate (Config.Gate nil) keeps its state in memory;
+// scrape/redisfrontier's enforces the same rules for all the processes of a
+// shared crawl in Redis.
 type HostGate interface {
 	// TryAcquire takes a slot for host if one is free and the host's gap
 	// has passed. Otherwise it returns false and how long until the gap
@@ -33,11 +34,11 @@ type Outcome struct {
 	Fetched bool          // false when no request was sent (slot given back unused)
 }
 
-// MemoryGate is the in-process HostGate. Safe for concurrent use.
-type MemoryGate struct {
+// memoryGate is the in-process HostGate. Safe for concurrent use.
+type memoryGate struct {
 	perHost  int
 	delay    time.Duration
-	throttle *AutoThrottle // nil: off
+	throttle *autoThrottle // nil: off
 
 	mu    sync.Mutex
 	hosts map[string]*hostState
@@ -50,14 +51,14 @@ type hostState struct {
 	throttle   time.Duration // AutoThrottle's current delay for the host
 }
 
-// NewMemoryGate returns a gate with perHost slots (at least 1) per host and
+// newMemoryGate returns a gate with perHost slots (at least 1) per host and
 // a least gap of delay between starts; throttle, if not nil, adapts each
 // host's gap (AutoThrottle).
-func NewMemoryGate(perHost int, delay time.Duration, throttle *AutoThrottle) *MemoryGate {
-	return &MemoryGate{perHost: max(perHost, 1), delay: delay, throttle: throttle, hosts: map[string]*hostState{}}
+func newMemoryGate(perHost int, delay time.Duration, throttle *autoThrottle) *memoryGate {
+	return &memoryGate{perHost: max(perHost, 1), delay: delay, throttle: throttle, hosts: map[string]*hostState{}}
 }
 
-func (g *MemoryGate) state(host string) *hostState {
+func (g *memoryGate) state(host string) *hostState {
 	h := g.hosts[host]
 	if h == nil {
 		h = &hostState{}
@@ -70,12 +71,12 @@ func (g *MemoryGate) state(host string) *hostState {
 }
 
 // gap is the least time between two starts to h.
-func (g *MemoryGate) gap(h *hostState) time.Duration {
+func (g *memoryGate) gap(h *hostState) time.Duration {
 	return max(g.delay, h.crawlDelay, h.throttle)
 }
 
 // TryAcquire implements HostGate.
-func (g *MemoryGate) TryAcquire(_ context.Context, host string, now time.Time) (bool, time.Duration, error) {
+func (g *memoryGate) TryAcquire(_ context.Context, host string, now time.Time) (bool, time.Duration, error) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	h := g.state(host)
@@ -91,7 +92,7 @@ func (g *MemoryGate) TryAcquire(_ context.Context, host string, now time.Time) (
 }
 
 // Release implements HostGate.
-func (g *MemoryGate) Release(_ context.Context, host string, o Outcome) error {
+func (g *memoryGate) Release(_ context.Context, host string, o Outcome) error {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	h := g.state(host)
@@ -105,7 +106,7 @@ func (g *MemoryGate) Release(_ context.Context, host string, o Outcome) error {
 }
 
 // SetCrawlDelay implements HostGate.
-func (g *MemoryGate) SetCrawlDelay(_ context.Context, host string, d time.Duration) error {
+func (g *memoryGate) SetCrawlDelay(_ context.Context, host string, d time.Duration) error {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.state(host).crawlDelay = d
@@ -113,7 +114,7 @@ func (g *MemoryGate) SetCrawlDelay(_ context.Context, host string, d time.Durati
 }
 
 // Delay returns the gap the gate keeps for host now (for tests and stats).
-func (g *MemoryGate) Delay(host string) time.Duration {
+func (g *memoryGate) Delay(host string) time.Duration {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	return g.gap(g.state(host))

@@ -52,5 +52,5 @@ func (c *Crawler) retryWait(l Lease, res *fetched) time.Duration {
 	if res.HasRetryAfter {
 		ra = c.delays.cap(HostOf(l.URL), "Retry-After", ra)
 	}
-	return c.cfg.Retry.Backoff(l.Attempt, ra, res.HasRetryAfter)
+	return c.cfg.retry.Backoff(l.Attempt, ra, res.HasRetryAfter)
 }

@@ -9,10 +9,10 @@ import (
 	"golang.org/x/net/html/atom"
 )
 
-// ErrTooDeep fails the CSS rules of a page that golang.org/x/net/html cannot
+// errTooDeep fails the CSS rules of a page that golang.org/x/net/html cannot
 // parse (it refuses more than 512 open elements) even with its deep part
 // flattened; the record says so in its error.
-var ErrTooDeep = errors.New("scrape: page nested too deep to parse for CSS rules")
+var errTooDeep = errors.New("scrape: page nested too deep to parse for CSS rules")
 
 // flattenDepths are the nesting depths parseHTML flattens a page to, in
 // turn, when the parser refuses it. The parser's own depth can exceed the
@@ -34,7 +34,7 @@ func parseHTML(text string) (*html.Node, error) {
 			return doc, nil
 		}
 	}
-	return nil, fmt.Errorf("%w: %w", ErrTooDeep, err)
+	return nil, fmt.Errorf("%w: %w", errTooDeep, err)
 }
 
 // openTag is an element on flattenDeep's stack of open elements.

@@ -13,10 +13,10 @@ const maxRedirects = 10
 // Errors of a record whose redirect chain was cut short; the record's
 // status is the last 3xx and its final_url that answer's Location.
 var (
-	// ErrRedirectLoop: the chain came back to a URL it had asked already.
-	ErrRedirectLoop = errors.New("scrape: redirect loop")
-	// ErrTooManyRedirects: the chain was longer than maxRedirects (10).
-	ErrTooManyRedirects = errors.New("scrape: too many redirects")
+	// errRedirectLoop: the chain came back to a URL it had asked already.
+	errRedirectLoop = errors.New("scrape: redirect loop")
+	// errTooManyRedirects: the chain was longer than maxRedirects (10).
+	errTooManyRedirects = errors.New("scrape: too many redirects")
 )
 
 // checkRedirect is colly's redirect handler. It follows a redirect only to a
@@ -30,7 +30,7 @@ var (
 // as final_url. A redirect back to the URL first asked for (a cookie round
 // trip) is followed once: a URL that redirects to itself is asked twice, not
 // maxRedirects times. A loop, or a chain over maxRedirects, gives the record
-// the error ErrRedirectLoop or ErrTooManyRedirects. A target is requested
+// the error errRedirectLoop or errTooManyRedirects. A target is requested
 // in its canonical form.
 //
 // A start URL's redirect to another host (http://example.com/ to
@@ -40,7 +40,7 @@ var (
 func (c *Crawler) checkRedirect(req *http.Request, via []*http.Request) error {
 	first, ferr := canonicalURL(via[0].URL, via[0].URL.String())
 	if len(via) >= maxRedirects {
-		c.claims.cut(first, fmt.Errorf("%w: stopped after %d redirects, at %s", ErrTooManyRedirects, maxRedirects, req.URL))
+		c.claims.cut(first, fmt.Errorf("%w: stopped after %d redirects, at %s", errTooManyRedirects, maxRedirects, req.URL))
 		return http.ErrUseLastResponse
 	}
 	target, err := canonicalURL(req.URL, req.URL.String())
@@ -54,16 +54,16 @@ func (c *Crawler) checkRedirect(req *http.Request, via []*http.Request) error {
 		return nil
 	}
 	if revisits(via, target) {
-		c.claims.cut(first, fmt.Errorf("%w: %s redirects back to %s", ErrRedirectLoop, via[len(via)-1].URL, target))
+		c.claims.cut(first, fmt.Errorf("%w: %s redirects back to %s", errRedirectLoop, via[len(via)-1].URL, target))
 		return http.ErrUseLastResponse
 	}
 	verdict := c.filter.Check(target)
-	if verdict == OffScope && c.starts[first] && c.filter.Widen(target) {
+	if verdict == linkOffScope && c.starts[first] && c.filter.Widen(target) {
 		verdict = c.filter.Check(target)
 	}
 	switch verdict {
-	case Follow:
-	case Binary:
+	case linkFollowed:
+	case linkBinary:
 		c.stats.binary.Add(1)
 		return http.ErrUseLastResponse
 	default:

@@ -37,11 +37,11 @@ func TestEachMatchEqualsFindAll(t *testing.T) {
 // about 75 bytes per byte of page; this takes about 5).
 func TestRegexRuleMatchingEverywhereStaysSmall(t *testing.T) {
 	const size = 512 << 10
-	ex, err := NewExtractor([]Rule{{Name: "x", Kind: RegexRule, Pattern: `b*`}})
+	ex, err := newExtractor([]Rule{{Name: "x", Kind: RegexRule, Pattern: `b*`}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	page := Page{URL: "http://example.test/", ContentType: "text/html", Body: []byte("<p>" + strings.Repeat("a", size))}
+	page := pageData{URL: "http://example.test/", ContentType: "text/html", Body: []byte("<p>" + strings.Repeat("a", size))}
 	// Collect garbage early, so the peak heap measures what extraction
 	// holds, not what it has dropped.
 	defer debug.SetGCPercent(debug.SetGCPercent(10))

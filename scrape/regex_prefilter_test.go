@@ -208,7 +208,7 @@ func TestRegexRuleMatchesUnchanged(t *testing.T) {
 		"x@example.test", "\n\n", "K\u212ak\nkK @ @@")
 	patterns := []string{`[a-z0-9.]+@example\.test`, `\$(\d+\.\d\d)`, `\b(\w+)@`, `(?i)(k+)|@`, `(?m)^<p>(\w*)`, `([a-z]+)\.test$`, `(?i)HREF="([^"]*)"`}
 	for _, pattern := range patterns {
-		ex, err := NewExtractor([]Rule{{Name: "r", Kind: RegexRule, Pattern: pattern}})
+		ex, err := newExtractor([]Rule{{Name: "r", Kind: RegexRule, Pattern: pattern}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -220,7 +220,7 @@ func TestRegexRuleMatchesUnchanged(t *testing.T) {
 					want = append(want, v)
 				}
 			}
-			got := ex.Extract(Page{URL: "http://example.test/", ContentType: "text/html; charset=utf-8", Body: []byte(text)}).Matches["r"]
+			got := ex.Extract(pageData{URL: "http://example.test/", ContentType: "text/html; charset=utf-8", Body: []byte(text)}).Matches["r"]
 			if !slices.Equal(got, want) {
 				t.Errorf("%q on %q: Extract %q, FindAllSubmatch %q", pattern, text, got, want)
 			}

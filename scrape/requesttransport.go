@@ -14,7 +14,7 @@ type requestTransport struct {
 	header  http.Header
 	cookies []*http.Cookie
 	auth    *url.Userinfo
-	trusted *Filter // the credential scope
+	trusted *linkFilter // the credential scope
 }
 
 // newRequestTransport wraps base with opts; the credential scope is scope
@@ -29,7 +29,7 @@ func newRequestTransport(base http.RoundTripper, opts RequestOptions, scope Scop
 	}
 	return &requestTransport{
 		base: base, header: opts.Header, cookies: opts.Cookies, auth: opts.BasicAuth,
-		trusted: NewFilter(scope, starts, nil, nil),
+		trusted: newLinkFilter(scope, starts, nil, nil),
 	}
 }
 

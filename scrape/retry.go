@@ -9,21 +9,21 @@ import (
 	"time"
 )
 
-// RetryPolicy decides whether and when a failed fetch is tried again. A
+// retryPolicy decides whether and when a failed fetch is tried again. A
 // retry never holds a pool slot while it waits: the request goes back to the
 // frontier with a not-before time and the scheduler dispatches it then.
-type RetryPolicy struct {
-	Max           int           // retries after the first attempt (--retries)
+type retryPolicy struct {
+	Max           int           // retries after the first attempt (Config.Retries)
 	Base          time.Duration // backoff before the first retry
 	MaxBackoff    time.Duration // cap on the computed backoff
 	MaxRetryAfter time.Duration // cap on a server's Retry-After
 }
 
-// DefaultRetryPolicy returns the policy for --retries n: a 500ms base,
+// defaultRetryPolicy returns the policy for n retries: a 500ms base,
 // doubling, capped at 30s; Retry-After honoured up to 60s (a crawl also
 // caps it at Config.MaxDelay).
-func DefaultRetryPolicy(n int) RetryPolicy {
-	return RetryPolicy{Max: n, Base: 500 * time.Millisecond, MaxBackoff: 30 * time.Second, MaxRetryAfter: 60 * time.Second}
+func defaultRetryPolicy(n int) retryPolicy {
+	return retryPolicy{Max: n, Base: 500 * time.Millisecond, MaxBackoff: 30 * time.Second, MaxRetryAfter: 60 * time.Second}
 }
 
 // retryableStatus are the answers worth another try: timeouts, rate limits
@@ -33,7 +33,7 @@ var retryableStatus = map[int]bool{408: true, 429: true, 500: true, 502: true, 5
 // Retryable reports whether a fetch that ended with status (0: no response)
 // and netErr (a network error, nil if a response came) is retried, given
 // attempt retries already made.
-func (p RetryPolicy) Retryable(status int, netErr bool, attempt int) bool {
+func (p retryPolicy) Retryable(status int, netErr bool, attempt int) bool {
 	if attempt >= p.Max {
 		return false
 	}
@@ -44,7 +44,7 @@ func (p RetryPolicy) Retryable(status int, netErr bool, attempt int) bool {
 // Retry-After when it gave one (capped at MaxRetryAfter), else Base·2^attempt
 // capped at MaxBackoff, with "equal jitter" (a uniform draw between half and
 // all of it), so that many failing requests do not come back in step.
-func (p RetryPolicy) Backoff(attempt int, retryAfter time.Duration, hasRetryAfter bool) time.Duration {
+func (p retryPolicy) Backoff(attempt int, retryAfter time.Duration, hasRetryAfter bool) time.Duration {
 	if hasRetryAfter {
 		return min(max(retryAfter, 0), p.MaxRetryAfter)
 	}
@@ -59,9 +59,9 @@ func (p RetryPolicy) Backoff(attempt int, retryAfter time.Duration, hasRetryAfte
 	return half + rand.N(half+1)
 }
 
-// ParseRetryAfter reads a Retry-After header: delay-seconds or an HTTP date
+// parseRetryAfter reads a Retry-After header: delay-seconds or an HTTP date
 // (relative to now). It reports false for an absent or malformed value.
-func ParseRetryAfter(v string, now time.Time) (time.Duration, bool) {
+func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return 0, false

@@ -11,7 +11,7 @@ import (
 	"github.com/temoto/robotstxt"
 )
 
-// Robots caches each host's robots.txt and answers whether a URL may be
+// robotsCache caches each host's robots.txt and answers whether a URL may be
 // fetched, following RFC 9309. Rules are looked up for the crawl's
 // User-Agent. How the fetch of /robots.txt comes out decides:
 //
@@ -28,16 +28,16 @@ import (
 // One robots.txt serves a host on both http and https (the scheme of the
 // first URL seen for the host is the one fetched). Safe for concurrent use;
 // a host's robots.txt is fetched once however many ask at once.
-type Robots struct {
+type robotsCache struct {
 	client *http.Client
-	cfg    RobotsConfig
+	cfg    robotsConfig
 
 	mu    sync.Mutex
 	hosts map[string]*robotsEntry
 }
 
-// RobotsConfig is how a Robots cache fetches.
-type RobotsConfig struct {
+// robotsConfig is how a robotsCache fetches.
+type robotsConfig struct {
 	UserAgent string
 	// Gate, if not nil, is asked for a slot before each robots.txt request
 	// and given it back after, as for any fetch: the request counts toward
@@ -46,18 +46,18 @@ type RobotsConfig struct {
 	// Budget bounds the load of one host's robots.txt, every attempt and
 	// wait included [15s].
 	Budget time.Duration
-	// Retry gives the backoff between attempts (nil: DefaultRetryPolicy).
-	Retry *RetryPolicy
+	// Retry gives the backoff between attempts (nil: defaultRetryPolicy).
+	Retry *retryPolicy
 	// CapDelay, if not nil, caps a Retry-After that host asks for before
 	// it is waited (what is "Retry-After").
 	CapDelay func(host, what string, d time.Duration) time.Duration
 	// OnLoad, if not nil, is called once per host when its robots.txt is
 	// in.
-	OnLoad func(host string, res RobotsResult)
+	OnLoad func(host string, res robotsResult)
 }
 
-// RobotsResult is how a host's robots.txt came out.
-type RobotsResult struct {
+// robotsResult is how a host's robots.txt came out.
+type robotsResult struct {
 	// CrawlDelay is the Crawl-delay of the group for the User-Agent; 0 if
 	// none. A negative one is a Crawl-delay too large for a time.Duration.
 	CrawlDelay time.Duration
@@ -73,12 +73,12 @@ type robotsEntry struct {
 	started bool
 	done    chan struct{}
 	group   *robotstxt.Group // nil: everything allowed, unless unreachable
-	result  RobotsResult
+	result  robotsResult
 }
 
-// NewRobots returns a cache that fetches with client (its redirect policy
+// newRobotsCache returns a cache that fetches with client (its redirect policy
 // is replaced by RFC 9309's five hops).
-func NewRobots(client *http.Client, cfg RobotsConfig) *Robots {
+func newRobotsCache(client *http.Client, cfg robotsConfig) *robotsCache {
 	rc := *client
 	rc.CheckRedirect = func(_ *http.Request, via []*http.Request) error {
 		if len(via) > robotsMaxRedirects {
@@ -90,13 +90,13 @@ func NewRobots(client *http.Client, cfg RobotsConfig) *Robots {
 		cfg.Budget = 15 * time.Second
 	}
 	if cfg.Retry == nil {
-		p := DefaultRetryPolicy(robotsAttempts - 1)
+		p := defaultRetryPolicy(robotsAttempts - 1)
 		cfg.Retry = &p
 	}
-	return &Robots{client: &rc, cfg: cfg, hosts: map[string]*robotsEntry{}}
+	return &robotsCache{client: &rc, cfg: cfg, hosts: map[string]*robotsEntry{}}
 }
 
-func (r *Robots) entry(host string) *robotsEntry {
+func (r *robotsCache) entry(host string) *robotsEntry {
 	e := r.hosts[host]
 	if e == nil {
 		e = &robotsEntry{done: make(chan struct{})}
@@ -108,7 +108,7 @@ func (r *Robots) entry(host string) *robotsEntry {
 // Ready reports whether host's robots.txt is in, without blocking. When it
 // is not and nobody is fetching it yet, claim is true: the caller must then
 // call LoadClaimed for it (the scheduler does so on the pool).
-func (r *Robots) Ready(host string) (ready, claim bool) {
+func (r *robotsCache) Ready(host string) (ready, claim bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	e := r.entry(host)
@@ -126,7 +126,7 @@ func (r *Robots) Ready(host string) (ready, claim bool) {
 
 // Load fetches host's robots.txt over scheme, unless another caller is
 // already fetching it, in which case it waits for that one (or ctx).
-func (r *Robots) Load(ctx context.Context, scheme, host string) {
+func (r *robotsCache) Load(ctx context.Context, scheme, host string) {
 	r.mu.Lock()
 	e := r.entry(host)
 	mine := !e.started
@@ -145,7 +145,7 @@ func (r *Robots) Load(ctx context.Context, scheme, host string) {
 // LoadClaimed fetches host's robots.txt for a caller that Ready told to
 // claim it. It blocks for at most the Budget, attempts, backoffs and waits
 // at the gate included. Whatever happens, the host is ready afterwards.
-func (r *Robots) LoadClaimed(ctx context.Context, scheme, host string) {
+func (r *robotsCache) LoadClaimed(ctx context.Context, scheme, host string) {
 	r.mu.Lock()
 	e := r.entry(host)
 	r.mu.Unlock()
@@ -164,7 +164,7 @@ func (r *Robots) LoadClaimed(ctx context.Context, scheme, host string) {
 
 // Unreachable returns why host's robots.txt was unreachable, or "" if it
 // was not (or is not in yet).
-func (r *Robots) Unreachable(host string) string {
+func (r *robotsCache) Unreachable(host string) string {
 	r.mu.Lock()
 	e := r.entry(host)
 	r.mu.Unlock()
@@ -178,7 +178,7 @@ func (r *Robots) Unreachable(host string) string {
 
 // Allowed reports whether the robots.txt of u's host allows u, fetching it
 // first if needed (it blocks then: call it from a pool worker).
-func (r *Robots) Allowed(ctx context.Context, u *url.URL) bool {
+func (r *robotsCache) Allowed(ctx context.Context, u *url.URL) bool {
 	r.mu.Lock()
 	e := r.entry(u.Host)
 	r.mu.Unlock()
@@ -206,7 +206,7 @@ func (r *Robots) Allowed(ctx context.Context, u *url.URL) bool {
 }
 
 // AllowedURL is Allowed for a canonical URL string.
-func (r *Robots) AllowedURL(ctx context.Context, canonical string) (bool, error) {
+func (r *robotsCache) AllowedURL(ctx context.Context, canonical string) (bool, error) {
 	u, err := url.Parse(canonical)
 	if err != nil {
 		return false, fmt.Errorf("%w %q: %w", ErrBadURL, canonical, err)

@@ -37,7 +37,7 @@ type robotsAnswer struct {
 
 // load gets host's robots.txt: its rules (nil: everything allowed), or why
 // it was unreachable.
-func (r *Robots) load(ctx context.Context, scheme, host string) (*robotstxt.RobotsData, string) {
+func (r *robotsCache) load(ctx context.Context, scheme, host string) (*robotstxt.RobotsData, string) {
 	ctx, cancel := context.WithTimeout(ctx, r.cfg.Budget)
 	defer cancel()
 	var why string
@@ -65,7 +65,7 @@ func (r *Robots) load(ctx context.Context, scheme, host string) (*robotstxt.Robo
 }
 
 // attempt makes one robots.txt request, through the gate.
-func (r *Robots) attempt(ctx context.Context, scheme, host string) robotsAnswer {
+func (r *robotsCache) attempt(ctx context.Context, scheme, host string) robotsAnswer {
 	if err := r.acquire(ctx, host); err != nil {
 		return robotsAnswer{why: err.Error()}
 	}
@@ -77,7 +77,7 @@ func (r *Robots) attempt(ctx context.Context, scheme, host string) robotsAnswer 
 
 // get requests u and sorts the answer as RFC 9309 §2.3.1 does; o gets the
 // status and the latency.
-func (r *Robots) get(ctx context.Context, u string, o *Outcome) robotsAnswer {
+func (r *robotsCache) get(ctx context.Context, u string, o *Outcome) robotsAnswer {
 	start := time.Now()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
@@ -107,7 +107,7 @@ func (r *Robots) get(ctx context.Context, u string, o *Outcome) robotsAnswer {
 		return robotsAnswer{} // unavailable: 4xx, or a redirect not followed
 	}
 	a := robotsAnswer{why: fmt.Sprintf("HTTP %d from %s", s, resp.Request.URL)}
-	a.retryAfter, a.hasRetryAfter = ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
+	a.retryAfter, a.hasRetryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
 	return a
 }
 
@@ -116,7 +116,7 @@ func (r *Robots) get(ctx context.Context, u string, o *Outcome) robotsAnswer {
 // as its rule would not be the one written.
 func readRobots(body io.Reader) ([]byte, error) {
 	b, err := io.ReadAll(io.LimitReader(body, maxRobotsBytes+1))
-	if err != nil && !errors.Is(err, ErrBodyTooLarge) {
+	if err != nil && !errors.Is(err, errBodyTooLarge) {
 		return nil, err
 	}
 	if err == nil && len(b) <= maxRobotsBytes {
@@ -127,7 +127,7 @@ func readRobots(body io.Reader) ([]byte, error) {
 }
 
 // acquire waits (within ctx) for one of host's slots at the gate.
-func (r *Robots) acquire(ctx context.Context, host string) error {
+func (r *robotsCache) acquire(ctx context.Context, host string) error {
 	if r.cfg.Gate == nil {
 		return nil
 	}
@@ -149,7 +149,7 @@ func (r *Robots) acquire(ctx context.Context, host string) error {
 }
 
 // release gives the slot back, even when the load's budget has run out.
-func (r *Robots) release(ctx context.Context, host string, o Outcome) {
+func (r *robotsCache) release(ctx context.Context, host string, o Outcome) {
 	if r.cfg.Gate == nil {
 		return
 	}

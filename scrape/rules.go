@@ -21,10 +21,10 @@ const (
 	CSSRule   RuleKind = "css"   // a CSS selector; text of, or an attribute of, each element
 )
 
-// Rule is one extraction rule as given on the command line: --regex
-// NAME=PATTERN or --css NAME=SELECTOR or NAME=SELECTOR@attr. It is plain data
-// (gob-encodable), so it can travel to a worker process; Compile turns a list
-// of them into matchers.
+// Rule is one extraction rule: a name, and a regular expression or a CSS
+// selector (with an attribute to take, or the text). It is plain data
+// (gob-encodable), so it can travel to a worker process, where the crawl
+// compiles it again.
 type Rule struct {
 	Name    string
 	Kind    RuleKind
@@ -32,8 +32,8 @@ type Rule struct {
 	Attr    string // for a CSS rule: the attribute to take; empty for the text
 }
 
-// ParseRule parses the value of --regex or --css (kind says which) as
-// NAME=PATTERN, NAME=SELECTOR or NAME=SELECTOR@attr, and checks that the
+// ParseRule parses a rule written as NAME=PATTERN (kind RegexRule),
+// NAME=SELECTOR or NAME=SELECTOR@attr (kind CSSRule), and checks that the
 // pattern or selector compiles, so a bad rule fails before any request.
 func ParseRule(kind RuleKind, spec string) (Rule, error) {
 	name, pat, ok := strings.Cut(spec, "=")

@@ -22,11 +22,11 @@ import (
 // the scheduler.
 type Crawler struct {
 	cfg       Config
-	filter    *Filter
-	extractor *Extractor
+	filter    *linkFilter
+	extractor *extractor
 	frontier  Frontier
 	gate      HostGate
-	robots    *Robots // nil with IgnoreRobots
+	robots    *robotsCache // nil with IgnoreRobots
 	delays    *delayCap
 	fetcher   *fetcher
 	pool      *executor.ThreadPool
@@ -56,13 +56,13 @@ func New(cfg Config) (*Crawler, error) {
 	if err != nil {
 		return nil, err
 	}
-	ex, err := NewExtractor(cfg.Rules)
+	ex, err := newExtractor(cfg.Rules)
 	if err != nil {
 		return nil, err
 	}
 	c := &Crawler{
 		cfg:       cfg,
-		filter:    NewFilter(cfg.Scope, cfg.Starts, cfg.Allow, cfg.Deny),
+		filter:    newLinkFilter(cfg.Scope, cfg.Starts, cfg.Allow, cfg.Deny),
 		extractor: ex,
 		frontier:  cfg.Frontier,
 		gate:      cfg.Gate,
@@ -74,13 +74,13 @@ func New(cfg Config) (*Crawler, error) {
 		c.frontier = NewMemoryFrontier()
 	}
 	if c.gate == nil {
-		var at *AutoThrottle
+		var at *autoThrottle
 		if cfg.AutoThrottle {
-			at = DefaultAutoThrottle(cfg.PerHost)
+			at = defaultAutoThrottle(cfg.PerHost)
 			at.MaxDelay = max(min(at.MaxDelay, cfg.MaxDelay), cfg.Delay)
 			at.StartDelay = min(at.StartDelay, at.MaxDelay)
 		}
-		c.gate = NewMemoryGate(cfg.PerHost, cfg.Delay, at)
+		c.gate = newMemoryGate(cfg.PerHost, cfg.Delay, at)
 	}
 	return c, nil
 }
@@ -88,9 +88,10 @@ func New(cfg Config) (*Crawler, error) {
 // Run crawls until the frontier is drained, ctx ends, or a fatal error (the
 // output cannot be written, the frontier fails). When ctx ends, scheduling
 // stops, in-flight fetches get DrainTimeout to finish before they are
-// cancelled (their records say "interrupted"), and Run returns the stats
-// with Interrupted set and a nil error. Every fetched URL has its record
-// written before Run returns.
+// cancelled (their records' errors begin "interrupted: "; a Frontier that is
+// a Releaser gets them back unrecorded instead, counted in Stats.Released),
+// and Run returns the stats with Interrupted set and a nil error. Every
+// other URL that was dispatched has its record written before Run returns.
 func (c *Crawler) Run(ctx context.Context) (Stats, error) {
 	start := time.Now()
 	c.hardCtx, c.hardCancel = context.WithCancel(context.Background())
@@ -125,8 +126,8 @@ func (c *Crawler) setup() error {
 		requests: c.cfg.RequestOptions, scope: c.cfg.Scope, starts: c.cfg.Starts,
 	})
 	if !c.cfg.IgnoreRobots {
-		c.robots = NewRobots(c.fetcher.client, RobotsConfig{
-			UserAgent: c.cfg.UserAgent, Gate: c.gate, Budget: c.cfg.Timeout, Retry: c.cfg.Retry,
+		c.robots = newRobotsCache(c.fetcher.client, robotsConfig{
+			UserAgent: c.cfg.UserAgent, Gate: c.gate, Budget: c.cfg.Timeout, Retry: c.cfg.retry,
 			CapDelay: c.delays.cap, OnLoad: c.robotsLoaded,
 		})
 	}
@@ -193,7 +194,7 @@ func (c *Crawler) failure() error {
 // drain waits until every open lease is settled. With timed (a stop or a
 // fatal error), it also waits for robots.txt loads (which hold no lease),
 // and in-flight requests are cancelled after DrainTimeout: a slow
-// robots.txt must not hold the exit up for a whole --timeout.
+// robots.txt must not hold the exit up for a whole Config.Timeout.
 func (c *Crawler) drain(timed bool) {
 	var timeout <-chan time.Time
 	if timed {

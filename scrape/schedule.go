@@ -99,7 +99,7 @@ func (c *Crawler) loadRobots(host, u string) {
 	})
 }
 
-// dispatch sends a leased request to the pool, unless --max-pages is reached
+// dispatch sends a leased request to the pool, unless Config.MaxPages is reached
 // (a fresh request is then dropped) or robots.txt disallows it.
 func (c *Crawler) dispatch(l Lease) {
 	host := HostOf(l.URL)

@@ -15,14 +15,15 @@ import (
 // Scope says which links a crawl follows, relative to its start URLs.
 type Scope string
 
-// The scopes --scope accepts.
+// The scopes of Config.Scope.
 const (
 	ScopeHost   Scope = "host"   // the host (and port) of a start URL
 	ScopeDomain Scope = "domain" // the registrable domain of a start URL (eTLD+1)
 	ScopeAny    Scope = "any"    // every http and https link
 )
 
-// ParseScope checks a --scope value.
+// ParseScope reads a Scope from its name, for a program that takes the
+// scope as text (a flag, a config file).
 func ParseScope(s string) (Scope, error) {
 	switch Scope(s) {
 	case ScopeHost, ScopeDomain, ScopeAny:
@@ -46,11 +47,11 @@ func registrableDomain(host string) string {
 	return d
 }
 
-// Filter decides which discovered links are followed: scope against the
-// start URLs, then --deny (any match rejects: deny wins), then --allow (when
-// given, one must match), then the binary-extension check. Safe for
+// linkFilter decides which discovered links are followed: scope against the
+// start URLs, then Config.Deny (any match rejects: deny wins), then
+// Config.Allow (when given, one must match), then the binary-extension check. Safe for
 // concurrent use; only Widen changes it.
-type Filter struct {
+type linkFilter struct {
 	scope Scope
 	allow []*regexp.Regexp
 	deny  []*regexp.Regexp
@@ -60,9 +61,10 @@ type Filter struct {
 	domains map[string]bool // registrable domains of the start URLs
 }
 
-// NewFilter makes the filter for start URLs (canonical) and the flags.
-func NewFilter(scope Scope, starts []string, allow, deny []*regexp.Regexp) *Filter {
-	f := &Filter{scope: scope, hosts: map[string]bool{}, domains: map[string]bool{}, allow: allow, deny: deny}
+// newLinkFilter makes the filter for start URLs (canonical), a scope and the
+// Allow and Deny patterns.
+func newLinkFilter(scope Scope, starts []string, allow, deny []*regexp.Regexp) *linkFilter {
+	f := &linkFilter{scope: scope, hosts: map[string]bool{}, domains: map[string]bool{}, allow: allow, deny: deny}
 	for _, s := range starts {
 		if u, err := url.Parse(s); err == nil {
 			f.add(u)
@@ -73,7 +75,7 @@ func NewFilter(scope Scope, starts []string, allow, deny []*regexp.Regexp) *Filt
 
 // add puts u's host and registrable domain in scope and reports whether
 // either was new. The caller holds f.mu or owns f alone.
-func (f *Filter) add(u *url.URL) bool {
+func (f *linkFilter) add(u *url.URL) bool {
 	d := registrableDomain(u.Hostname())
 	added := !f.hosts[u.Host] || !f.domains[d]
 	f.hosts[u.Host] = true
@@ -84,8 +86,8 @@ func (f *Filter) add(u *url.URL) bool {
 // Widen puts the host (and registrable domain) of the canonical URL u in
 // scope, as if u were a start URL: the crawl calls it for the target of a
 // start URL's redirect. It reports whether the scope grew; it does nothing
-// for a URL that --allow or --deny rejects.
-func (f *Filter) Widen(u string) bool {
+// for a URL that Allow or Deny rejects.
+func (f *linkFilter) Widen(u string) bool {
 	pu, err := url.Parse(u)
 	if err != nil || pu.Host == "" || !f.allowed(u) {
 		return false
@@ -95,32 +97,32 @@ func (f *Filter) Widen(u string) bool {
 	return f.add(pu)
 }
 
-// Verdict is why a link is or is not followed.
-type Verdict int
+// verdict is why a link is or is not followed.
+type verdict int
 
-// The verdicts of Filter.Check.
+// The verdicts of linkFilter.Check.
 const (
-	Follow   Verdict = iota // in scope and allowed
-	OffScope                // outside --scope, denied by --deny or not matched by --allow
-	Binary                  // a well-known binary file extension
+	linkFollowed verdict = iota // in scope and allowed
+	linkOffScope                // outside the scope, denied by Deny or not matched by Allow
+	linkBinary                  // a well-known binary file extension
 )
 
 // Check says whether the canonical URL u is followed.
-func (f *Filter) Check(u string) Verdict {
+func (f *linkFilter) Check(u string) verdict {
 	pu, err := url.Parse(u)
 	if err != nil {
-		return OffScope
+		return linkOffScope
 	}
 	if !f.inScope(pu) || !f.allowed(u) {
-		return OffScope
+		return linkOffScope
 	}
 	if isBinaryPath(pu.Path) {
-		return Binary
+		return linkBinary
 	}
-	return Follow
+	return linkFollowed
 }
 
-func (f *Filter) inScope(u *url.URL) bool {
+func (f *linkFilter) inScope(u *url.URL) bool {
 	f.mu.RLock()
 	defer f.mu.RUnlock()
 	switch f.scope {
@@ -133,7 +135,7 @@ func (f *Filter) inScope(u *url.URL) bool {
 	}
 }
 
-func (f *Filter) allowed(u string) bool {
+func (f *linkFilter) allowed(u string) bool {
 	for _, re := range f.deny {
 		if re.MatchString(u) {
 			return false

@@ -158,7 +158,7 @@ func (c *Crawler) readSitemap(ctx context.Context, f sitemapFile, canon string) 
 			}
 			return
 		}
-		if u, err := Canonicalize(e.loc); err == nil && c.filter.Check(u) == Follow {
+		if u, err := Canonicalize(e.loc); err == nil && c.filter.Check(u) == linkFollowed {
 			batch = append(batch, Request{URL: u, Depth: 1, Referrer: canon})
 			if len(batch) >= sitemapPushBatch {
 				push()
@@ -217,7 +217,7 @@ func (c *Crawler) warnSitemap(msg string) {
 }
 
 // sitemapsOf returns the Sitemap lines of host's robots.txt, once it is in.
-func (r *Robots) sitemapsOf(host string) []string {
+func (r *robotsCache) sitemapsOf(host string) []string {
 	r.mu.Lock()
 	e := r.entry(host)
 	r.mu.Unlock()

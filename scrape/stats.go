@@ -14,8 +14,8 @@ import (
 	"github.com/poolscrape/poolscrape/scrape/record"
 )
 
-// Stats is the crawl's summary, like Scrapy's stats dump: printed at the end
-// and written as JSON by --stats.
+// Stats is the crawl's summary, like Scrapy's stats dump: Crawler.Run returns
+// it; WriteSummary prints it for a person, WriteJSON as one JSON object.
 type Stats struct {
 	Pages           int64            `json:"pages"`           // records written
 	PagesByStatus   map[string]int64 `json:"pages_by_status"` // HTTP status → records; "error" for no response
@@ -26,16 +26,16 @@ type Stats struct {
 	PagesPerSecond  float64          `json:"pages_per_second"`
 	Discovered      int64            `json:"discovered"`         // distinct URLs seen
 	RobotsBlocked   int64            `json:"robots_blocked"`     // URLs not fetched: robots.txt
-	OffScope        int64            `json:"off_scope"`          // links not followed: --scope, --allow, --deny
+	OffScope        int64            `json:"off_scope"`          // links not followed: Config.Scope, Allow, Deny
 	BinarySkipped   int64            `json:"binary_skipped"`     // links not followed: binary extension
 	Duplicates      int64            `json:"duplicates_skipped"` // links and redirects to URLs already seen
-	DepthSkipped    int64            `json:"depth_skipped"`      // links not followed: past --depth
-	MaxPagesSkipped int64            `json:"max_pages_skipped"`  // queued URLs dropped: --max-pages reached
+	DepthSkipped    int64            `json:"depth_skipped"`      // links not followed: past Config.Depth
+	MaxPagesSkipped int64            `json:"max_pages_skipped"`  // queued URLs dropped: Config.MaxPages reached
 	MaxDepth        int              `json:"max_depth"`          // deepest record
 	StartURLs       int              `json:"start_urls"`
 	StartFailed     int              `json:"start_failed"` // start URLs whose record failed (error or status >= 400) or that robots.txt blocked
 	Interrupted     bool             `json:"interrupted"`  // stopped by a signal (or its context)
-	Released        int64            `json:"released"`     // fetches a stop cut short, given back unrecorded to a --state or --redis frontier
+	Released        int64            `json:"released"`     // fetches a stop cut short, given back unrecorded to a Frontier that is a Releaser (on disk, in Redis)
 
 	// RobotsUnreachable counts the hosts whose robots.txt was unreachable
 	// (5xx, 429, network error, after retries): all their URLs are

@@ -2,10 +2,10 @@ package scrape
 
 import "time"
 
-// AutoThrottle adapts each host's delay to how fast it answers, after
-// Scrapy's AutoThrottle:
+// autoThrottle adapts each host's delay to how fast it answers, after
+// Scrapy's autoThrottle:
 //
-//   - A host starts at StartDelay (or --delay, if larger).
+//   - A host starts at StartDelay (or Config.Delay, if larger).
 //   - After each response, the target delay is latency / TargetConcurrency:
 //     the gap at which TargetConcurrency requests would be in flight on
 //     average. The new delay is the mean of the old delay and the target.
@@ -14,21 +14,21 @@ import "time"
 //     fast and must not speed the crawl up.
 //   - A 429 or 503 answer backs off: the delay doubles (at least
 //     BackoffFloor).
-//   - The delay always stays within [--delay, MaxDelay].
-type AutoThrottle struct {
+//   - The delay always stays within [Config.Delay, MaxDelay].
+type autoThrottle struct {
 	StartDelay        time.Duration
 	MaxDelay          time.Duration
 	TargetConcurrency float64
 	BackoffFloor      time.Duration
 }
 
-// DefaultAutoThrottle returns the throttle Config.AutoThrottle uses: start
+// defaultAutoThrottle returns the throttle Config.AutoThrottle uses: start
 // at 1s, at most 60s, target concurrency targetConcurrency (the crawl uses
 // Config.PerHost), back off to at least 1s. The crawl lowers MaxDelay (and
 // StartDelay) to Config.MaxDelay when that is less, and never below
 // Config.Delay.
-func DefaultAutoThrottle(targetConcurrency int) *AutoThrottle {
-	return &AutoThrottle{
+func defaultAutoThrottle(targetConcurrency int) *autoThrottle {
+	return &autoThrottle{
 		StartDelay:        time.Second,
 		MaxDelay:          60 * time.Second,
 		TargetConcurrency: float64(max(targetConcurrency, 1)),
@@ -37,8 +37,8 @@ func DefaultAutoThrottle(targetConcurrency int) *AutoThrottle {
 }
 
 // Next returns a host's new delay, from its current delay cur, the outcome
-// of a request, and the least delay allowed (--delay).
-func (a *AutoThrottle) Next(cur time.Duration, o Outcome, floor time.Duration) time.Duration {
+// of a request, and the least delay allowed (Config.Delay).
+func (a *autoThrottle) Next(cur time.Duration, o Outcome, floor time.Duration) time.Duration {
 	var next time.Duration
 	switch {
 	case o.Status == 429 || o.Status == 503:

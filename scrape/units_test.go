@@ -35,19 +35,19 @@ func TestCanonicalize(t *testing.T) {
 }
 
 func TestFilter(t *testing.T) {
-	f := NewFilter(ScopeDomain, []string{"http://www.example.co.uk/"}, nil, nil)
-	for u, want := range map[string]Verdict{
-		"http://shop.example.co.uk/x":     Follow,
-		"http://other.co.uk/":             OffScope,
-		"http://www.example.co.uk/a.PDF":  Binary,
-		"http://www.example.co.uk/i.png?": Binary,
+	f := newLinkFilter(ScopeDomain, []string{"http://www.example.co.uk/"}, nil, nil)
+	for u, want := range map[string]verdict{
+		"http://shop.example.co.uk/x":     linkFollowed,
+		"http://other.co.uk/":             linkOffScope,
+		"http://www.example.co.uk/a.PDF":  linkBinary,
+		"http://www.example.co.uk/i.png?": linkBinary,
 	} {
 		if got := f.Check(u); got != want {
 			t.Errorf("domain scope %s: %v, want %v", u, got, want)
 		}
 	}
-	h := NewFilter(ScopeHost, []string{"http://127.0.0.1:8080/"}, nil, nil)
-	if h.Check("http://127.0.0.1:9090/") != OffScope || h.Check("http://localhost:8080/") != OffScope {
+	h := newLinkFilter(ScopeHost, []string{"http://127.0.0.1:8080/"}, nil, nil)
+	if h.Check("http://127.0.0.1:9090/") != linkOffScope || h.Check("http://localhost:8080/") != linkOffScope {
 		t.Error("host scope let another port or name in")
 	}
 	if registrableDomain("127.0.0.1") != "127.0.0.1" || registrableDomain("localhost") != "localhost" {
@@ -67,14 +67,14 @@ func TestExtractRules(t *testing.T) {
 		}
 		rules = append(rules, r)
 	}
-	ex, err := NewExtractor(rules)
+	ex, err := newExtractor(rules)
 	if err != nil {
 		t.Fatal(err)
 	}
 	body := `<html><head><title> T  one </title><base href="http://b.test/d/"></head><body>
 	<h1>Big   head</h1><p>$5 $7 $5 bar baz bar</p><a class="x" href="p?q=1#f">p</a><a href="mailto:a@b">m</a>
 	<a class="x" href="/p?q=1">again</a></body></html>`
-	got := ex.Extract(Page{URL: "http://a.test/", ContentType: "text/html", Body: []byte(body)})
+	got := ex.Extract(pageData{URL: "http://a.test/", ContentType: "text/html", Body: []byte(body)})
 	want := map[string][]string{"price": {"5", "7"}, "word": {"bar", "baz"}, "h": {"Big head"}, "href": {"p?q=1#f", "/p?q=1"}}
 	for k, v := range want {
 		if !slices.Equal(got.Matches[k], v) {
@@ -87,7 +87,7 @@ func TestExtractRules(t *testing.T) {
 	if !slices.Equal(got.Links, []string{"http://b.test/d/p?q=1", "http://b.test/p?q=1"}) {
 		t.Errorf("links %q", got.Links)
 	}
-	if e := ex.Extract(Page{URL: "http://a.test/", ContentType: "image/png", Body: []byte(body)}); e.Title != "" || len(e.Links) != 0 {
+	if e := ex.Extract(pageData{URL: "http://a.test/", ContentType: "image/png", Body: []byte(body)}); e.Title != "" || len(e.Links) != 0 {
 		t.Error("extracted from a non-textual page")
 	}
 }
@@ -118,7 +118,7 @@ func TestDecodeBody(t *testing.T) {
 }
 
 func TestRetryPolicy(t *testing.T) {
-	p := DefaultRetryPolicy(2)
+	p := defaultRetryPolicy(2)
 	if !p.Retryable(503, false, 0) || !p.Retryable(0, true, 1) || p.Retryable(503, false, 2) || p.Retryable(404, false, 0) {
 		t.Error("wrong retryable verdicts")
 	}
@@ -139,16 +139,16 @@ func TestRetryPolicy(t *testing.T) {
 		t.Errorf("Retry-After 1h not capped: %v", d)
 	}
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	if d, ok := ParseRetryAfter("Thu, 01 Jan 2026 00:00:10 GMT", now); !ok || d != 10*time.Second {
+	if d, ok := parseRetryAfter("Thu, 01 Jan 2026 00:00:10 GMT", now); !ok || d != 10*time.Second {
 		t.Errorf("HTTP-date Retry-After: %v %v", d, ok)
 	}
-	if _, ok := ParseRetryAfter("soon", now); ok {
+	if _, ok := parseRetryAfter("soon", now); ok {
 		t.Error("malformed Retry-After accepted")
 	}
 }
 
 func TestAutoThrottle(t *testing.T) {
-	a := DefaultAutoThrottle(2)
+	a := defaultAutoThrottle(2)
 	d := a.Next(time.Second, Outcome{Latency: 200 * time.Millisecond, Status: 200, Fetched: true}, 0)
 	if d != (time.Second+100*time.Millisecond)/2 {
 		t.Errorf("fast 200: %v", d)
@@ -168,7 +168,7 @@ func TestAutoThrottle(t *testing.T) {
 }
 
 func TestMemoryGate(t *testing.T) {
-	g := NewMemoryGate(2, 100*time.Millisecond, nil)
+	g := newMemoryGate(2, 100*time.Millisecond, nil)
 	now := time.Now()
 	if ok, _, _ := g.TryAcquire(bg, "h", now); !ok {
 		t.Fatal("first acquire refused")
@@ -190,20 +190,5 @@ func TestMemoryGate(t *testing.T) {
 	g.SetCrawlDelay(bg, "h", 2*time.Second)
 	if g.Delay("h") != 2*time.Second {
 		t.Fatalf("crawl-delay not honoured: %v", g.Delay("h"))
-	}
-}
-
-func TestParseSize(t *testing.T) {
-	for in, want := range map[string]int64{"512KiB": 512 << 10, "10MiB": 10 << 20, "1MB": 1e6, "4096": 4096, "1.5k": 1536, "2 GiB": 2 << 30,
-		"1e3": 1000, ".5KiB": 512, "1.": 1, "4611686018427387904": 1 << 62, "4GiB": 4 << 30} {
-		if got, err := ParseSize(in); err != nil || got != want {
-			t.Errorf("ParseSize(%q) = %d, %v; want %d", in, got, err, want)
-		}
-	}
-	for _, bad := range []string{"", "-1", "0", "10XB", "MiB", "0.1", "1e-300", "nan", "NaN", "inf", "-Inf", "infinity",
-		"0.3KiB", "1.5", "0x10", "0x1p4", "1e300", "8EiB", "5e18", "4294967297GiB", "+5", "1_000", "1..2"} {
-		if _, err := ParseSize(bad); err == nil {
-			t.Errorf("ParseSize(%q) accepted", bad)
-		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"time"
 
+	"github.com/poolscrape/poolscrape/internal/collybaseline"
 	"github.com/poolscrape/poolscrape/internal/testsite"
 	"github.com/poolscrape/poolscrape/scrape"
 	"github.com/poolscrape/poolscrape/scrape/record"
@@ -79,7 +80,7 @@ func runBench(ctx context.Context, w io.Writer, f benchFlags) error {
 		return nil
 	}
 	start := time.Now()
-	n, err := scrape.CollyBaseline(ctx, srv.URL+"/", f.concurrency, siteRegexes())
+	n, err := collybaseline.Crawl(ctx, srv.URL+"/", f.concurrency, siteRegexes())
 	if err != nil {
 		return err
 	}

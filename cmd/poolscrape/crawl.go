@@ -151,7 +151,7 @@ func runCrawl(cmd *cobra.Command, args []string, f *crawlFlags) error {
 	}
 	cfg.Output = out
 	if f.showProgress() {
-		cfg.Progress = scrape.NewBarProgress(os.Stderr)
+		cfg.Progress = newBarProgress(os.Stderr)
 	}
 	c, err := scrape.New(cfg)
 	if err != nil {
@@ -288,7 +288,7 @@ func (f *crawlFlags) config(stdin io.Reader, args []string) (scrape.Config, erro
 		Starts: starts, Depth: f.depth, Concurrency: f.concurrency, PerHost: f.perHost,
 		Delay: f.delay, AutoThrottle: f.autoThrottle, Retries: f.retries, Timeout: f.timeout,
 		MaxPages: f.maxPages, IgnoreRobots: f.ignoreRobots, UserAgent: f.userAgent,
-		ExtractIn: f.extractIn, Workers: f.workers,
+		ExtractIn: scrape.ExtractIn(f.extractIn), Workers: f.workers,
 		MaxDelay: f.maxDelay, Warn: warnStderr,
 	}
 	if err := f.req.apply(&cfg); err != nil {
@@ -306,7 +306,7 @@ func (f *crawlFlags) config(stdin io.Reader, args []string) (scrape.Config, erro
 	if err := f.checkChoices(&cfg); err != nil {
 		return cfg, err
 	}
-	if cfg.MaxBody, err = scrape.ParseSize(f.maxBody); err != nil {
+	if cfg.MaxBody, err = parseSize(f.maxBody); err != nil {
 		return cfg, usageErrorf("--max-body %q: %v", f.maxBody, err)
 	}
 	if cfg.Allow, err = compileAll("--allow", f.allow); err != nil {
@@ -349,7 +349,7 @@ func (f *crawlFlags) checkChoices(cfg *scrape.Config) error {
 		return usageErrorf("--scope %q: want host, domain or any", f.scope)
 	}
 	cfg.Scope = scope
-	if f.extractIn != scrape.ExtractInThread && f.extractIn != scrape.ExtractInProcess {
+	if m := scrape.ExtractIn(f.extractIn); m != scrape.ExtractInThread && m != scrape.ExtractInProcess {
 		return usageErrorf("--extract-in %q: want thread or process", f.extractIn)
 	}
 	if f.progress != "auto" && f.progress != "always" && f.progress != "never" {

@@ -6,15 +6,13 @@ import (
 	"os"
 	"strings"
 
+	"github.com/poolscrape/poolscrape/scrape"
 	"github.com/spf13/cobra"
 )
 
 // version is the release, set at build time with
 // -ldflags "-X main.version=...".
 var version = "0.1.0-dev"
-
-// projectURL goes into the default User-Agent and the help text.
-const projectURL = "https://github.com/poolscrape/poolscrape"
 
 // usageError marks an error in the command line: exit status 2.
 type usageError struct{ err error }
@@ -48,7 +46,7 @@ func newRootCmd() *cobra.Command {
 		Long: `poolscrape crawls web sites concurrently and serves TCP echo, both on the
 executor package's goroutine pool and worker-process pool.
 
-Project: ` + projectURL,
+Project: ` + scrape.ProjectURL,
 		Version:       version,
 		SilenceUsage:  true,
 		SilenceErrors: true,

@@ -38,7 +38,7 @@
 // (exactly Config.BigSize bytes), the binary files, a mailto: and a
 // javascript: link, and the same server under its other loopback name
 // (http://localhost:PORT/offsite when served as 127.0.0.1 and the reverse):
-// an off-scope link for --scope host.
+// an off-scope link for scrape.ScopeHost.
 //
 // /slow/MS answers after MS milliseconds (at most a minute) and is linked
 // from nowhere. /robots.txt disallows /private/ and carries Config.CrawlDelay.

@@ -26,11 +26,9 @@ func TestCrawlRedirectTargetFailingOnceIsRetried(t *testing.T) {
 			t.Cleanup(srv.Close)
 			f := joinT(t, job, Config{Poll: 5 * time.Millisecond})
 			out := &records{}
-			retry := scrape.DefaultRetryPolicy(2)
-			retry.Base = 10 * time.Millisecond
 			c, err := scrape.New(scrape.Config{
 				Starts: []string{srv.URL + "/start"}, Depth: 2, Output: out, IgnoreRobots: true,
-				Retry: &retry, Timeout: 500 * time.Millisecond, Frontier: f,
+				Retries: 2, RetryBackoff: 10 * time.Millisecond, Timeout: 500 * time.Millisecond, Frontier: f,
 			})
 			if err != nil {
 				t.Fatal(err)

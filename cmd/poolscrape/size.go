@@ -1,4 +1,4 @@
-package scrape
+package main
 
 import (
 	"fmt"
@@ -8,7 +8,7 @@ import (
 	"strings"
 )
 
-// sizeUnits are the suffixes ParseSize accepts: decimal (KB, MB, GB) and
+// sizeUnits are the suffixes parseSize accepts: decimal (KB, MB, GB) and
 // binary (KiB, MiB, GiB; K, M, G mean the binary ones too).
 var sizeUnits = []struct {
 	suffix string
@@ -23,13 +23,13 @@ var sizeUnits = []struct {
 // optional fraction and exponent (no sign, no hex, no inf or nan).
 var sizeNumber = regexp.MustCompile(`^(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$`)
 
-// maxSize is the largest size ParseSize returns.
+// maxSize is the largest size parseSize returns.
 const maxSize = 1 << 62
 
-// ParseSize reads a byte size such as 512KiB, 10MiB, 1.5MB or 4096 (plain
-// bytes), case-insensitive. It must be a whole number of bytes from 1 to
-// 2^62: 0.1, 1e-300, 0.3KiB (307.2 bytes), nan and inf are errors.
-func ParseSize(s string) (int64, error) {
+// parseSize reads a byte size (--max-body) such as 512KiB, 10MiB, 1.5MB or
+// 4096 (plain bytes), case-insensitive. It must be a whole number of bytes
+// from 1 to 2^62: 0.1, 1e-300, 0.3KiB (307.2 bytes), nan and inf are errors.
+func parseSize(s string) (int64, error) {
 	t := strings.ToLower(strings.TrimSpace(s))
 	mult := int64(1)
 	for _, u := range sizeUnits {
@@ -39,7 +39,7 @@ func ParseSize(s string) (int64, error) {
 		}
 	}
 	bad := func(why string) (int64, error) {
-		return 0, fmt.Errorf("scrape: bad size %q: %s (want e.g. 512KiB, 10MiB, 1MB or a number of bytes)", s, why)
+		return 0, fmt.Errorf("bad size %q: %s (want e.g. 512KiB, 10MiB, 1MB or a number of bytes)", s, why)
 	}
 	if !sizeNumber.MatchString(t) {
 		return bad("not a number with an optional unit")
