@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/poolscrape/poolscrape/scrape/record"
+	"github.com/poolscrape/poolscrape/scrape/warc"
 )
 
 // ExtractIn says where a crawl runs its extraction rules on a page.
@@ -64,6 +65,13 @@ type Config struct {
 	// RequestOptions are the headers, cookies, credentials, proxy, TLS
 	// and sitemap settings (requestopts.go).
 	RequestOptions
+
+	// Archive, if not nil, gets every HTTP exchange of the crawl that got a
+	// response (redirect hops, error answers, retries and robots.txt
+	// fetches included) as a WARC request and response record, the body
+	// as received (content codings kept) and cut at MaxBody. A failed
+	// write is reported once through Warn, and by Archive's Close.
+	Archive *warc.Writer
 
 	retry *retryPolicy // from Retries and RetryBackoff, by withDefaults
 }

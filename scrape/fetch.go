@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/gocolly/colly/v2"
+	"github.com/poolscrape/poolscrape/scrape/warc"
 )
 
 // errBodyTooLarge fails the record of a page whose body is over
@@ -60,6 +61,8 @@ type fetcherConfig struct {
 	requests    RequestOptions // with the scope and the start URLs it is judged by
 	scope       Scope
 	starts      []string
+	archive     *warc.Writer // nil: none (archive.go)
+	warn        func(string)
 }
 
 func newTransport(concurrency, perHost int) *http.Transport {
@@ -89,7 +92,7 @@ func newFetcher(cfg fetcherConfig) *fetcher {
 	c.MaxBodySize = int(min(cfg.maxBody+1, int64(^uint(0)>>1)))
 	base := newTransport(cfg.concurrency, cfg.perHost)
 	cfg.requests.tuneTransport(base)
-	tr := newRequestTransport(&decodingTransport{base: base, maxBody: cfg.maxBody}, cfg.requests, cfg.scope, cfg.starts)
+	tr := newRequestTransport(&decodingTransport{base: archived(base, cfg.archive, cfg.maxBody, cfg.warn), maxBody: cfg.maxBody}, cfg.requests, cfg.scope, cfg.starts)
 	c.WithTransport(tr)
 	jar := newCookieJar(defaultJarLimits)
 	c.SetCookieJar(jar) // instead of colly's net/http/cookiejar, which has no limits

@@ -1,0 +1,140 @@
+package scrape
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptrace"
+	"sync"
+	"time"
+
+	"github.com/poolscrape/poolscrape/scrape/warc"
+)
+
+// archivingTransport hands every HTTP exchange that goes through it (each
+// redirect hop and each robots.txt fetch are exchanges of their own) to a
+// warc.Writer: the request as sent, the response as received, its body
+// before any content decoding and at most maxBody bytes of it. It sits
+// under decodingTransport, so it sees the bytes of the wire. The exchange
+// is written when the response body is closed; an exchange that got no
+// response (a network error) is not written.
+type archivingTransport struct {
+	base    http.RoundTripper
+	w       *warc.Writer
+	maxBody int64
+	failed  func(error) // told of the first failed write
+	once    sync.Once
+}
+
+// archived returns base, or base wrapped to archive its exchanges in w
+// when w is not nil.
+func archived(base http.RoundTripper, w *warc.Writer, maxBody int64, warn func(string)) http.RoundTripper {
+	if w == nil {
+		return base
+	}
+	t := &archivingTransport{base: base, w: w, maxBody: maxBody}
+	t.failed = func(err error) {
+		if warn != nil {
+			t.once.Do(func() { warn(fmt.Sprintf("Config.Archive: %v; later exchanges are not archived", err)) })
+		}
+	}
+	return t
+}
+
+// RoundTrip sends req, learning the server's address, and returns the
+// response with a body that records what is read of it.
+func (t *archivingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	ex := &warc.Exchange{Date: time.Now(), TargetURI: req.URL.String(), Request: warc.RequestHead(req)}
+	var mu sync.Mutex
+	trace := &httptrace.ClientTrace{GotConn: func(info httptrace.GotConnInfo) {
+		if host, _, err := net.SplitHostPort(info.Conn.RemoteAddr().String()); err == nil {
+			mu.Lock()
+			ex.IP = host
+			mu.Unlock()
+		}
+	}}
+	resp, err := t.base.RoundTrip(req.WithContext(httptrace.WithClientTrace(req.Context(), trace)))
+	if err != nil {
+		return nil, err
+	}
+	resp.Request = req
+	mu.Lock()
+	ex.ResponseHead = warc.ResponseHead(resp)
+	mu.Unlock()
+	resp.Body = &archivingBody{rc: resp.Body, t: t, ex: ex}
+	return resp, nil
+}
+
+// CloseIdleConnections closes the idle connections of the transport below.
+func (t *archivingTransport) CloseIdleConnections() {
+	if c, ok := t.base.(interface{ CloseIdleConnections() }); ok {
+		c.CloseIdleConnections()
+	}
+}
+
+// archivingBody keeps the first maxBody bytes read of a response body and
+// writes the exchange when it is closed.
+type archivingBody struct {
+	rc io.ReadCloser
+	t  *archivingTransport
+
+	mu      sync.Mutex // Close may come while a Read blocks
+	ex      *warc.Exchange
+	kept    bytes.Buffer
+	over    bool  // more than maxBody bytes were read
+	eof     bool  // the body was read to its end
+	readErr error // the first read error but io.EOF
+	done    bool  // written
+}
+
+func (b *archivingBody) Read(p []byte) (int, error) {
+	n, err := b.rc.Read(p)
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if !b.done {
+		if room := b.t.maxBody - int64(b.kept.Len()); int64(n) > room {
+			b.kept.Write(p[:room])
+			b.over = true
+		} else {
+			b.kept.Write(p[:n])
+		}
+		switch {
+		case errors.Is(err, io.EOF):
+			b.eof = true
+		case err != nil && b.readErr == nil:
+			b.readErr = err
+		}
+	}
+	return n, err
+}
+
+// Close closes the body and writes the exchange, once.
+func (b *archivingBody) Close() error {
+	err := b.rc.Close()
+	b.mu.Lock()
+	if b.done {
+		b.mu.Unlock()
+		return err
+	}
+	b.done = true
+	ex := b.ex
+	ex.Body = b.kept.Bytes()
+	switch {
+	case b.over:
+		ex.Truncated = warc.TruncatedLength
+	case b.eof:
+	case b.readErr != nil:
+		ex.Truncated = warc.TruncatedDisconnect
+	default:
+		ex.Truncated = warc.TruncatedUnspecified
+	}
+	b.mu.Unlock() // Read no longer touches kept
+	if werr := b.t.w.WriteExchange(ex); werr != nil {
+		b.t.failed(werr)
+	}
+	b.kept = bytes.Buffer{}
+	return err
+}
