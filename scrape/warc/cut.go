@@ -33,16 +33,19 @@ func cutTorn(f *os.File, gz bool) (int64, error) {
 	}
 	var whole int64
 	for {
+		var typ string
 		var err error
 		if gz {
-			err = skipMember(cr)
+			typ, err = skipMember(cr)
 		} else {
-			err = skipRecord(cr)
+			typ, err = skipRecord(cr)
 		}
 		if err != nil {
 			break
 		}
-		whole = cr.n
+		if typ != "request" { // a request stays only with its response after it
+			whole = cr.n
+		}
 		if _, err := cr.br.Peek(1); err != nil {
 			break
 		}
@@ -53,63 +56,71 @@ func cutTorn(f *os.File, gz bool) (int64, error) {
 	return whole, nil
 }
 
-// skipMember reads one gzip member holding one whole WARC record.
-func skipMember(cr *countingReader) error {
+// skipMember reads one gzip member holding one whole WARC record, and
+// returns the record's WARC-Type.
+func skipMember(cr *countingReader) (string, error) {
 	zr, err := gzip.NewReader(cr) // cr is a flate.Reader: gzip reads no byte past the member
 	if err != nil {
-		return err
+		return "", err
 	}
 	zr.Multistream(false)
 	inner := &countingReader{br: bufio.NewReader(zr)}
-	if err := skipRecord(inner); err != nil {
-		return err
+	typ, err := skipRecord(inner)
+	if err != nil {
+		return "", err
 	}
 	n, err := io.Copy(io.Discard, inner.br) // to the end: gzip checks its CRC
 	if err == nil && n > 0 {
 		err = fmt.Errorf("%d bytes after the record in its gzip member", n)
 	}
-	return err
+	return typ, err
 }
 
-// skipRecord reads one whole WARC record: header, Content-Length bytes of
-// block, and the CRLF CRLF after it.
-func skipRecord(cr *countingReader) error {
+// skipRecord reads one whole WARC record (header, Content-Length bytes of
+// block, and the CRLF CRLF after it) and returns its WARC-Type.
+func skipRecord(cr *countingReader) (string, error) {
 	length := int64(-1)
+	var typ string
 	var read int
 	for first := true; ; first = false {
 		line, n, err := readLine(cr.br, maxHeaderBytes-read)
 		read += n
 		cr.n += int64(n)
 		if err != nil {
-			return err
+			return "", err
 		}
 		s := strings.TrimRight(line, "\r\n")
 		if first && !strings.HasPrefix(s, "WARC/") {
-			return fmt.Errorf("%w: record begins with %q", ErrNotWARC, s)
+			return "", fmt.Errorf("%w: record begins with %q", ErrNotWARC, s)
 		}
 		if s == "" {
 			break
 		}
-		if name, value, ok := strings.Cut(s, ":"); ok && strings.EqualFold(strings.TrimSpace(name), "Content-Length") {
-			if length, err = strconv.ParseInt(strings.TrimSpace(value), 10, 64); err != nil || length < 0 {
-				return fmt.Errorf("bad Content-Length %q", value)
+		name, value, _ := strings.Cut(s, ":")
+		name, value = strings.TrimSpace(name), strings.TrimSpace(value)
+		if strings.EqualFold(name, "WARC-Type") {
+			typ = value
+		}
+		if strings.EqualFold(name, "Content-Length") {
+			if length, err = strconv.ParseInt(value, 10, 64); err != nil || length < 0 {
+				return "", fmt.Errorf("bad Content-Length %q", value)
 			}
 		}
 	}
 	if length < 0 {
-		return errors.New("record without Content-Length")
+		return "", errors.New("record without Content-Length")
 	}
 	if _, err := io.CopyN(io.Discard, cr, length); err != nil {
-		return err
+		return "", err
 	}
 	var end [4]byte
 	if _, err := io.ReadFull(cr, end[:]); err != nil {
-		return err
+		return "", err
 	}
 	if string(end[:]) != "\r\n\r\n" {
-		return fmt.Errorf("record ends in %q, not CRLF CRLF", end)
+		return "", fmt.Errorf("record ends in %q, not CRLF CRLF", end)
 	}
-	return nil
+	return typ, nil
 }
 
 // readLine reads one line of at most limit bytes, and returns its first
