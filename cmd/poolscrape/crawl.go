@@ -31,7 +31,8 @@ type crawlFlags struct {
 	allow, deny, regex, css                                 []string
 	scale                                                   scaleFlags // --state, --redis, --job: crawlstate.go
 
-	req requestFlags // -H, --cookie, --auth, --proxy, ...: crawlflags_request.go
+	req  requestFlags // -H, --cookie, --auth, --proxy, ...: crawlflags_request.go
+	warc string       // --warc: crawlwarc.go
 }
 
 func newCrawlCmd() *cobra.Command {
@@ -117,6 +118,7 @@ stats and exits 130; a second signal exits at once. Exit 2 on bad flags,
 	fl.StringVar(&f.stats, "stats", "", "write the final stats as JSON to `FILE`")
 	f.scale.register(fl)
 	f.req.register(fl)
+	f.registerWARC(fl)
 	cmd.AddCommand(newCrawlStatusCmd())
 	return cmd
 }
@@ -145,8 +147,13 @@ func runCrawl(cmd *cobra.Command, args []string, f *crawlFlags) error {
 			return nil
 		}
 	}
+	archive, err := f.openWARC(cmd, &cfg, scale != nil && scale.Resumed)
+	if err != nil {
+		return err
+	}
 	out, err := output.Open(f.output, output.Format(f.format), scrape.RuleNames(cfg.Rules), outOpts...)
 	if err != nil {
+		archive.Close()
 		return usageErrorf("--output %q: %v", f.output, err)
 	}
 	cfg.Output = out
@@ -156,15 +163,20 @@ func runCrawl(cmd *cobra.Command, args []string, f *crawlFlags) error {
 	c, err := scrape.New(cfg)
 	if err != nil {
 		out.Close()
+		archive.Close()
 		return usageErrorf("%v", err)
 	}
 	// A second signal exits at once, but closes the output first (briefly),
-	// so that a JSON array gets its closing bracket.
-	ctx, stopSignals := interruptContext(func() { _ = out.Close() })
+	// so that a JSON array gets its closing bracket, and the WARC file
+	// (after the write under way).
+	ctx, stopSignals := interruptContext(func() { _ = out.Close(); _ = archive.Close() })
 	defer stopSignals()
 	stats, runErr := c.Run(ctx)
 	if cerr := out.Close(); cerr != nil && runErr == nil {
 		runErr = fmt.Errorf("close output %q: %w", f.output, cerr)
+	}
+	if cerr := archive.Close(); cerr != nil && runErr == nil {
+		runErr = fmt.Errorf("--warc %q: %w", f.warc, cerr)
 	}
 	if err := f.report(stats, statsFile); err != nil && runErr == nil {
 		runErr = err
@@ -363,7 +375,7 @@ func (f *crawlFlags) checkChoices(cfg *scrape.Config) error {
 	if _, err := output.FormatFor(f.output, f.format); err != nil {
 		return usageErrorf("--output %q: %v (or give --format)", f.output, err)
 	}
-	return nil
+	return f.checkWARC()
 }
 
 func (f *crawlFlags) rules() ([]scrape.Rule, error) {

@@ -18,13 +18,14 @@ var ErrFormat = errors.New("warc: file name must end in .warc or .warc.gz")
 // After its first failed write (the failed bytes cut back off) every
 // write fails with that error, and so does Close.
 type Writer struct {
-	mu   sync.Mutex
-	f    *os.File
-	path string
-	gz   bool
-	off  int64  // end of the last whole record
-	info string // WARC-Record-ID of the last warcinfo record
-	err  error
+	mu     sync.Mutex
+	f      *os.File
+	path   string
+	gz     bool
+	off    int64  // end of the last whole record
+	info   string // WARC-Record-ID of the last warcinfo record
+	err    error
+	closed bool
 }
 
 // Compressed reports whether path names a .warc.gz file, and fails with
@@ -140,6 +141,9 @@ func (w *Writer) writeLocked(p []byte) error {
 	if w.err != nil {
 		return w.err
 	}
+	if w.closed {
+		return ErrClosed
+	}
 	if _, err := w.f.WriteAt(p, w.off); err != nil {
 		w.err = fmt.Errorf("warc: write %s: %w", w.path, err)
 		if terr := w.f.Truncate(w.off); terr != nil {
@@ -151,10 +155,22 @@ func (w *Writer) writeLocked(p []byte) error {
 	return nil
 }
 
-// Close closes the file; it returns the first write error, if any.
+// ErrClosed fails a write to a closed Writer.
+var ErrClosed = errors.New("warc: writer closed")
+
+// Close waits for the write under way, closes the file and returns the
+// first write error, if any. Closing a nil or closed Writer does nothing
+// more.
 func (w *Writer) Close() error {
+	if w == nil {
+		return nil
+	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	if w.closed {
+		return w.err
+	}
+	w.closed = true
 	cerr := w.f.Close()
 	if w.err != nil {
 		return w.err

@@ -1,0 +1,148 @@
+package main
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/poolscrape/poolscrape/internal/testsite"
+	"github.com/poolscrape/poolscrape/internal/warcread"
+)
+
+// TestCrawlCommandWARCBadName: a --warc name that is neither .warc nor
+// .warc.gz is exit 2 naming the flag and the value, before any request.
+func TestCrawlCommandWARCBadName(t *testing.T) {
+	bin := crawlBin(t)
+	for _, name := range []string{"out.gz", "out.warc.zst", "out"} {
+		code, stderr := crawlRun(t, bin, "", "crawl", "-q", "--warc", name, "http://127.0.0.1:1/")
+		if code != 2 || !strings.Contains(stderr, "--warc") || !strings.Contains(stderr, name) {
+			t.Errorf("--warc %s: exit %d, stderr %q; want 2 naming --warc and the name", name, code, stderr)
+		}
+	}
+}
+
+// TestCrawlCommandWARCResume stops a --state --warc crawl with SIGINT and
+// with SIGKILL and resumes it: after SIGINT the file reads back whole;
+// after SIGKILL its records read back whole up to at most a torn last
+// write; the resumed crawl cuts that off and appends, and the file then
+// reads back whole with an independent reader: two warcinfo records, every
+// page of the output archived, each body as the site serves it.
+func TestCrawlCommandWARCResume(t *testing.T) {
+	bin := scaleBinary(t)
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGKILL} {
+		for _, name := range []string{"crawl.warc", "crawl.warc.gz"} {
+			t.Run(sig.String()+"/"+name, func(t *testing.T) {
+				site, base := serveSite(t, testsite.Config{Latency: 10 * time.Millisecond})
+				want, err := site.Expected(3)
+				if err != nil {
+					t.Fatal(err)
+				}
+				dir := t.TempDir()
+				out, archive := filepath.Join(dir, "out.jsonl"), filepath.Join(dir, name)
+				args := []string{"--state", filepath.Join(dir, "state"), "-o", out, "--warc", archive, "-c", "4", "--progress", "never", base + "/"}
+				p := startCrawl(t, bin, args...)
+				waitLines(t, p, out, len(want)/2)
+				p.signal(t, sig)
+				p.wait(t)
+				recs, err := warcread.File(archive)
+				switch {
+				case len(recs) < 3:
+					t.Fatalf("the stopped crawl's WARC: %d whole records (%v)", len(recs), err)
+				case err != nil && sig == syscall.SIGINT:
+					t.Fatalf("after SIGINT: %v", err)
+				case err != nil:
+					t.Logf("after SIGKILL, a torn last write: %v", err)
+				}
+				if sig == syscall.SIGKILL {
+					tearTail(t, archive) // as the kernel may cut a write at SIGKILL: the resume must cut it
+				}
+				if code, stderr := runCrawlBin(t, bin, args...); code != 0 {
+					t.Fatalf("resumed crawl: exit %d; stderr:\n%s", code, stderr)
+				}
+				recs, err = warcread.File(archive)
+				if err != nil {
+					t.Fatalf("the resumed crawl's WARC: %v", err)
+				}
+				checkArchived(t, base, recs, recordPaths(t, out))
+			})
+		}
+	}
+}
+
+// tearTail appends the first half of the file's first record to it: a
+// torn last record.
+func tearTail(t *testing.T, path string) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.Write(data[:200]); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := warcread.File(path); err == nil {
+		t.Fatal("the torn file reads back whole")
+	}
+}
+
+// checkArchived checks two warcinfo records, and a 200 response record
+// for every page path, its body byte for byte what the site serves.
+func checkArchived(t *testing.T, base string, recs []warcread.Record, paths []string) {
+	t.Helper()
+	infos := 0
+	bodies := map[string][]byte{}
+	for _, r := range recs {
+		switch {
+		case r.Type == "warcinfo":
+			infos++
+			if !bytes.Contains(r.Block, []byte("software: poolscrape/")) || !bytes.Contains(r.Block, []byte("poolscrape-depth: 3")) {
+				t.Errorf("warcinfo without software or settings:\n%s", r.Block)
+			}
+		case r.Type == "response" && r.Status == 200:
+			bodies[strings.TrimPrefix(r.TargetURI, base)] = r.Payload
+		}
+	}
+	if infos != 2 {
+		t.Errorf("%d warcinfo records, want 2 (one a run)", infos)
+	}
+	raw := &http.Client{Transport: &http.Transport{DisableCompression: true}}
+	defer raw.CloseIdleConnections()
+	checked := 0
+	for _, p := range paths {
+		got, ok := bodies[p]
+		if !strings.HasPrefix(p, "/page/") {
+			continue // redirects, errors: their record holds the final URL's status
+		}
+		if !ok {
+			t.Errorf("%s: no 200 response record", p)
+			continue
+		}
+		resp, err := raw.Get(base + p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		served, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, served) {
+			t.Errorf("%s: archived body of %d bytes is not the %d served", p, len(got), len(served))
+		}
+		checked++
+	}
+	if checked == 0 {
+		t.Error("no page checked")
+	}
+}

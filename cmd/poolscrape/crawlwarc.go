@@ -1,0 +1,73 @@
+package main
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/poolscrape/poolscrape/scrape"
+	"github.com/poolscrape/poolscrape/scrape/warc"
+)
+
+// registerWARC adds --warc.
+func (f *crawlFlags) registerWARC(fl *pflag.FlagSet) {
+	fl.StringVar(&f.warc, "warc", "", "also archive every HTTP exchange in the WARC 1.1 `FILE` (.warc, or .warc.gz: gzip per record)")
+}
+
+// checkWARC checks the --warc file name before any request.
+func (f *crawlFlags) checkWARC() error {
+	if f.warc == "" {
+		return nil
+	}
+	if _, err := warc.Compressed(f.warc); err != nil {
+		return usageErrorf("--warc %q: want a FILE ending in .warc or .warc.gz", f.warc)
+	}
+	return nil
+}
+
+// openWARC opens the --warc file into cfg.Archive and writes its warcinfo
+// record: a new file, or, when the crawl resumes (--state, --redis), the
+// old one appended to after its torn tail is cut. It returns nil without
+// --warc; the caller closes the writer after the crawl.
+func (f *crawlFlags) openWARC(cmd *cobra.Command, cfg *scrape.Config, resumed bool) (*warc.Writer, error) {
+	if f.warc == "" {
+		return nil, nil
+	}
+	open := warc.Create
+	if resumed {
+		open = warc.Append
+	}
+	w, err := open(f.warc)
+	if err != nil {
+		return nil, usageErrorf("--warc %q: %v", f.warc, err)
+	}
+	if err := w.WriteInfo(time.Now(), warcInfo(cmd, cfg)); err != nil {
+		w.Close()
+		return nil, exitError{code: 1, err: fmt.Errorf("--warc %q: %w", f.warc, err)}
+	}
+	cfg.Archive = w
+	return w, nil
+}
+
+// warcInfo is the warcinfo record of a crawl: the software, the format, the
+// start URLs and every flag of the crawl command with its value.
+func warcInfo(cmd *cobra.Command, cfg *scrape.Config) []warc.Field {
+	fields := []warc.Field{
+		{Name: "software", Value: "poolscrape/" + version},
+		{Name: "format", Value: "WARC File Format 1.1"},
+		{Name: "conformsTo", Value: "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/"},
+		{Name: "http-header-user-agent", Value: cfg.UserAgent},
+		{Name: "robots", Value: map[bool]string{true: "ignore", false: "obey"}[cfg.IgnoreRobots]},
+	}
+	for _, s := range cfg.Starts {
+		fields = append(fields, warc.Field{Name: "start-url", Value: s})
+	}
+	cmd.Flags().VisitAll(func(fl *pflag.Flag) {
+		if fl.Name != "help" {
+			fields = append(fields, warc.Field{Name: "poolscrape-" + fl.Name, Value: fl.Value.String()})
+		}
+	})
+	return fields
+}
