@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -144,5 +145,40 @@ func checkArchived(t *testing.T, base string, recs []warcread.Record, paths []st
 	}
 	if checked == 0 {
 		t.Error("no page checked")
+	}
+}
+
+// TestCrawlCommandWARCFullFilesystem archives into a real 64 KiB tmpfs
+// until it is full (needs the right to mount: skipped without it): a
+// warning, the crawl goes on, exit 1 naming the error and the file, and
+// the file reads back whole.
+func TestCrawlCommandWARCFullFilesystem(t *testing.T) {
+	bin := crawlBin(t)
+	dir := t.TempDir()
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=64k", "poolscrape-warc-test", dir).CombinedOutput(); err != nil {
+		t.Skipf("cannot mount a tmpfs: %v %s", err, out)
+	}
+	t.Cleanup(func() {
+		if out, err := exec.Command("umount", dir).CombinedOutput(); err != nil {
+			t.Errorf("umount %s: %v %s", dir, err, out)
+		}
+	})
+	_, base := serveSite(t, testsite.Config{Pages: 400, Plain: true})
+	for _, name := range []string{"a.warc", "a.warc.gz"} {
+		path := filepath.Join(dir, name)
+		out := filepath.Join(t.TempDir(), "out.jsonl")
+		code, stderr := crawlRun(t, bin, "", "crawl", "-q", "-d", "-1", "-c", "4", "-o", out, "--warc", path, base+"/")
+		if code != 1 || !strings.Contains(stderr, "no space left on device") || !strings.Contains(stderr, path) || !strings.Contains(stderr, "warning") {
+			t.Errorf("%s: exit %d, stderr %q; want a warning and exit 1 naming the error and the file", name, code, stderr)
+		}
+		if n := len(recordPaths(t, out)); n < 400 {
+			t.Errorf("%s: %d records: the crawl stopped with the archive", name, n)
+		}
+		if _, err := warcread.File(path); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+		if err := os.Remove(path); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
