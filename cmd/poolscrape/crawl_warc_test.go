@@ -14,6 +14,7 @@ import (
 
 	"github.com/poolscrape/poolscrape/internal/testsite"
 	"github.com/poolscrape/poolscrape/internal/warcread"
+	"github.com/poolscrape/poolscrape/scrape"
 )
 
 // TestCrawlCommandWARCBadName: a --warc name that is neither .warc nor
@@ -180,5 +181,22 @@ func TestCrawlCommandWARCFullFilesystem(t *testing.T) {
 		if err := os.Remove(path); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// TestWARCInfoRedactsPasswords: the warcinfo record names every flag, but
+// not the password of a --redis URL.
+func TestWARCInfoRedactsPasswords(t *testing.T) {
+	cmd := newCrawlCmd()
+	if err := cmd.Flags().Parse([]string{"--redis", "redis://user:s3cret@127.0.0.1:1/0", "-d", "5"}); err != nil {
+		t.Fatal(err)
+	}
+	var info strings.Builder
+	for _, f := range warcInfo(cmd, &scrape.Config{Starts: []string{"http://127.0.0.1:1/"}}) {
+		info.WriteString(f.Name + ": " + f.Value + "\n")
+	}
+	mustContain(t, "the warcinfo", info.String(), "poolscrape-depth: 5\n", "poolscrape-redis: redis://user:xxxxx@127.0.0.1:1/0\n", "start-url: http://127.0.0.1:1/\n")
+	if strings.Contains(info.String(), "s3cret") {
+		t.Errorf("the warcinfo holds the password:\n%s", info.String())
 	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"net/url"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -52,7 +53,8 @@ func (f *crawlFlags) openWARC(cmd *cobra.Command, cfg *scrape.Config, resumed bo
 }
 
 // warcInfo is the warcinfo record of a crawl: the software, the format, the
-// start URLs and every flag of the crawl command with its value.
+// start URLs and every flag of the crawl command with its value (a
+// password in a URL, as in --redis, left out).
 func warcInfo(cmd *cobra.Command, cfg *scrape.Config) []warc.Field {
 	fields := []warc.Field{
 		{Name: "software", Value: "poolscrape/" + version},
@@ -66,8 +68,16 @@ func warcInfo(cmd *cobra.Command, cfg *scrape.Config) []warc.Field {
 	}
 	cmd.Flags().VisitAll(func(fl *pflag.Flag) {
 		if fl.Name != "help" {
-			fields = append(fields, warc.Field{Name: "poolscrape-" + fl.Name, Value: fl.Value.String()})
+			fields = append(fields, warc.Field{Name: "poolscrape-" + fl.Name, Value: redacted(fl.Value.String())})
 		}
 	})
 	return fields
+}
+
+// redacted is v with the password of a URL in it replaced by "xxxxx".
+func redacted(v string) string {
+	if u, err := url.Parse(v); err == nil && u.User != nil {
+		return u.Redacted()
+	}
+	return v
 }
