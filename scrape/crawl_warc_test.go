@@ -36,7 +36,8 @@ func (s *warcSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		body = []byte("User-agent: *\nAllow: /\n")
 	case "/":
 		body = []byte(`<title>home</title><a href="/a">a</a><a href="/redirect">r</a><a href="/missing">m</a>` +
-			`<a href="/gz">gz</a><a href="/chunked">c</a><a href="/big">big</a>`)
+			`<a href="/gz">gz</a><a href="/chunked">c</a><a href="/big">big</a>` +
+			`<a href="/blob">blob</a><a href="/long">long</a><a href="/cut">cut</a>`)
 	case "/redirect":
 		w.Header().Set("Location", "/b")
 		status, body = http.StatusFound, []byte("moved to /b")
@@ -56,6 +57,21 @@ func (s *warcSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		for i := 0; i < len(body); i += 4096 {
 			w.Write(body[i:min(i+4096, len(body))])
 			w.(http.Flusher).Flush() // no Content-Length: chunked on the wire
+		}
+		return
+	case "/blob": // not textual: the crawler reads no body
+		w.Header().Set("Content-Type", "application/octet-stream")
+		body = bytes.Repeat([]byte{0}, 1000)
+	case "/long": // over MaxBody by its Content-Length: the crawler reads no body
+		body = bytes.Repeat([]byte("l"), 2*warcMaxBody)
+		w.Header().Set("Content-Length", fmt.Sprint(len(body)))
+	case "/cut": // the connection drops after 100 of 5000 bytes
+		body = bytes.Repeat([]byte("c"), 100)
+		s.keep(r.URL.Path, body)
+		conn, _, err := w.(http.Hijacker).Hijack()
+		if err == nil {
+			fmt.Fprintf(conn, "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 5000\r\n\r\n%s", body)
+			conn.Close()
 		}
 		return
 	case "/big":
@@ -79,7 +95,9 @@ func (s *warcSite) keep(path string, body []byte) {
 // every exchange (robots.txt and the redirect hop included), linked by
 // WARC-Concurrent-To, digests right, each body byte for byte as served
 // (the gzip page still gzipped, the chunked one dechunked), the page over
-// MaxBody cut at it and marked WARC-Truncated: length.
+// MaxBody cut at it and marked WARC-Truncated: length, the bodies the
+// crawler does not read (not textual, over MaxBody by Content-Length)
+// marked unspecified, a dropped connection marked disconnect.
 func TestCrawlWARC(t *testing.T) {
 	for _, name := range []string{"crawl.warc", "crawl.warc.gz"} {
 		t.Run(name, func(t *testing.T) {
@@ -113,6 +131,7 @@ func checkWARC(t *testing.T, base string, site *warcSite, recs *collect, got []w
 		t.Fatalf("first record is not warcinfo: %+v", got)
 	}
 	responses := map[string]warcread.Record{}
+	cuts := 0
 	requests := map[string]int{}
 	for _, r := range got[1:] {
 		if r.WarcinfoID != got[0].ID {
@@ -129,20 +148,24 @@ func checkWARC(t *testing.T, base string, site *warcSite, recs *collect, got []w
 				t.Errorf("request record of %s begins %q", p, r.Block[:min(len(r.Block), 40)])
 			}
 		case "response":
-			if _, dup := responses[p]; dup {
+			if p == "/cut" {
+				cuts++ // retried: a network error
+			} else if _, dup := responses[p]; dup {
 				t.Errorf("%s archived twice", p)
 			}
 			responses[p] = r
 		}
 	}
-	want := map[string]int{"/robots.txt": 200, "/": 200, "/a": 200, "/redirect": 302, "/b": 200, "/missing": 404, "/gz": 200, "/chunked": 200, "/big": 200}
+	want := map[string]int{"/robots.txt": 200, "/": 200, "/a": 200, "/redirect": 302, "/b": 200, "/missing": 404,
+		"/gz": 200, "/chunked": 200, "/big": 200, "/blob": 200, "/long": 200, "/cut": 200}
+	truncated := map[string]string{"/blob": "unspecified", "/long": "unspecified", "/cut": "disconnect"}
 	for p, status := range want {
 		r, ok := responses[p]
 		if !ok {
 			t.Errorf("%s: no response record", p)
 			continue
 		}
-		if requests[p] != 1 {
+		if requests[p] != 1 && p != "/cut" {
 			t.Errorf("%s: %d request records", p, requests[p])
 		}
 		if r.Status != status {
@@ -155,9 +178,18 @@ func checkWARC(t *testing.T, base string, site *warcSite, recs *collect, got []w
 			}
 			continue
 		}
+		if tr := truncated[p]; tr != "" {
+			if r.Truncated != tr || !bytes.HasPrefix(served, r.Payload) || p == "/cut" && !bytes.Equal(r.Payload, served) {
+				t.Errorf("%s: WARC-Truncated %q and %d payload bytes, want %s and a prefix of the %d served", p, r.Truncated, len(r.Payload), tr, len(served))
+			}
+			continue
+		}
 		if r.Truncated != "" || !bytes.Equal(r.Payload, served) {
 			t.Errorf("%s: WARC-Truncated %q, payload %d bytes differs from the %d served", p, r.Truncated, len(r.Payload), len(served))
 		}
+	}
+	if cuts < 1 || requests["/cut"] != cuts {
+		t.Errorf("/cut: %d responses, %d requests archived", cuts, requests["/cut"])
 	}
 	if len(responses) != len(want) {
 		t.Errorf("%d responses archived, want %d", len(responses), len(want))
