@@ -22,6 +22,7 @@ import (
 type warcSite struct {
 	mu     sync.Mutex
 	served map[string][]byte
+	busy   int // requests of /busy
 }
 
 const warcMaxBody = 32 << 10
@@ -37,7 +38,7 @@ func (s *warcSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case "/":
 		body = []byte(`<title>home</title><a href="/a">a</a><a href="/redirect">r</a><a href="/missing">m</a>` +
 			`<a href="/gz">gz</a><a href="/chunked">c</a><a href="/big">big</a>` +
-			`<a href="/blob">blob</a><a href="/long">long</a><a href="/cut">cut</a>`)
+			`<a href="/blob">blob</a><a href="/long">long</a><a href="/cut">cut</a><a href="/busy">busy</a>`)
 	case "/redirect":
 		w.Header().Set("Location", "/b")
 		status, body = http.StatusFound, []byte("moved to /b")
@@ -74,6 +75,15 @@ func (s *warcSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			conn.Close()
 		}
 		return
+	case "/busy": // 503 twice, then the page
+		s.mu.Lock()
+		s.busy++
+		n := s.busy
+		s.mu.Unlock()
+		if n <= 2 {
+			status = http.StatusServiceUnavailable
+		}
+		body = []byte("busy")
 	case "/big":
 		body = []byte("<title>big</title>" + strings.Repeat("x", 3*warcMaxBody))
 	default:
@@ -97,7 +107,8 @@ func (s *warcSite) keep(path string, body []byte) {
 // (the gzip page still gzipped, the chunked one dechunked), the page over
 // MaxBody cut at it and marked WARC-Truncated: length, the bodies the
 // crawler does not read (not textual, over MaxBody by Content-Length)
-// marked unspecified, a dropped connection marked disconnect.
+// marked unspecified, a dropped connection marked disconnect, each retry
+// of a 503 archived.
 func TestCrawlWARC(t *testing.T) {
 	for _, name := range []string{"crawl.warc", "crawl.warc.gz"} {
 		t.Run(name, func(t *testing.T) {
@@ -131,7 +142,7 @@ func checkWARC(t *testing.T, base string, site *warcSite, recs *collect, got []w
 		t.Fatalf("first record is not warcinfo: %+v", got)
 	}
 	responses := map[string]warcread.Record{}
-	cuts := 0
+	statuses := map[string][]int{}
 	requests := map[string]int{}
 	for _, r := range got[1:] {
 		if r.WarcinfoID != got[0].ID {
@@ -148,16 +159,16 @@ func checkWARC(t *testing.T, base string, site *warcSite, recs *collect, got []w
 				t.Errorf("request record of %s begins %q", p, r.Block[:min(len(r.Block), 40)])
 			}
 		case "response":
-			if p == "/cut" {
-				cuts++ // retried: a network error
-			} else if _, dup := responses[p]; dup {
+			statuses[p] = append(statuses[p], r.Status)
+			if _, dup := responses[p]; dup && p != "/busy" { // /busy is retried
 				t.Errorf("%s archived twice", p)
 			}
 			responses[p] = r
 		}
 	}
 	want := map[string]int{"/robots.txt": 200, "/": 200, "/a": 200, "/redirect": 302, "/b": 200, "/missing": 404,
-		"/gz": 200, "/chunked": 200, "/big": 200, "/blob": 200, "/long": 200, "/cut": 200}
+		"/gz": 200, "/chunked": 200, "/big": 200, "/blob": 200, "/long": 200, "/cut": 200, "/busy": 200}
+	// /busy: 503 twice, then 200 (its last response checked in this loop)
 	truncated := map[string]string{"/blob": "unspecified", "/long": "unspecified", "/cut": "disconnect"}
 	for p, status := range want {
 		r, ok := responses[p]
@@ -165,7 +176,7 @@ func checkWARC(t *testing.T, base string, site *warcSite, recs *collect, got []w
 			t.Errorf("%s: no response record", p)
 			continue
 		}
-		if requests[p] != 1 && p != "/cut" {
+		if requests[p] != 1 && p != "/busy" {
 			t.Errorf("%s: %d request records", p, requests[p])
 		}
 		if r.Status != status {
@@ -188,8 +199,8 @@ func checkWARC(t *testing.T, base string, site *warcSite, recs *collect, got []w
 			t.Errorf("%s: WARC-Truncated %q, payload %d bytes differs from the %d served", p, r.Truncated, len(r.Payload), len(served))
 		}
 	}
-	if cuts < 1 || requests["/cut"] != cuts {
-		t.Errorf("/cut: %d responses, %d requests archived", cuts, requests["/cut"])
+	if busy := fmt.Sprint(statuses["/busy"]); busy != "[503 503 200]" || requests["/busy"] != 3 {
+		t.Errorf("/busy: responses %s and %d requests archived, want [503 503 200]: each retry archived", busy, requests["/busy"])
 	}
 	if len(responses) != len(want) {
 		t.Errorf("%d responses archived, want %d", len(responses), len(want))
