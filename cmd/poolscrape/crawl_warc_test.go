@@ -5,13 +5,13 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/poolscrape/poolscrape/internal/fulldisk"
 	"github.com/poolscrape/poolscrape/internal/testsite"
 	"github.com/poolscrape/poolscrape/internal/warcread"
 	"github.com/poolscrape/poolscrape/scrape"
@@ -155,15 +155,7 @@ func checkArchived(t *testing.T, base string, recs []warcread.Record, paths []st
 // the file reads back whole.
 func TestCrawlCommandWARCFullFilesystem(t *testing.T) {
 	bin := crawlBin(t)
-	dir := t.TempDir()
-	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=64k", "poolscrape-warc-test", dir).CombinedOutput(); err != nil {
-		t.Skipf("cannot mount a tmpfs: %v %s", err, out)
-	}
-	t.Cleanup(func() {
-		if out, err := exec.Command("umount", dir).CombinedOutput(); err != nil {
-			t.Errorf("umount %s: %v %s", dir, err, out)
-		}
-	})
+	dir := fulldisk.Mount(t, 64<<10)
 	_, base := serveSite(t, testsite.Config{Pages: 400, Plain: true})
 	for _, name := range []string{"a.warc", "a.warc.gz"} {
 		path := filepath.Join(dir, name)

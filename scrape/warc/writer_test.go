@@ -5,12 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/poolscrape/poolscrape/internal/fulldisk"
 	"github.com/poolscrape/poolscrape/internal/warcread"
 	"github.com/poolscrape/poolscrape/scrape/warc"
 )
@@ -192,19 +192,11 @@ func TestCompressed(t *testing.T) {
 	}
 }
 
-// TestWriteFailureCutBack fills a real 64 KiB tmpfs (needs the right to
-// mount: skipped without it): the write that fails is cut back off, every
+// TestWriteFailureCutBack fills a real 64 KiB tmpfs (fulldisk: skipped
+// without the right to mount): the write that fails is cut back off, every
 // later write and Close fail with it, and the file reads back whole.
 func TestWriteFailureCutBack(t *testing.T) {
-	dir := t.TempDir()
-	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=64k", "poolscrape-warc-test", dir).CombinedOutput(); err != nil {
-		t.Skipf("cannot mount a tmpfs: %v %s", err, out)
-	}
-	t.Cleanup(func() {
-		if out, err := exec.Command("umount", dir).CombinedOutput(); err != nil {
-			t.Errorf("umount %s: %v %s", dir, err, out)
-		}
-	})
+	dir := fulldisk.Mount(t, 64<<10)
 	for _, name := range []string{"a.warc", "a.warc.gz"} {
 		path := filepath.Join(dir, name)
 		w, err := warc.Create(path)
