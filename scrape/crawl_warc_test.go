@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -102,7 +103,8 @@ func (s *warcSite) keep(path string, body []byte) {
 
 // TestCrawlWARC crawls into a WARC file, .warc and .warc.gz, and reads it
 // back with an independent reader: a request and a response record for
-// every exchange (robots.txt and the redirect hop included), linked by
+// every exchange (robots.txt and the redirect hop included; the request
+// with the headers the crawler adds, RequestOptions included), linked by
 // WARC-Concurrent-To, digests right, each body byte for byte as served
 // (the gzip page still gzipped, the chunked one dechunked), the page over
 // MaxBody cut at it and marked WARC-Truncated: length, the bodies the
@@ -123,7 +125,8 @@ func TestCrawlWARC(t *testing.T) {
 			if err := w.WriteInfo(time.Now(), []warc.Field{{Name: "software", Value: "poolscrape test"}}); err != nil {
 				t.Fatal(err)
 			}
-			recs, _ := crawl(t, srv, Config{Archive: w, MaxBody: warcMaxBody, Concurrency: 4, Depth: 1})
+			recs, _ := crawl(t, srv, Config{Archive: w, MaxBody: warcMaxBody, Concurrency: 4, Depth: 1,
+				RequestOptions: RequestOptions{Header: http.Header{"X-Test": {"yes"}}, BasicAuth: url.UserPassword("ann", "pw")}})
 			if err := w.Close(); err != nil {
 				t.Fatal(err)
 			}
@@ -157,6 +160,11 @@ func checkWARC(t *testing.T, base string, site *warcSite, recs *collect, got []w
 			requests[p]++
 			if !bytes.HasPrefix(r.Block, []byte("GET "+p+" HTTP/1.1\r\n")) {
 				t.Errorf("request record of %s begins %q", p, r.Block[:min(len(r.Block), 40)])
+			}
+			for _, h := range []string{"\r\nX-Test: yes\r\n", "\r\nAuthorization: Basic YW5uOnB3\r\n", "\r\nAccept-Encoding: gzip, deflate\r\n"} {
+				if !bytes.Contains(r.Block, []byte(h)) {
+					t.Errorf("request record of %s lacks %q, as sent:\n%s", p, h, r.Block)
+				}
 			}
 		case "response":
 			statuses[p] = append(statuses[p], r.Status)

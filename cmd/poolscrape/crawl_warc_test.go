@@ -177,18 +177,22 @@ func TestCrawlCommandWARCFullFilesystem(t *testing.T) {
 }
 
 // TestWARCInfoRedactsPasswords: the warcinfo record names every flag, but
-// not the password of a --redis URL.
+// masks the password of a URL and leaves the credential flags' values out.
 func TestWARCInfoRedactsPasswords(t *testing.T) {
 	cmd := newCrawlCmd()
-	if err := cmd.Flags().Parse([]string{"--redis", "redis://user:s3cret@127.0.0.1:1/0", "-d", "5"}); err != nil {
+	err := cmd.Flags().Parse([]string{"--redis", "redis://user:s3cret@127.0.0.1:1/0", "-d", "5",
+		"--proxy", "http://pu:s3cret@127.0.0.1:2/", "--auth", "ann:s3cret", "--cookie", "session=s3cret", "-H", "Authorization: Bearer s3cret"})
+	if err != nil {
 		t.Fatal(err)
 	}
 	var info strings.Builder
-	for _, f := range warcInfo(cmd, &scrape.Config{Starts: []string{"http://127.0.0.1:1/"}}) {
+	for _, f := range warcInfo(cmd, &scrape.Config{Starts: []string{"http://127.0.0.1:1/", "http://bob:s3cret@127.0.0.1:1/x"}}) {
 		info.WriteString(f.Name + ": " + f.Value + "\n")
 	}
-	mustContain(t, "the warcinfo", info.String(), "poolscrape-depth: 5\n", "poolscrape-redis: redis://user:xxxxx@127.0.0.1:1/0\n", "start-url: http://127.0.0.1:1/\n")
+	mustContain(t, "the warcinfo", info.String(), "poolscrape-depth: 5\n", "poolscrape-redis: redis://user:xxxxx@127.0.0.1:1/0\n",
+		"start-url: http://127.0.0.1:1/\n", "start-url: http://bob:xxxxx@127.0.0.1:1/x\n", "poolscrape-auth: (given; not archived)\n",
+		"poolscrape-proxy: http://pu:xxxxx@127.0.0.1:2/\n", "poolscrape-insecure: false\n")
 	if strings.Contains(info.String(), "s3cret") {
-		t.Errorf("the warcinfo holds the password:\n%s", info.String())
+		t.Errorf("the warcinfo holds a password:\n%s", info.String())
 	}
 }

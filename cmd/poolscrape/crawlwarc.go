@@ -53,8 +53,9 @@ func (f *crawlFlags) openWARC(cmd *cobra.Command, cfg *scrape.Config, resumed bo
 }
 
 // warcInfo is the warcinfo record of a crawl: the software, the format, the
-// start URLs and every flag of the crawl command with its value (a
-// password in a URL, as in --redis, left out).
+// start URLs and every flag of the crawl command with its value; a password
+// in a URL (--redis, --proxy, a start URL) is masked, and the values of
+// --auth, --cookie and --header are left out.
 func warcInfo(cmd *cobra.Command, cfg *scrape.Config) []warc.Field {
 	fields := []warc.Field{
 		{Name: "software", Value: "poolscrape/" + version},
@@ -64,15 +65,24 @@ func warcInfo(cmd *cobra.Command, cfg *scrape.Config) []warc.Field {
 		{Name: "robots", Value: map[bool]string{true: "ignore", false: "obey"}[cfg.IgnoreRobots]},
 	}
 	for _, s := range cfg.Starts {
-		fields = append(fields, warc.Field{Name: "start-url", Value: s})
+		fields = append(fields, warc.Field{Name: "start-url", Value: redacted(s)})
 	}
 	cmd.Flags().VisitAll(func(fl *pflag.Flag) {
-		if fl.Name != "help" {
-			fields = append(fields, warc.Field{Name: "poolscrape-" + fl.Name, Value: redacted(fl.Value.String())})
+		v := redacted(fl.Value.String())
+		switch {
+		case fl.Name == "help":
+			return
+		case secretFlags[fl.Name] && fl.Changed:
+			v = "(given; not archived)"
 		}
+		fields = append(fields, warc.Field{Name: "poolscrape-" + fl.Name, Value: v})
 	})
 	return fields
 }
+
+// secretFlags are the flags whose values may hold credentials: the
+// warcinfo record says only that they were given.
+var secretFlags = map[string]bool{"auth": true, "cookie": true, "header": true}
 
 // redacted is v with the password of a URL in it replaced by "xxxxx".
 func redacted(v string) string {
