@@ -12,8 +12,5 @@ import (
 // no test leaks a goroutine.
 func TestMain(m *testing.M) {
 	executor.Init()
-	if _, err := RaiseFileLimit(); err != nil {
-		panic(err)
-	}
 	goleak.VerifyTestMain(m)
 }

@@ -46,7 +46,7 @@ func TestProcessWorkerKilled(t *testing.T) {
 	}
 	waitFor(t, "all connections busy", func() bool { return srv.Stats().Active == conns && served.Load() > 10*conns })
 	victim := before[0]
-	if err := syscall.Kill(victim, syscall.SIGKILL); err != nil {
+	if err := sysKill(victim, syscall.SIGKILL); err != nil {
 		t.Fatalf("kill worker %d: %v", victim, err)
 	}
 	waitFor(t, "the killed worker's connections ended", func() bool { return failed.Load() > 0 })

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"syscall"
 	"time"
-
-	"golang.org/x/sys/unix"
 )
 
 // Sentinel errors that callers branch on with errors.Is.
@@ -80,7 +78,7 @@ type WorkerExitError struct {
 func (e *WorkerExitError) Error() string {
 	how := fmt.Sprintf("exit status %d", e.ExitCode)
 	if e.Signal != 0 {
-		how = fmt.Sprintf("killed by signal %s (%v)", unix.SignalName(e.Signal), e.Signal)
+		how = fmt.Sprintf("killed by signal %s (%v)", signalName(e.Signal), e.Signal)
 	}
 	msg := fmt.Sprintf("%v: worker %d (pid %d): %s", ErrWorkerDied, e.Worker, e.Pid, how)
 	if e.Reason != "" {

@@ -8,8 +8,6 @@ import (
 	"io"
 	"net"
 	"time"
-
-	"golang.org/x/sys/unix"
 )
 
 // Frames carry calls, cancellations and results between a ProcessPool and
@@ -307,7 +305,7 @@ type fdReader struct {
 const maxQueuedFDs = 1 << 14
 
 func newFDReader(conn *net.UnixConn) *fdReader {
-	return &fdReader{conn: conn, oob: make([]byte, unix.CmsgSpace(maxFrameFDs*4))}
+	return &fdReader{conn: conn, oob: make([]byte, oobSpace(maxFrameFDs))}
 }
 
 // Read reads bytes, keeping any descriptors that come with them.
@@ -323,7 +321,7 @@ func (r *fdReader) Read(p []byte) (int, error) {
 			err = perr
 		}
 	}
-	if err == nil && flags&unix.MSG_CTRUNC != 0 {
+	if err == nil && flags&msgCtrunc != 0 {
 		err = fmt.Errorf("%w: control message truncated, descriptors lost", errBadFrame)
 	}
 	if err == nil && len(r.fds) > maxQueuedFDs {
@@ -349,30 +347,4 @@ func (r *fdReader) take(n int) ([]int, error) {
 func (r *fdReader) closeAll() {
 	closeFDs(r.fds)
 	r.fds = nil
-}
-
-// parseRights returns the descriptors in a control message buffer.
-func parseRights(oob []byte) ([]int, error) {
-	msgs, err := unix.ParseSocketControlMessage(oob)
-	if err != nil {
-		return nil, fmt.Errorf("%w: control message: %w", errBadFrame, err)
-	}
-	var fds []int
-	for i := range msgs {
-		got, err := unix.ParseUnixRights(&msgs[i])
-		if err != nil {
-			continue // not SCM_RIGHTS
-		}
-		for _, fd := range got {
-			unix.CloseOnExec(fd)
-		}
-		fds = append(fds, got...)
-	}
-	return fds, nil
-}
-
-func closeFDs(fds []int) {
-	for _, fd := range fds {
-		unix.Close(fd)
-	}
 }

@@ -7,8 +7,6 @@ import (
 	"os"
 	"sync/atomic"
 	"time"
-
-	"golang.org/x/sys/unix"
 )
 
 // procTask is a call on a ProcessPool, whatever its result type.
@@ -216,7 +214,7 @@ func dupFile(f *os.File) (int, error) {
 	fd := -1
 	var dupErr error
 	err = rc.Control(func(raw uintptr) {
-		fd, dupErr = unix.FcntlInt(raw, unix.F_DUPFD_CLOEXEC, 0)
+		fd, dupErr = dupFD(raw)
 	})
 	if err == nil {
 		err = dupErr

@@ -9,7 +9,6 @@ import (
 	"os"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -83,7 +82,7 @@ var (
 	// socket to the pool, which must kill and replace the worker.
 	taskCorrupt = executor.Register("pp.corrupt", func(context.Context, int) (int, error) {
 		for _, fd := range socketFDs() {
-			syscall.Write(fd, []byte{0xff, 0xff, 0xff, 0xff, 3})
+			sysWrite(fd, []byte{0xff, 0xff, 0xff, 0xff, 3})
 		}
 		time.Sleep(time.Minute)
 		return 0, nil
@@ -275,5 +274,5 @@ func waitFor(t testing.TB, what string, cond func() bool) {
 }
 
 func processExists(pid int) bool {
-	return syscall.Kill(pid, 0) == nil
+	return sysKill(pid, 0) == nil
 }

@@ -11,8 +11,6 @@ import (
 	"strings"
 	"syscall"
 	"time"
-
-	"golang.org/x/sys/unix"
 )
 
 type workerState uint8
@@ -112,7 +110,7 @@ func (p *ProcessPool) launch() (*procWorker, error) {
 // socketPair returns the pool's end of a new socket pair as a conn and the
 // worker's end as a file to pass it.
 func socketPair() (*net.UnixConn, *os.File, error) {
-	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+	fds, err := socketFDs()
 	if err != nil {
 		return nil, nil, fmt.Errorf("socket pair: %w", err)
 	}
@@ -147,7 +145,7 @@ func (p *ProcessPool) command(num int, sock, output *os.File) *exec.Cmd {
 	}
 	cmd.ExtraFiles = []*os.File{sock}
 	cmd.Stdout, cmd.Stderr = output, output
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL, Setpgid: true}
+	cmd.SysProcAttr = workerSysProcAttr()
 	return cmd
 }
 

@@ -3,8 +3,6 @@ package executor
 import (
 	"net"
 	"sync"
-
-	"golang.org/x/sys/unix"
 )
 
 // frameWriter sends a worker its frames from one goroutine (loop), so that
@@ -143,7 +141,7 @@ func (w *frameWriter) loop() {
 func (w *frameWriter) send(s *outSeg) error {
 	buf := s.buf
 	if len(s.fds) > 0 {
-		n, _, err := w.conn.WriteMsgUnix(buf, unix.UnixRights(s.fds...), nil)
+		n, _, err := w.conn.WriteMsgUnix(buf, unixRights(s.fds), nil)
 		if err != nil {
 			return err
 		}

@@ -77,10 +77,15 @@ const (
 // own executable (os.Executable) started again with a marker in its
 // environment, which Init recognises. A worker that exits without serving,
 // or has not started serving within WithStartTimeout (DefaultStartTimeout),
-// fails NewProcessPool with an error matching ErrWorkerStart.
+// fails NewProcessPool with an error matching ErrWorkerStart. Where the
+// system cannot run one (see ProcessPoolSupported), it fails with an error
+// matching errors.ErrUnsupported.
 func NewProcessPool(workers int, opts ...ProcessOption) (*ProcessPool, error) {
 	if workers <= 0 {
 		workers = runtime.NumCPU()
+	}
+	if err := processPoolSupport(); err != nil {
+		return nil, err
 	}
 	if os.Getenv(envWorker) != "" {
 		return nil, errors.New("executor: NewProcessPool in a worker process that never called executor.Init: call Init first thing in main (and in TestMain)")

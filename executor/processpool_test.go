@@ -78,7 +78,7 @@ func TestProcessPoolWorkerKilled(t *testing.T) {
 	pid := mustResult(t, executor.Call(p, taskPid, 0))
 	f := executor.Call(p, taskSleep, time.Hour)
 	waitFor(t, "the sleep to run", f.Running)
-	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
+	if err := sysKill(pid, syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
 	_, err := result(t, f)
@@ -434,7 +434,7 @@ func TestProcessPoolReplacementInitializerRetried(t *testing.T) {
 	if err := os.WriteFile(failFile, nil, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	syscall.Kill(pid, syscall.SIGKILL)
+	sysKill(pid, syscall.SIGKILL)
 	waitFor(t, "two failed replacements", func() bool {
 		return strings.Count(stderr.String(), "flaky initializer told to fail") >= 2
 	})

@@ -12,6 +12,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/poolscrape/poolscrape/executor"
 	"github.com/poolscrape/poolscrape/output"
 	"github.com/poolscrape/poolscrape/scrape"
 	"github.com/spf13/cobra"
@@ -363,6 +364,11 @@ func (f *crawlFlags) checkChoices(cfg *scrape.Config) error {
 	cfg.Scope = scope
 	if m := scrape.ExtractIn(f.extractIn); m != scrape.ExtractInThread && m != scrape.ExtractInProcess {
 		return usageErrorf("--extract-in %q: want thread or process", f.extractIn)
+	}
+	if scrape.ExtractIn(f.extractIn) == scrape.ExtractInProcess {
+		if err := executor.ProcessPoolSupported(); err != nil {
+			return usageErrorf("--extract-in process: %v (use --extract-in thread)", err)
+		}
 	}
 	if f.progress != "auto" && f.progress != "always" && f.progress != "never" {
 		return usageErrorf("--progress %q: want auto, always or never", f.progress)

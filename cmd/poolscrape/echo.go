@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/poolscrape/poolscrape/echo"
+	"github.com/poolscrape/poolscrape/executor"
 	"github.com/spf13/cobra"
 )
 
@@ -83,6 +84,11 @@ func (f echoFlags) config() (echo.Config, error) {
 	if err != nil {
 		return echo.Config{}, usageErrorf("--pool %q: want thread or process", f.pool)
 	}
+	if mode == echo.ModeProcess {
+		if err := executor.ProcessPoolSupported(); err != nil {
+			return echo.Config{}, usageErrorf("--pool process: %v (use --pool thread)", err)
+		}
+	}
 	switch {
 	case f.workers < 0:
 		return echo.Config{}, usageErrorf("--workers %d: want a positive number (or 0 for the default)", f.workers)
@@ -137,7 +143,6 @@ func runEcho(cmd *cobra.Command, f echoFlags) error {
 	if err != nil {
 		return err
 	}
-	raiseFileLimit(cmd.ErrOrStderr())
 	srv, err := echo.New(cfg)
 	if err != nil {
 		return err
@@ -226,13 +231,5 @@ func printStatsEvery(srv *echo.Server, d time.Duration, out io.Writer) func() {
 			close(done)
 			<-stopped
 		}
-	}
-}
-
-// raiseFileLimit raises the open-files limit, since every connection is a
-// descriptor; failing that, it warns and goes on with the limit there is.
-func raiseFileLimit(stderr io.Writer) {
-	if _, err := echo.RaiseFileLimit(); err != nil {
-		fmt.Fprintln(stderr, "poolscrape: warning:", err)
 	}
 }

@@ -46,7 +46,6 @@ func runEchoBench(cmd *cobra.Command, cfg echo.BenchConfig) error {
 	if err := checkBenchConfig(cfg); err != nil {
 		return err
 	}
-	raiseFileLimit(cmd.ErrOrStderr())
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	out := cmd.OutOrStdout()

@@ -1,0 +1,7 @@
+//go:build unix && !aix && !linux
+
+package executor
+
+import "syscall"
+
+func setPdeathsig(*syscall.SysProcAttr) {}
