@@ -126,10 +126,9 @@ func socketPair() (*net.UnixConn, *os.File, error) {
 }
 
 // command is the worker process: this executable, marked as a worker, with
-// its socket as descriptor 3 and its output into the pool's pipe. It gets
-// SIGKILL if the pool's process dies, and its own process group, so that a
-// Ctrl-C at the terminal reaches the pool, which shuts the workers down,
-// rather than killing them under it.
+// its socket as descriptor 3 and its output into the pool's pipe, in its own
+// process group (see workerSysProcAttr). It exits when the pool's process
+// dies, since its socket then reads EOF.
 func (p *ProcessPool) command(num int, sock, output *os.File) *exec.Cmd {
 	cmd := exec.Command(p.exe)
 	cmd.Env = os.Environ()

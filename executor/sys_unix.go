@@ -61,10 +61,11 @@ func closeFDs(fds []int) {
 // Ctrl-C at the terminal reaches the pool, which shuts the workers down,
 // rather than killing them under it. A worker learns of its pool's death
 // from its socket (EOF), not from a signal.
+// (Linux's Pdeathsig would also signal it when the OS thread that started
+// it exits, which a goroutine locked to its thread can make happen at any
+// time.)
 func workerSysProcAttr() *syscall.SysProcAttr {
-	attr := &syscall.SysProcAttr{Setpgid: true}
-	setPdeathsig(attr)
-	return attr
+	return &syscall.SysProcAttr{Setpgid: true}
 }
 
 // signalName is the name of sig, such as "SIGKILL".
