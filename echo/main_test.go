@@ -8,9 +8,13 @@ import (
 )
 
 // TestMain lets this test binary serve as a ProcessPool worker (process mode
-// runs connections in worker processes that re-execute it), and checks that
-// no test leaks a goroutine.
+// runs connections in worker processes that re-execute it), with the open
+// files limit a test asked for (lowerFileLimit), and checks that no test
+// leaks a goroutine.
 func TestMain(m *testing.M) {
+	if err := lowerFileLimit(); err != nil {
+		panic(err)
+	}
 	executor.Init()
 	goleak.VerifyTestMain(m)
 }

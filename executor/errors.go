@@ -34,6 +34,11 @@ var (
 	// WithStartTimeout: most often because the program's main does not call
 	// Init first.
 	ErrWorkerStart = errors.New("executor: worker process did not start serving")
+	// ErrFiles fails a Call on a ProcessPool whose WithFiles files could
+	// not be passed to a worker process: the pool could not duplicate
+	// them, or the worker could not receive them, mostly for want of
+	// descriptors (EMFILE). The pool and its workers go on.
+	ErrFiles = errors.New("executor: cannot pass files to the worker")
 )
 
 // PanicError is the error of a future whose task panicked. The worker that ran

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"time"
 )
 
@@ -24,9 +23,14 @@ import (
 //	result (worker → parent): id, kind, error text, payload
 //	ready  (worker → parent): kind, error text (the initializer's outcome)
 //
-// The file descriptors of a call travel as SCM_RIGHTS on the sendmsg that
-// carries the call frame's first byte (or an earlier one), so the worker has
-// received them, in order, by the time it has read the frame's header.
+// The file descriptors of a call travel as SCM_RIGHTS on a sendmsg of their
+// own whose bytes start with the call frame, so the worker receives them, in
+// order, with the read that brings the frame's first byte (or an earlier
+// one). A worker out of descriptors gets fewer than were sent and is told so
+// (MSG_CTRUNC on Linux; an EMFILE or EMSGSIZE error from recvmsg on the
+// BSDs and macOS, after which the bytes come without them): the calls whose
+// frames start in that read and find their descriptors missing fail alone
+// (see fdReader.take).
 const (
 	frameCall   byte = 1
 	frameCancel byte = 2
@@ -70,7 +74,8 @@ const (
 	kindTimeout
 	kindUnknownTask
 	kindEncode
-	kindMax = kindEncode
+	kindFiles
+	kindMax = kindFiles
 )
 
 type callFrame struct {
@@ -145,6 +150,8 @@ type frameReader struct {
 	r     *bufio.Reader
 	limit int // the largest body, type byte excluded
 	buf   []byte
+	pos   int64 // stream offset after the last frame read
+	start int64 // stream offset of the last frame read
 }
 
 func newFrameReader(r io.Reader, limit int) *frameReader {
@@ -158,6 +165,7 @@ func (fr *frameReader) next() (typ byte, body []byte, err error) {
 	if cap(fr.buf) > keepFrameBuf {
 		fr.buf = nil
 	}
+	fr.start = fr.pos
 	var hdr [frameHeaderLen]byte
 	if _, err := io.ReadFull(fr.r, hdr[:]); err != nil {
 		if err == io.ErrUnexpectedEOF {
@@ -179,6 +187,7 @@ func (fr *frameReader) next() (typ byte, body []byte, err error) {
 		}
 		return 0, nil, err
 	}
+	fr.pos += frameHeaderLen + int64(n)
 	return b[0], b[1:], nil
 }
 
@@ -290,61 +299,4 @@ func parseReady(body []byte) (kind byte, text string, err error) {
 	}
 	text = p.string("ready text", maxErrText)
 	return kind, text, p.end()
-}
-
-// fdReader reads a Unix socket with recvmsg and queues, in order, the file
-// descriptors that arrive with SCM_RIGHTS. It is a worker's view of its
-// socket: calls bring descriptors, and the frame says how many to take.
-type fdReader struct {
-	conn *net.UnixConn
-	oob  []byte
-	fds  []int
-}
-
-// maxQueuedFDs bounds the descriptors received ahead of their frames.
-const maxQueuedFDs = 1 << 14
-
-func newFDReader(conn *net.UnixConn) *fdReader {
-	return &fdReader{conn: conn, oob: make([]byte, oobSpace(maxFrameFDs))}
-}
-
-// Read reads bytes, keeping any descriptors that come with them.
-func (r *fdReader) Read(p []byte) (int, error) {
-	n, oobn, flags, _, err := r.conn.ReadMsgUnix(p, r.oob)
-	if errors.Is(err, io.EOF) {
-		err = io.EOF // ReadMsgUnix wraps it, unlike Read
-	}
-	if oobn > 0 {
-		fds, perr := parseRights(r.oob[:oobn])
-		r.fds = append(r.fds, fds...)
-		if perr != nil && err == nil {
-			err = perr
-		}
-	}
-	if err == nil && flags&msgCtrunc != 0 {
-		err = fmt.Errorf("%w: control message truncated, descriptors lost", errBadFrame)
-	}
-	if err == nil && len(r.fds) > maxQueuedFDs {
-		err = fmt.Errorf("%w: %d descriptors queued ahead of their frames", errBadFrame, len(r.fds))
-	}
-	return n, err
-}
-
-// take removes the next n descriptors from the queue.
-func (r *fdReader) take(n int) ([]int, error) {
-	if n > len(r.fds) {
-		return nil, fmt.Errorf("%w: call announces %d descriptors, %d arrived", errBadFrame, n, len(r.fds))
-	}
-	if n == 0 {
-		return nil, nil
-	}
-	fds := append([]int(nil), r.fds[:n]...)
-	r.fds = append(r.fds[:0], r.fds[n:]...)
-	return fds, nil
-}
-
-// closeAll closes the descriptors still queued.
-func (r *fdReader) closeAll() {
-	closeFDs(r.fds)
-	r.fds = nil
 }

@@ -177,7 +177,7 @@ func (r *callReq) prepare(arg any, files []*os.File) error {
 	}
 	fds, err := dupFiles(files)
 	if err != nil {
-		return fmt.Errorf("%w: task %q: %w", ErrEncode, r.name, err)
+		return fmt.Errorf("%w: task %q: %w", ErrFiles, r.name, err)
 	}
 	r.files.Store(&fds)
 	return nil

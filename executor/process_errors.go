@@ -60,6 +60,8 @@ func remoteErr(name string, timeout time.Duration, r *resultFrame) error {
 		return &remoteError{text: r.text, sentinel: context.Canceled}
 	case kindUnknownTask:
 		return &remoteError{text: r.text, sentinel: ErrUnknownTask}
+	case kindFiles:
+		return &remoteError{text: r.text, sentinel: ErrFiles}
 	case kindEncode:
 		return &remoteError{text: fmt.Sprintf("executor: task %q: %s", name, r.text), sentinel: ErrEncode}
 	}

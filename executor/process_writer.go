@@ -95,10 +95,12 @@ func (w *frameWriter) signal() {
 	}
 }
 
-// segFor returns the segment to append a frame with nfds descriptors to.
-// w.mu must be held.
+// segFor returns the segment to append a frame with nfds descriptors to: a
+// new one for a frame with descriptors, so that they go out on a sendmsg of
+// their own that starts with that frame (see the frame protocol). w.mu must
+// be held.
 func (w *frameWriter) segFor(nfds int) *outSeg {
-	if n := len(w.segs); n > 0 && len(w.segs[n-1].fds)+nfds <= maxFrameFDs {
+	if n := len(w.segs); n > 0 && nfds == 0 {
 		return &w.segs[n-1]
 	}
 	var buf []byte

@@ -171,7 +171,7 @@ func (s *workerServer) serve() error {
 		}
 		switch typ {
 		case frameCall:
-			err = s.startCall(body)
+			err = s.startCall(fr.start, body)
 		case frameCancel:
 			err = s.cancel(body, true)
 		case frameUnsend:

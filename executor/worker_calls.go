@@ -2,6 +2,7 @@ package executor
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"slices"
@@ -25,20 +26,27 @@ type workerCall struct {
 	frame callFrame
 	files []*os.File
 	ctx   context.Context // set when it starts
+	lost  error           // its descriptors did not arrive: it fails, unrun
 }
 
-// startCall starts the call in body, or keeps it until a slot is free.
-func (s *workerServer) startCall(body []byte) error {
+// startCall starts the call in body, a frame that starts at stream offset
+// at, or keeps it until a slot is free. A call whose descriptors were lost
+// takes its turn like any other and fails with ErrFiles.
+func (s *workerServer) startCall(at int64, body []byte) error {
 	c, err := parseCall(body)
 	if err != nil {
 		return err
 	}
-	fds, err := s.in.take(c.nfds)
+	fds, err := s.in.take(at, c.nfds)
+	var lost error
+	if errors.Is(err, errFilesLost) {
+		lost, err = err, nil
+	}
 	if err != nil {
 		return err
 	}
 	c.payload = append([]byte(nil), c.payload...) // body is reused
-	wc := &workerCall{frame: c, files: filesOf(fds)}
+	wc := &workerCall{frame: c, files: filesOf(fds), lost: lost}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	switch {
@@ -104,7 +112,11 @@ func (s *workerServer) cancel(body []byte, running bool) error {
 func (s *workerServer) runFrom(wc *workerCall) {
 	for wc != nil {
 		r := resultFrame{id: wc.frame.id}
-		r.kind, r.text, r.payload = s.execute(withFiles(wc.ctx, wc.files), wc.frame)
+		if wc.lost != nil {
+			r.kind, r.text = kindFiles, fmt.Sprintf("%v: task %q: %v", ErrFiles, wc.frame.name, wc.lost)
+		} else {
+			r.kind, r.text, r.payload = s.execute(withFiles(wc.ctx, wc.files), wc.frame)
+		}
 		closeFiles(wc.files)
 		wc = s.finish(wc, &r)
 	}
