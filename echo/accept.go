@@ -7,6 +7,8 @@ import (
 	"net"
 	"syscall"
 	"time"
+
+	"github.com/poolscrape/poolscrape/executor"
 )
 
 // acceptLoop accepts connections on ln and dispatches them until ln fails
@@ -30,12 +32,26 @@ func (s *Server) acceptLoop(ctx context.Context, ln net.Listener) error {
 			}
 			s.st.errors.Add(1)
 			delay = nextBackoff(delay)
-			s.sleep(ctx, delay)
+			s.backOff(ctx, delay)
 			continue
 		}
-		delay = 0
 		s.dispatch(c)
+		// In process mode accept does not run out of descriptors, the
+		// workers do: a connection they could not take says so, and the
+		// loop backs off as if accept had failed.
+		if s.filesShort.Swap(false) {
+			delay = nextBackoff(delay)
+			s.backOff(ctx, delay)
+		} else {
+			delay = 0
+		}
 	}
+}
+
+// backOff sleeps d before the next accept, counting it.
+func (s *Server) backOff(ctx context.Context, d time.Duration) {
+	s.backoffs.Add(1)
+	s.sleep(ctx, d)
 }
 
 // nextBackoff doubles d within [acceptBackoffStart, acceptBackoffMax].
@@ -44,6 +60,11 @@ func nextBackoff(d time.Duration) time.Duration {
 		return acceptBackoffStart
 	}
 	return min(2*d, acceptBackoffMax)
+}
+
+// outOfFiles reports an error that says a process ran out of descriptors.
+func outOfFiles(err error) bool {
+	return errors.Is(err, syscall.EMFILE) || errors.Is(err, syscall.ENFILE) || errors.Is(err, executor.ErrFiles)
 }
 
 // isTemporary reports whether an accept error is worth retrying: out of

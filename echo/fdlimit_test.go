@@ -49,5 +49,18 @@ func TestProcessModeOutOfDescriptors(t *testing.T) {
 		t.Errorf("pool stats %+v: want no restarts, 2 workers alive", st)
 	}
 	waitFor(t, "the failed connections counted", func() bool { return srv.Stats().Errors >= uint64(failed) })
+	// The next accept after a connection failed for want of descriptors
+	// backs off, as when accept itself fails.
+	expectClosedOrEcho(t, dial(t, addr))
+	waitFor(t, "an accept back-off", func() bool { return srv.backoffs.Load() > 0 })
 	t.Logf("%d of %d more connections failed; stats %v", failed, more, srv.Stats())
+}
+
+// expectClosedOrEcho checks that c is either served or closed, never left
+// hanging.
+func expectClosedOrEcho(t *testing.T, c net.Conn) {
+	t.Helper()
+	if err := roundTrip(c, []byte("one more")); err != nil {
+		expectClosed(t, c)
+	}
 }

@@ -70,7 +70,9 @@ type fileConn interface {
 // parent's copies once Call returns (Call keeps a duplicate until the frame
 // that carries it is sent, then closes that too): the worker then holds the
 // only one, so a worker that dies takes its connections down with it and no
-// other.
+// other. A connection that cannot be passed (the parent or the worker is out
+// of descriptors: executor.ErrFiles) is closed and counted as an error, and
+// the accept loop backs off.
 func (m *processMode) serve(c net.Conn, done func(in, out int64, err error)) {
 	fc, ok := c.(fileConn)
 	if !ok {
@@ -81,7 +83,7 @@ func (m *processMode) serve(c net.Conn, done func(in, out int64, err error)) {
 	f, err := fc.File()
 	c.Close()
 	if err != nil {
-		done(0, 0, fmt.Errorf("echo: descriptor of connection from %s: %w", c.RemoteAddr(), err))
+		m.failed(done, fmt.Errorf("echo: descriptor of connection from %s: %w", c.RemoteAddr(), err))
 		return
 	}
 	fut := executor.Call(m.pool, serveTask, m.srv.opts, executor.WithFiles(f), executor.WithContext(m.srv.ctx))
@@ -91,8 +93,20 @@ func (m *processMode) serve(c net.Conn, done func(in, out int64, err error)) {
 		if err == nil && res.Err != "" {
 			err = errors.New(res.Err)
 		}
+		if outOfFiles(err) {
+			m.srv.filesShort.Store(true)
+		}
 		done(res.In, res.Out, err)
 	})
+}
+
+// failed ends a connection that never reached a worker; one that failed for
+// want of descriptors makes the accept loop back off.
+func (m *processMode) failed(done func(in, out int64, err error), err error) {
+	if outOfFiles(err) {
+		m.srv.filesShort.Store(true)
+	}
+	done(0, 0, err)
 }
 
 func (m *processMode) shutdown(ctx context.Context) error { return m.pool.Shutdown(ctx) }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"sync"
+	"sync/atomic"
 
 	"github.com/poolscrape/poolscrape/executor"
 )
@@ -32,6 +33,11 @@ type Server struct {
 	stopped   chan struct{}  // closed when closing begins
 	poolOnce  sync.Once
 	poolErr   error
+
+	// filesShort: a connection failed for want of descriptors since the
+	// last accept (see acceptLoop).
+	filesShort atomic.Bool
+	backoffs   atomic.Uint64 // accept back-offs, for tests
 }
 
 // pool is how a mode serves an accepted connection.
