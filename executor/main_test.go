@@ -9,11 +9,15 @@ import (
 	"go.uber.org/goleak"
 )
 
-// TestMain lets this test binary serve as a ProcessPool worker, and checks
-// that no test leaks a goroutine.
+// TestMain lets this test binary serve as a ProcessPool worker, with the
+// open files limit a test asked for (lowerFileLimit), and checks that no
+// test leaks a goroutine.
 func TestMain(m *testing.M) {
 	if os.Getenv(envSilentWorker) != "" {
 		silentWorker()
+	}
+	if err := lowerFileLimit(); err != nil {
+		panic(err)
 	}
 	executor.Init()
 	childtest.Serve(map[string]func(string) int{parentDeathRole: parentDeathHelper})
