@@ -65,7 +65,7 @@ func TestProcessPoolSendAheadWorkerDies(t *testing.T) {
 	if waiting.Running() {
 		t.Fatal("the call behind the sleep is running, want it pending")
 	}
-	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
+	if err := sysKill(pid, syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := result(t, running); !errors.Is(err, executor.ErrWorkerDied) {
@@ -155,7 +155,7 @@ func TestProcessPoolSendAheadStress(t *testing.T) {
 		}
 		if i == n/2 {
 			victim = mustResult(t, executor.Call(p, taskPid, 0))
-			syscall.Kill(victim, syscall.SIGKILL)
+			sysKill(victim, syscall.SIGKILL)
 		}
 	}
 	var ok, canceled, died uint64
@@ -245,7 +245,7 @@ func TestProcessPoolSendAheadFilesWaitInPool(t *testing.T) {
 	}
 	withFile := executor.Call(p, taskWriteFiles, "hello", executor.WithFiles(tmp))
 	tmp.Close()
-	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
+	if err := sysKill(pid, syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
 	if n := mustResult(t, withFile); n != 1 {

@@ -1,3 +1,5 @@
+//go:build unix
+
 package output
 
 import (
@@ -23,9 +25,6 @@ const (
 	fsizeChild  = "output-fsize"
 	fsizeMaxEnv = "POOLSCRAPE_OUTPUT_TEST_FSIZE_MAX"
 )
-
-// fsizeFormats are the formats the file-size child writes, in its order.
-var fsizeFormats = []string{"jsonl", "csv", "json"}
 
 // fsizeRecords is the most records the child tries to write to one file.
 const fsizeRecords = 4
@@ -71,7 +70,9 @@ func runFsizeChild(dir string) int {
 		max, _ := strconv.ParseInt(os.Getenv(fsizeMaxEnv+"_"+format), 10, 64)
 		for limit := int64(0); limit <= max; limit++ {
 			o := fsizeOutcome{Path: filepath.Join(dir, fmt.Sprintf("%d-%d.%s", i, limit, format)), Format: format, Limit: limit}
-			if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &syscall.Rlimit{Cur: uint64(limit), Max: orig.Max}); err != nil {
+			lim := orig
+			setRlimit(&lim.Cur, uint64(limit))
+			if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &lim); err != nil {
 				fmt.Fprintln(os.Stderr, err)
 				return 1
 			}
@@ -243,3 +244,6 @@ func TestWriteErrorFullFilesystem(t *testing.T) {
 		}
 	}
 }
+
+// setRlimit sets an Rlimit field, signed on some systems, unsigned on others.
+func setRlimit[T int64 | uint64](field *T, n uint64) { *field = T(n) }

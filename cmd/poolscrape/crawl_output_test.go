@@ -1,3 +1,5 @@
+//go:build unix
+
 package main
 
 import (
@@ -35,7 +37,8 @@ func execWithFileSizeLimit(limit string) int {
 		err = syscall.Getrlimit(syscall.RLIMIT_FSIZE, &lim)
 	}
 	if err == nil {
-		err = syscall.Setrlimit(syscall.RLIMIT_FSIZE, &syscall.Rlimit{Cur: n, Max: lim.Max})
+		setRlimit(&lim.Cur, n)
+		err = syscall.Setrlimit(syscall.RLIMIT_FSIZE, &lim)
 	}
 	if args := childtest.Args(); err == nil && len(args) == 0 {
 		err = errors.New("no command line given")
@@ -165,3 +168,6 @@ func TestCrawlInvalidUTF8(t *testing.T) {
 		}
 	}
 }
+
+// setRlimit sets an Rlimit field, signed on some systems, unsigned on others.
+func setRlimit[T int64 | uint64](field *T, n uint64) { *field = T(n) }
