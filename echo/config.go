@@ -16,6 +16,8 @@ const (
 	ModeThread Mode = "thread"
 	// ModeProcess serves each connection in a worker process of an
 	// executor.ProcessPool, its file descriptor passed with SCM_RIGHTS.
+	// Unix only: elsewhere New fails with an error matching
+	// errors.ErrUnsupported (see executor.ProcessPoolSupported).
 	ModeProcess Mode = "process"
 )
 
