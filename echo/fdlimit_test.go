@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net"
 	"testing"
+
+	"github.com/poolscrape/poolscrape/internal/echotest"
 )
 
 // TestProcessModeOutOfDescriptors runs the worker processes with few
@@ -18,8 +20,8 @@ func TestProcessModeOutOfDescriptors(t *testing.T) {
 	srv, addr := startServer(t, Config{Mode: ModeProcess, Workers: 2})
 	var conns []*net.TCPConn
 	for i := range held {
-		c := dial(t, addr)
-		if err := roundTrip(c, fmt.Appendf(nil, "held %d", i)); err != nil {
+		c := echotest.Dial(t, addr)
+		if err := echotest.RoundTrip(c, fmt.Appendf(nil, "held %d", i)); err != nil {
 			t.Fatalf("held connection %d: %v", i, err)
 		}
 		conns = append(conns, c)
@@ -28,11 +30,11 @@ func TestProcessModeOutOfDescriptors(t *testing.T) {
 	// the workers faster than their tasks settle them.
 	extra := make([]*net.TCPConn, more)
 	for i := range extra {
-		extra[i] = dial(t, addr)
+		extra[i] = echotest.Dial(t, addr)
 	}
 	failed := 0
 	for i, c := range extra {
-		if err := roundTrip(c, fmt.Appendf(nil, "more %d", i)); err != nil {
+		if err := echotest.RoundTrip(c, fmt.Appendf(nil, "more %d", i)); err != nil {
 			failed++
 			c.Close()
 		}
@@ -41,7 +43,7 @@ func TestProcessModeOutOfDescriptors(t *testing.T) {
 		t.Fatalf("all %d more connections served: the workers' limit of %d descriptors was never reached", more, limit)
 	}
 	for i, c := range conns {
-		if err := roundTrip(c, fmt.Appendf(nil, "still held %d", i)); err != nil {
+		if err := echotest.RoundTrip(c, fmt.Appendf(nil, "still held %d", i)); err != nil {
 			t.Fatalf("held connection %d after the workers ran out of descriptors: %v", i, err)
 		}
 	}
@@ -51,7 +53,7 @@ func TestProcessModeOutOfDescriptors(t *testing.T) {
 	waitFor(t, "the failed connections counted", func() bool { return srv.Stats().Errors >= uint64(failed) })
 	// The next accept after a connection failed for want of descriptors
 	// backs off, as when accept itself fails.
-	expectClosedOrEcho(t, dial(t, addr))
+	expectClosedOrEcho(t, echotest.Dial(t, addr))
 	waitFor(t, "an accept back-off", func() bool { return srv.backoffs.Load() > 0 })
 	t.Logf("%d of %d more connections failed; stats %v", failed, more, srv.Stats())
 }
@@ -60,7 +62,7 @@ func TestProcessModeOutOfDescriptors(t *testing.T) {
 // hanging.
 func expectClosedOrEcho(t *testing.T, c net.Conn) {
 	t.Helper()
-	if err := roundTrip(c, []byte("one more")); err != nil {
+	if err := echotest.RoundTrip(c, []byte("one more")); err != nil {
 		expectClosed(t, c)
 	}
 }

@@ -3,7 +3,7 @@
 package output
 
 // On systems without RLIMIT_FSIZE the write-failure tests do not exist;
-// TestMain still names the environment variable that would start them.
-const fsizeChildEnv = "POOLSCRAPE_OUTPUT_TEST_FSIZE"
+// TestMain still names the child role that would run them.
+const fsizeChild = "output-fsize"
 
 func runFsizeChild(string) int { return 125 }

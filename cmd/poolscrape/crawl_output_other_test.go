@@ -3,7 +3,7 @@
 package main
 
 // On systems without RLIMIT_FSIZE the output-failure tests do not exist;
-// TestMain still names the environment variable that would start them.
-const fsizeExecEnv = "POOLSCRAPE_TEST_FSIZE_EXEC"
+// TestMain still names the child role that would run them.
+const fsizeExecRole = "poolscrape-under-fsize-limit"
 
 func execWithFileSizeLimit(string) int { return 125 }
