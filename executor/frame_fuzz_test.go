@@ -151,7 +151,7 @@ func TestFrameOverLimit(t *testing.T) {
 
 func TestCodecRoundTrip(t *testing.T) {
 	type point struct{ X, Y int }
-	values := []any{0, -1, 1 << 40, int64(-5), int32(7), uint(9), uint64(1 << 63), uint32(3),
+	values := []any{0, -1, 1 << 30, int64(1 << 40), int64(-5), int32(7), uint(9), uint64(1 << 63), uint32(3),
 		true, false, 2.5, "", "héllo", []byte{}, []byte("bytes"), point{1, 2}, []string{"a"}, map[string]int{"k": 1}}
 	for _, v := range values {
 		data, err := encodeValue(v)
