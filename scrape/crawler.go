@@ -39,6 +39,11 @@ type Config struct {
 	// call. It may be called from several goroutines at once.
 	Warn  func(msg string)
 	Scope Scope // which links are followed [ScopeHost]
+	// Order is the order of the frontier New makes when Frontier is nil
+	// [OrderBreadth]; a Frontier of one's own has its own (the disk and
+	// Redis frontiers take it from the resume.Identity they are opened
+	// with, where resume.IdentityOf records it).
+	Order Order
 	// Allow and Deny filter the links in scope: one that a Deny pattern
 	// matches is not followed; with Allow given, one must match.
 	Allow, Deny []*regexp.Regexp
@@ -122,6 +127,11 @@ func (cfg Config) withDefaults() (Config, error) {
 	if _, err := ParseScope(string(cfg.Scope)); err != nil {
 		return cfg, fmt.Errorf("%w: %w", ErrConfig, err)
 	}
+	order, err := ParseOrder(string(cfg.Order))
+	if err != nil {
+		return cfg, fmt.Errorf("%w: Order: %w", ErrConfig, err)
+	}
+	cfg.Order = order
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = 15 * time.Second
 	}

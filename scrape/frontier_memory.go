@@ -3,6 +3,7 @@ package scrape
 import (
 	"container/heap"
 	"context"
+	"math"
 	"sync"
 	"time"
 
@@ -26,6 +27,11 @@ import (
 // still reveal a shorter path to it has finished. Two levels overlap, so the
 // pool only drains when one slow page (say, waiting for a retry) holds up the
 // level two below.
+//
+// With OrderDepth (NewMemoryFrontierOrder) each host's queue is a stack
+// instead, a Push's requests go on it last first (so the first comes out
+// first), and neither rule applies: a URL keeps the depth it was first
+// pushed with.
 type MemoryFrontier struct {
 	mu         sync.Mutex
 	seen       seenSet
@@ -40,6 +46,7 @@ type MemoryFrontier struct {
 	unfinished []int // per depth: queued, delayed or leased requests
 	low        int   // no unfinished request below this depth
 	counts     FrontierCounts
+	lifo       bool // OrderDepth: host queues are stacks, depths not gated
 }
 
 type qitem struct {
@@ -63,7 +70,11 @@ func (f *MemoryFrontier) Push(_ context.Context, reqs ...Request) (int, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	added := 0
-	for _, r := range reqs {
+	for i := range reqs {
+		r := reqs[i]
+		if f.lifo {
+			r = reqs[len(reqs)-1-i]
+		}
 		h := hashURL(r.URL)
 		if !f.seen.add(h) {
 			f.counts.Duplicates++
@@ -81,7 +92,7 @@ func (f *MemoryFrontier) Push(_ context.Context, reqs ...Request) (int, error) {
 // lower moves a still-queued URL to a smaller depth, with r's referrer.
 func (f *MemoryFrontier) lower(h uint64, r Request) {
 	it, ok := f.pending[h]
-	if !ok || r.Depth >= it.req.Depth {
+	if f.lifo || !ok || r.Depth >= it.req.Depth {
 		return
 	}
 	f.addUnfinished(it.req.Depth, -1)
@@ -122,7 +133,7 @@ func (f *MemoryFrontier) Unmark(_ context.Context, url string) error {
 func (f *MemoryFrontier) enqueue(it *qitem) {
 	q := f.hosts[it.host]
 	if q == nil {
-		q = &hostQueue{host: it.host}
+		q = &hostQueue{host: it.host, lifo: f.lifo}
 		f.hosts[it.host] = q
 	}
 	if !q.inOrder {
@@ -162,6 +173,9 @@ func (f *MemoryFrontier) Pop(_ context.Context, admit Admit) (Lease, time.Durati
 	limit, any := f.window()
 	if !any {
 		return Lease{}, 0, ErrDrained
+	}
+	if f.lifo {
+		limit = math.MaxInt
 	}
 	wait := time.Duration(0)
 	for i := 0; i < len(f.order); {

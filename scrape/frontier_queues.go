@@ -2,12 +2,15 @@ package scrape
 
 // hostQueue holds one host's queued requests in levels by depth, lowest
 // first, each level first-in first-out. An item whose depth was lowered
-// leaves a stale slot behind in its old level, skipped when reached.
+// leaves a stale slot behind in its old level, skipped when reached. With
+// lifo (OrderDepth) it is one stack instead, the newest item on top.
 type hostQueue struct {
 	host    string
 	levels  []level // ascending depth
-	n       int     // live items
-	inOrder bool    // listed in MemoryFrontier.order
+	stack   []*qitem
+	lifo    bool
+	n       int  // live items
+	inOrder bool // listed in MemoryFrontier.order
 }
 
 type level struct {
@@ -18,6 +21,10 @@ type level struct {
 
 // add appends it to the level of its depth (n is the caller's to count).
 func (q *hostQueue) add(it *qitem) {
+	if q.lifo {
+		q.stack = append(q.stack, it)
+		return
+	}
 	d := it.req.Depth
 	i := len(q.levels)
 	for i > 0 && q.levels[i-1].depth > d {
@@ -34,6 +41,9 @@ func (q *hostQueue) add(it *qitem) {
 
 // front returns the first live item of the lowest level; q.n must be > 0.
 func (q *hostQueue) front() *qitem {
+	if q.lifo {
+		return q.stack[len(q.stack)-1]
+	}
 	for {
 		lv := &q.levels[0]
 		for lv.head < len(lv.items) {
@@ -50,6 +60,12 @@ func (q *hostQueue) front() *qitem {
 
 // pop removes the item front returned.
 func (q *hostQueue) pop() {
+	if q.lifo {
+		q.stack[len(q.stack)-1] = nil
+		q.stack = q.stack[:len(q.stack)-1]
+		q.n--
+		return
+	}
 	lv := &q.levels[0]
 	lv.items[lv.head] = nil
 	lv.head++

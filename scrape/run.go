@@ -71,7 +71,7 @@ func New(cfg Config) (*Crawler, error) {
 		delays:    newDelayCap(max(cfg.MaxDelay, cfg.Delay), cfg.Warn),
 	}
 	if c.frontier == nil {
-		c.frontier = NewMemoryFrontier()
+		c.frontier = NewMemoryFrontierOrder(cfg.Order)
 	}
 	if c.gate == nil {
 		var at *autoThrottle

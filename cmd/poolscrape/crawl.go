@@ -34,6 +34,7 @@ type crawlFlags struct {
 
 	req  requestFlags // -H, --cookie, --auth, --proxy, ...: crawlflags_request.go
 	warc string       // --warc: crawlwarc.go
+	lim  limitFlags   // --order, ...: crawlflags_limits.go
 }
 
 func newCrawlCmd() *cobra.Command {
@@ -41,9 +42,9 @@ func newCrawlCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "crawl [flags] URL...",
 		Short: "Crawl web sites concurrently and extract with regexes and CSS selectors",
-		Long: `crawl fetches the start URLs and the links found on them, breadth first, up
-to --depth link hops, and writes one record per fetched URL (failures
-included): url, final_url, status, depth, referrer, title, content_type,
+		Long: `crawl fetches the start URLs and the links found on them, breadth first (or
+depth first with --order depth), up to --depth link hops, and writes one
+record per fetched URL (failures included): url, final_url, status, depth, referrer, title, content_type,
 bytes, elapsed_ms, fetched_at, matches (rule name -> distinct matches in page
 order), links (in-scope links found) and error. A URL argument "-" reads
 more start URLs from stdin, one a line (blank lines and # comments skipped).
@@ -86,6 +87,9 @@ stats and exits 130; a second signal exits at once. Exit 2 on bad flags,
   # resumable: stop with Ctrl-C (or a crash), run the same command again to resume
   poolscrape crawl --state ./shop.state -o shop.jsonl https://shop.example/
 
+  # depth first: a page's first link and everything under it before its second
+  poolscrape crawl --order depth -d 5 -o out.jsonl https://example.com/
+
   # one crawl shared by every process started with the same Redis and job
   poolscrape crawl --redis redis://127.0.0.1:6379/0 --job shop -o shop-1.jsonl https://shop.example/
   poolscrape crawl status --redis redis://127.0.0.1:6379/0 --job shop`,
@@ -120,6 +124,7 @@ stats and exits 130; a second signal exits at once. Exit 2 on bad flags,
 	f.scale.register(fl)
 	f.req.register(fl)
 	f.registerWARC(fl)
+	f.lim.register(fl)
 	cmd.AddCommand(newCrawlStatusCmd())
 	return cmd
 }
@@ -317,6 +322,9 @@ func (f *crawlFlags) config(stdin io.Reader, args []string) (scrape.Config, erro
 		return cfg, err
 	}
 	if err := f.checkChoices(&cfg); err != nil {
+		return cfg, err
+	}
+	if err := f.lim.apply(&cfg); err != nil {
 		return cfg, err
 	}
 	if cfg.MaxBody, err = parseSize(f.maxBody); err != nil {

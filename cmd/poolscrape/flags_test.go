@@ -97,6 +97,8 @@ func TestBadFlagValues(t *testing.T) {
 		{crawl("--redis", redisURL, "--redis-max-outage", "-1s"), "--redis-max-outage -1s"},
 		{crawl("--redis", redisURL, "--redis-max-outage", "0s"), "--redis-max-outage 0s"},
 		{crawl("--redis", redisURL, "--lease-timeout", "1000h"), "--lease-timeout 1000h0m0s"},
+		{crawl("--order", "random"), `--order "random"`},
+		{crawl("--order", ""), `--order ""`},
 		{crawl("-c", "100001"), "--concurrency 100001"},
 		{crawl("-c", "9223372036854775807"), "--concurrency 9223372036854775807"},
 		{crawl("-c", "99999999999999999999"), `"99999999999999999999" for "-c, --concurrency"`},

@@ -30,7 +30,9 @@
 //     URLs).
 //   - queue: depth (4 bytes) + sequence (8 bytes), big-endian → the URL and
 //     its referrer. bbolt keeps keys sorted, so the queue is ordered by depth
-//     and first-in first-out within a depth.
+//     and first-in first-out within a depth. A depth-first state (its
+//     identity's order is scrape.OrderDepth) keys the queue by the
+//     sequence's complement (and then the depth), newest first.
 //   - leased: the same keys for the URLs handed out by Pop and not yet acked.
 //
 // # Memory

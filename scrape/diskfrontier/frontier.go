@@ -50,6 +50,7 @@ type Frontier struct {
 	db   *bolt.DB
 	path string
 	cfg  Config
+	lifo bool // the identity's order is scrape.OrderDepth: newest first
 
 	mu       sync.Mutex
 	disk     counters         // what the file holds, written with every transaction
@@ -102,7 +103,8 @@ func Open(dir string, id resume.Identity, cfg Config) (*Frontier, error) {
 	if err != nil {
 		return nil, fmt.Errorf("diskfrontier: opening state file %s: %w", path, err)
 	}
-	f := &Frontier{db: db, path: path, cfg: cfg, lastSync: time.Now(), out: map[string]entry{}}
+	f := &Frontier{db: db, path: path, cfg: cfg, lastSync: time.Now(), out: map[string]entry{},
+		lifo: id.Order() == scrape.OrderDepth}
 	if err := db.Update(func(tx *bolt.Tx) error { return f.init(tx, dir, id) }); err != nil {
 		db.Close()
 		return nil, err

@@ -30,7 +30,10 @@ const (
 	stateMarked byte = 'm'
 )
 
-// keyLen is the length of a queue key: depth (4 bytes) + sequence (8 bytes).
+// keyLen is the length of a queue key: depth (4 bytes) + sequence (8
+// bytes); or, in a depth-first (scrape.OrderDepth) state, a zero byte, the
+// sequence's complement (7 bytes) and the depth (4 bytes). The first byte
+// tells the two apart: a depth below 2^24 puts 0x80 there.
 const keyLen = 12
 
 // seenKey is the seen bucket's key for a URL: 16 bytes of its SHA-256.
@@ -47,7 +50,18 @@ func queueKey(depth int, seq uint64) []byte {
 	return k
 }
 
+// stackKey orders the queue newest first (scrape.OrderDepth); see keyLen.
+func stackKey(depth int, seq uint64) []byte {
+	k := make([]byte, keyLen)
+	binary.BigEndian.PutUint64(k, ^seq&(1<<56-1))
+	binary.BigEndian.PutUint32(k[8:], uint32(int64(depth)-math.MinInt32))
+	return k
+}
+
 func keyDepth(k []byte) int {
+	if k[0] == 0 {
+		return int(int64(binary.BigEndian.Uint32(k[8:])) + math.MinInt32)
+	}
 	return int(int64(binary.BigEndian.Uint32(k)) + math.MinInt32)
 }
 

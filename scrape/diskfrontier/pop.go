@@ -3,6 +3,7 @@ package diskfrontier
 import (
 	"context"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/poolscrape/poolscrape/internal/waits"
@@ -15,7 +16,9 @@ import (
 // (nil: all are), asking admit once per host so that a busy host does not
 // hold up a ready one. A URL of depth d is handed out only when no URL of
 // depth d-2 or less is queued or leased, so that depths are exact (as in
-// scrape.MemoryFrontier).
+// scrape.MemoryFrontier). A depth-first state (its identity's
+// scrape.OrderDepth) hands out the newest URL first, with no depth gate,
+// and leases one URL ahead at a time.
 //
 // The URL stays leased until Ack, Retry or Release; if the process dies
 // first, the next Open puts it back in the queue. Otherwise Pop returns
@@ -35,6 +38,9 @@ func (f *Frontier) Pop(ctx context.Context, admit scrape.Admit) (scrape.Lease, t
 		return scrape.Lease{}, 0, f.errClosed()
 	}
 	batch := f.cfg.PopBatch
+	if f.lifo {
+		batch = 1 // leased ahead, entries would go stale as newer ones come
+	}
 	if len(f.buf) < max(batch/2, 1) && f.disk.Queued > 0 {
 		if err := f.refill(batch); err != nil {
 			return scrape.Lease{}, 0, err
@@ -44,14 +50,18 @@ func (f *Frontier) Pop(ctx context.Context, admit scrape.Admit) (scrape.Lease, t
 	if !any {
 		return scrape.Lease{}, 0, scrape.ErrDrained
 	}
-	l, wait, err := f.choose(low+1, admit)
+	limit := low + 1
+	if f.lifo {
+		limit = math.MaxInt
+	}
+	l, wait, err := f.choose(limit, admit)
 	// Nothing in the window may start: look further, up to 4 batches.
 	for err == scrape.ErrNoneReady && f.disk.Queued > 0 && len(f.buf) < 4*batch {
 		n := len(f.buf)
 		if rerr := f.refill(batch); rerr != nil {
 			return scrape.Lease{}, 0, rerr
 		}
-		l, wait, err = f.chooseFrom(n, low+1, admit, wait)
+		l, wait, err = f.chooseFrom(n, limit, admit, wait)
 	}
 	return l, wait, err
 }

@@ -26,6 +26,7 @@ func (f *Frontier) Push(ctx context.Context, reqs ...scrape.Request) (int, error
 	}
 	added := 0
 	var lowered []scrape.Request
+	kept := f.buf
 	next := f.disk.clone()
 	err := f.db.Update(func(tx *bolt.Tx) error {
 		next = f.disk.clone()
@@ -34,8 +35,18 @@ func (f *Frontier) Push(ctx context.Context, reqs ...scrape.Request) (int, error
 		if err := f.writeAcksInto(tx, &next); err != nil {
 			return err
 		}
-		for _, r := range reqs {
-			ok, low, err := addItem(tx, &next, r)
+		if f.lifo && len(reqs) > 0 {
+			var err error
+			if kept, err = f.unbuffer(tx, &next); err != nil {
+				return fmt.Errorf("giving back the URLs leased ahead: %w", err)
+			}
+		}
+		for i := range reqs {
+			r := reqs[i]
+			if f.lifo {
+				r = reqs[len(reqs)-1-i] // the first comes out first
+			}
+			ok, low, err := addItem(tx, &next, r, f.lifo)
 			if err != nil {
 				return fmt.Errorf("adding %s: %w", r.URL, err)
 			}
@@ -53,19 +64,21 @@ func (f *Frontier) Push(ctx context.Context, reqs ...scrape.Request) (int, error
 	}
 	f.disk = next
 	f.acks = f.acks[:0]
+	f.buf = kept
 	f.lowerBuffered(lowered)
 	return added, f.maybeSync()
 }
 
-// addItem is the check-and-add of one item. For a URL seen already it
-// lowers the depth of a queued entry, or reports (low) that an entry leased
-// ahead in memory may need it.
-func addItem(tx *bolt.Tx, c *counters, it scrape.Request) (added, low bool, err error) {
+// addItem is the check-and-add of one item, at the back of its depth or,
+// with lifo (scrape.OrderDepth), at the front of the queue. For a URL seen
+// already it lowers the depth of a queued entry (not with lifo), or reports
+// (low) that an entry leased ahead in memory may need it.
+func addItem(tx *bolt.Tx, c *counters, it scrape.Request, lifo bool) (added, low bool, err error) {
 	seen := tx.Bucket(bucketSeen)
 	sk := seenKey(it.URL)
 	if v := seen.Get(sk); v != nil {
 		c.Duplicates++
-		if v[0] != stateQueued || keyDepth(v[1:]) <= it.Depth {
+		if lifo || v[0] != stateQueued || keyDepth(v[1:]) <= it.Depth {
 			return false, false, nil
 		}
 		moved, err := lowerQueued(tx, c, sk, v[1:], it)
@@ -73,6 +86,9 @@ func addItem(tx *bolt.Tx, c *counters, it scrape.Request) (added, low bool, err 
 	}
 	c.Seq++
 	qk := queueKey(it.Depth, c.Seq)
+	if lifo {
+		qk = stackKey(it.Depth, c.Seq)
+	}
 	if err := tx.Bucket(bucketQueue).Put(qk, encodeItem(it)); err != nil {
 		return false, false, err
 	}

@@ -28,6 +28,7 @@ type Frontier struct {
 	job    string
 	prefix string
 	cfg    Config
+	lifo   bool // the identity's order is scrape.OrderDepth
 
 	mu    sync.Mutex
 	held  map[string]struct{} // URLs this process has leased
@@ -76,7 +77,8 @@ func (f *Frontier) checkIdentity(ctx context.Context, id resume.Identity) error 
 	if err != nil {
 		return fmt.Errorf("redisfrontier: job %s: %w", f.job, err)
 	}
-	v, err := f.run(ctx, "checking the job's identity", identityScript, string(raw), ms(f.cfg.LeaseTimeout))
+	f.lifo = id.Order() == scrape.OrderDepth
+	v, err := f.run(ctx, "checking the job's identity", identityScript, string(raw), ms(f.cfg.LeaseTimeout), string(id.Order()))
 	if err != nil {
 		return err
 	}
@@ -90,10 +92,12 @@ func (f *Frontier) checkIdentity(ctx context.Context, id resume.Identity) error 
 	return nil
 }
 
-// identityScript: ARGV[2] identity JSON, ARGV[3] lease timeout ms. Stores
-// the identity (and the start time) if the job is new and the lease timeout
-// (for Status's heartbeat window); returns the stored identity.
+// identityScript: ARGV[2] identity JSON, ARGV[3] lease timeout ms, ARGV[4]
+// order. Stores the identity, the order (which the scripts read from the
+// meta) and the start time if the job is new, and the lease timeout (for
+// Status's heartbeat window); returns the stored identity.
 var identityScript = redis.NewScript(prelude + `
+redis.call('HSETNX', p..'meta', 'order', ARGV[4])
 redis.call('HSETNX', p..'meta', 'identity', ARGV[2])
 redis.call('HSETNX', p..'meta', 'started', now)
 redis.call('HSET', p..'meta', 'lease', ARGV[3])

@@ -3,6 +3,7 @@ package redisfrontier
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/poolscrape/poolscrape/scrape"
@@ -12,7 +13,15 @@ import (
 // across all processes, and lowers the depth of still-queued URLs seen again
 // closer to a start URL; it returns how many it queued (the others count as
 // duplicates in Progress). See scrape.Frontier.
+//
+// In a depth-first job (the identity's scrape.OrderDepth) the requests go
+// in newest first, the first of reqs ahead of the others, and depths are
+// not lowered.
 func (f *Frontier) Push(ctx context.Context, reqs ...scrape.Request) (int, error) {
+	if f.lifo {
+		reqs = slices.Clone(reqs)
+		slices.Reverse(reqs) // the last pushed is the first out
+	}
 	added := 0
 	for len(reqs) > 0 {
 		n := min(len(reqs), 500)

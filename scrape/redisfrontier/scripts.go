@@ -5,13 +5,19 @@ import "github.com/redis/go-redis/v9"
 // prelude starts every script: the key prefix is ARGV[1]; now is Redis's
 // clock in milliseconds (now_us in microseconds, for the per-host gap, where
 // rounding to milliseconds could grant a start up to 1 ms early);
-// requeue_expired hands expired leases back.
+// requeue_expired hands expired leases back. lifo is true in a depth-first
+// job (meta order "depth"): the queue's score is then the sequence
+// negated, newest first, and depths are neither gated nor lowered.
 const prelude = `
 local p = ARGV[1]
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local now_us = tonumber(t[1]) * 1000000 + tonumber(t[2])
-local function score(it) return it.d * 1e10 + it.s end
+local lifo = redis.call('HGET', p..'meta', 'order') == 'depth'
+local function score(it)
+  if lifo then return -it.s end
+  return it.d * 1e10 + it.s
+end
 local function requeue_expired()
   local expired = redis.call('ZRANGEBYSCORE', p..'leases', '-inf', now, 'LIMIT', 0, 100)
   for _, u in ipairs(expired) do
@@ -40,7 +46,7 @@ for i = 2, #ARGV, 2 do
     added = added + 1
   else
     dups = dups + 1
-    if redis.call('ZSCORE', p..'queue', u) then
+    if not lifo and redis.call('ZSCORE', p..'queue', u) then
       local old = cjson.decode(redis.call('HGET', p..'item', u))
       if it.d < old.d then
         redis.call('HINCRBY', p..'undone', old.d, -1)
@@ -90,7 +96,7 @@ local wait = -1
 for _, u in ipairs(redis.call('ZRANGE', p..'queue', 0, tonumber(ARGV[4]) - 1)) do
   local raw = redis.call('HGET', p..'item', u)
   local it = cjson.decode(raw)
-  if low ~= nil and it.d > low + 1 then break end
+  if not lifo and low ~= nil and it.d > low + 1 then break end
   if not skip[it.h] then
     if it.nb ~= nil and it.nb > now then
       if wait < 0 or it.nb - now < wait then wait = it.nb - now end

@@ -15,7 +15,8 @@ import (
 )
 
 // Identity names a crawl: the settings that decide which URLs it fetches
-// (start URLs, scope, allow and deny filters, depth, robots.txt), as
+// (start URLs, scope, allow and deny filters, depth, robots.txt) and the
+// order it visits them in, as
 // name → value. A state folder or a job remembers the identity it was made
 // with and refuses another (see Check).
 type Identity map[string]string
@@ -44,14 +45,38 @@ func IdentityOf(cfg scrape.Config) (Identity, error) {
 	if scope == "" {
 		scope = scrape.ScopeHost
 	}
-	return Identity{
+	id := Identity{
 		"start URLs":    jsonList(starts),
 		"scope":         string(scope),
 		"allow":         jsonList(sources(cfg.Allow)),
 		"deny":          jsonList(sources(cfg.Deny)),
 		"depth":         strconv.Itoa(cfg.Depth),
 		"ignore-robots": strconv.FormatBool(cfg.IgnoreRobots),
-	}, nil
+	}
+	order, err := scrape.ParseOrder(string(cfg.Order))
+	if err != nil {
+		return nil, fmt.Errorf("resume: crawl identity: %w", err)
+	}
+	if order != scrape.OrderBreadth {
+		id[keyOrder] = string(order)
+	}
+	return id, nil
+}
+
+// keyOrder is the identity's entry for scrape.Config.Order, present only
+// for an order other than scrape.OrderBreadth (so that the identities of
+// states made before there was a choice still match). The order is part of
+// the identity because a state's queue is laid out by it: a crawl resumes
+// in the order it started with.
+const keyOrder = "order"
+
+// Order is the visiting order the identity records (scrape.OrderBreadth
+// when it records none).
+func (id Identity) Order() scrape.Order {
+	if id[keyOrder] == string(scrape.OrderDepth) {
+		return scrape.OrderDepth
+	}
+	return scrape.OrderBreadth
 }
 
 // sources are the regexps' source texts (nil for none).
