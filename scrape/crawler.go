@@ -57,6 +57,13 @@ type Config struct {
 	Timeout      time.Duration // per request; also a robots.txt load's budget [15s]
 	MaxBody      int64         // body bytes read per page, before and after decoding [10 MiB]
 	MaxPages     int           // URLs fetched (and recorded) at most; 0: no limit
+	// Rate is how many requests a second the crawl sends at most, in all:
+	// page fetches, each redirect hop, robots.txt and sitemaps, with a
+	// burst of RateBurst. 0: no limit; negative is an ErrConfig.
+	Rate float64
+	// RateLimiter, if not nil, paces the requests instead of Rate: one
+	// shared with other crawls (a job-wide rate, say).
+	RateLimiter  RateLimiter
 	IgnoreRobots bool          // fetch without reading robots.txt
 	UserAgent    string        // [DefaultUserAgent("dev")]
 	ExtractIn    ExtractIn     // where extraction runs [ExtractInThread]

@@ -63,6 +63,7 @@ type fetcherConfig struct {
 	starts      []string
 	archive     *warc.Writer // nil: none (archive.go)
 	warn        func(string)
+	limiter     RateLimiter // nil: none (ratelimit.go)
 }
 
 func newTransport(concurrency, perHost int) *http.Transport {
@@ -93,6 +94,7 @@ func newFetcher(cfg fetcherConfig) *fetcher {
 	base := newTransport(cfg.concurrency, cfg.perHost)
 	cfg.requests.tuneTransport(base)
 	tr := newRequestTransport(&decodingTransport{base: archived(base, cfg.archive, cfg.maxBody, cfg.warn), maxBody: cfg.maxBody}, cfg.requests, cfg.scope, cfg.starts)
+	tr = limited(tr, cfg.limiter)
 	c.WithTransport(tr)
 	jar := newCookieJar(defaultJarLimits)
 	c.SetCookieJar(jar) // instead of colly's net/http/cookiejar, which has no limits

@@ -29,6 +29,7 @@ type Crawler struct {
 	robots    *robotsCache // nil with IgnoreRobots
 	delays    *delayCap
 	fetcher   *fetcher
+	limiter   RateLimiter // nil: no Rate
 	pool      *executor.ThreadPool
 	procs     *executor.ProcessPool
 	stats     counters
@@ -60,6 +61,10 @@ func New(cfg Config) (*Crawler, error) {
 	if err != nil {
 		return nil, err
 	}
+	limiter, err := newRateLimiter(cfg)
+	if err != nil {
+		return nil, err
+	}
 	c := &Crawler{
 		cfg:       cfg,
 		filter:    newLinkFilter(cfg.Scope, cfg.Starts, cfg.Allow, cfg.Deny),
@@ -69,6 +74,7 @@ func New(cfg Config) (*Crawler, error) {
 		wake:      make(chan struct{}, 1),
 		starts:    map[string]bool{},
 		delays:    newDelayCap(max(cfg.MaxDelay, cfg.Delay), cfg.Warn),
+		limiter:   limiter,
 	}
 	if c.frontier == nil {
 		c.frontier = NewMemoryFrontierOrder(cfg.Order)
@@ -124,7 +130,7 @@ func (c *Crawler) setup() error {
 		ctx: c.hardCtx, userAgent: c.cfg.UserAgent, timeout: c.cfg.Timeout, maxBody: c.cfg.MaxBody,
 		concurrency: c.cfg.Concurrency, perHost: c.cfg.PerHost, redirect: c.checkRedirect,
 		requests: c.cfg.RequestOptions, scope: c.cfg.Scope, starts: c.cfg.Starts,
-		archive: c.cfg.Archive, warn: c.cfg.Warn,
+		archive: c.cfg.Archive, warn: c.cfg.Warn, limiter: c.limiter,
 	})
 	if !c.cfg.IgnoreRobots {
 		c.robots = newRobotsCache(c.fetcher.client, robotsConfig{

@@ -1,18 +1,25 @@
 package main
 
 import (
+	"math"
+
 	"github.com/poolscrape/poolscrape/scrape"
 	"github.com/spf13/pflag"
 )
 
 // limitFlags are the crawl flags that shape the crawl as a whole: the
-// order URLs are visited in.
+// order URLs are visited in and the request rate.
 type limitFlags struct {
 	order string
+	rate  float64
 }
+
+// maxRate bounds --rate: requests a second.
+const maxRate = 100000
 
 func (l *limitFlags) register(fl *pflag.FlagSet) {
 	fl.StringVar(&l.order, "order", "breadth", "visiting `ORDER`: breadth (by depth, lowest first) or depth (a page's first link and all under it before its second), e.g. --order depth; part of the crawl's identity with --state and --redis")
+	fl.Float64Var(&l.rate, "rate", 0, "at most `N` requests a second in all (robots.txt, sitemaps and redirect hops included; bursts of 1; 0: no limit), e.g. --rate 5 or --rate 0.5")
 }
 
 // apply checks the flags and puts them into cfg.
@@ -21,5 +28,9 @@ func (l *limitFlags) apply(cfg *scrape.Config) error {
 		return usageErrorf("--order %q: want breadth or depth", l.order)
 	}
 	cfg.Order = scrape.Order(l.order)
+	if !(l.rate >= 0 && l.rate <= maxRate) || math.IsNaN(l.rate) {
+		return usageErrorf("--rate %v: want requests a second from 0 (no limit) to %d", l.rate, maxRate)
+	}
+	cfg.Rate = l.rate
 	return nil
 }
