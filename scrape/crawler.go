@@ -57,6 +57,11 @@ type Config struct {
 	Timeout      time.Duration // per request; also a robots.txt load's budget [15s]
 	MaxBody      int64         // body bytes read per page, before and after decoding [10 MiB]
 	MaxPages     int           // URLs fetched (and recorded) at most; 0: no limit
+	// MaxTime is how long Run schedules fetches: then it stops as when its
+	// context ends (in-flight fetches get DrainTimeout to finish), with
+	// Stats.StoppedBy StoppedByMaxTime. 0: no limit; negative is an
+	// ErrConfig.
+	MaxTime time.Duration
 	// Rate is how many requests a second the crawl sends at most, in all:
 	// page fetches, each redirect hop, robots.txt and sitemaps, with a
 	// burst of RateBurst. 0: no limit; negative is an ErrConfig.
@@ -163,6 +168,9 @@ func (cfg Config) withDefaults() (Config, error) {
 		retry.Base = cfg.RetryBackoff
 	}
 	cfg.retry = &retry
+	if cfg.MaxTime < 0 {
+		return cfg, fmt.Errorf("%w: negative MaxTime %v", ErrConfig, cfg.MaxTime)
+	}
 	if cfg.MaxDelay < 0 {
 		return cfg, fmt.Errorf("%w: negative MaxDelay %v", ErrConfig, cfg.MaxDelay)
 	}

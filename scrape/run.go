@@ -98,8 +98,13 @@ func New(cfg Config) (*Crawler, error) {
 // a Releaser gets them back unrecorded instead, counted in Stats.Released),
 // and Run returns the stats with Interrupted set and a nil error. Every
 // other URL that was dispatched has its record written before Run returns.
+// When Config.MaxTime runs out, the crawl stops the same way, with
+// Stats.StoppedBy StoppedByMaxTime instead of Interrupted.
 func (c *Crawler) Run(ctx context.Context) (Stats, error) {
 	start := time.Now()
+	outer := ctx
+	ctx, cancelMaxTime, expired := c.withMaxTime(ctx) // maxtime.go
+	defer cancelMaxTime()
 	c.hardCtx, c.hardCancel = context.WithCancel(context.Background())
 	defer c.hardCancel()
 	if err := c.setup(); err != nil {
@@ -121,7 +126,8 @@ func (c *Crawler) Run(ctx context.Context) (Stats, error) {
 	s := c.stats.snapshot(time.Since(start), counts.Seen)
 	s.Duplicates += counts.Duplicates
 	s.StartURLs = len(c.starts)
-	s.Interrupted = ctx.Err() != nil
+	s.Interrupted = outer.Err() != nil
+	s.StoppedBy = maxTimeStop(expired, s.Interrupted)
 	return s, err
 }
 

@@ -37,6 +37,10 @@ type Stats struct {
 	Interrupted     bool             `json:"interrupted"`  // stopped by a signal (or its context)
 	Released        int64            `json:"released"`     // fetches a stop cut short, given back unrecorded to a Frontier that is a Releaser (on disk, in Redis)
 
+	// StoppedBy is StoppedByMaxTime when Config.MaxTime ended the crawl,
+	// "" otherwise.
+	StoppedBy string `json:"stopped_by,omitempty"`
+
 	// RobotsUnreachable counts the hosts whose robots.txt was unreachable
 	// (5xx, 429, network error, after retries): all their URLs are
 	// disallowed.
@@ -127,6 +131,9 @@ func (s Stats) WriteSummary(w io.Writer) error {
 	b = append(b, "poolscrape crawl stats\n"...)
 	if s.Interrupted {
 		line("interrupted", true)
+	}
+	if s.StoppedBy != "" {
+		line("stopped by", s.StoppedBy)
 	}
 	if s.Released > 0 {
 		line("released for resume", s.Released)

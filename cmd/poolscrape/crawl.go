@@ -93,6 +93,9 @@ stats and exits 130; a second signal exits at once. Exit 2 on bad flags,
   # at most 2 requests a second in all, robots.txt and sitemaps included
   poolscrape crawl --rate 2 -o out.jsonl https://example.com/
 
+  # an hour a night: stops on time (exit 0), the next run goes on
+  poolscrape crawl --max-time 1h --state ./shop.state -o shop.jsonl https://shop.example/
+
   # one crawl shared by every process started with the same Redis and job
   poolscrape crawl --redis redis://127.0.0.1:6379/0 --job shop -o shop-1.jsonl https://shop.example/
   poolscrape crawl status --redis redis://127.0.0.1:6379/0 --job shop`,

@@ -2,16 +2,18 @@ package main
 
 import (
 	"math"
+	"time"
 
 	"github.com/poolscrape/poolscrape/scrape"
 	"github.com/spf13/pflag"
 )
 
 // limitFlags are the crawl flags that shape the crawl as a whole: the
-// order URLs are visited in and the request rate.
+// order URLs are visited in, the request rate and the time allowed.
 type limitFlags struct {
-	order string
-	rate  float64
+	order   string
+	rate    float64
+	maxTime time.Duration
 }
 
 // maxRate bounds --rate: requests a second.
@@ -19,6 +21,7 @@ const maxRate = 100000
 
 func (l *limitFlags) register(fl *pflag.FlagSet) {
 	fl.StringVar(&l.order, "order", "breadth", "visiting `ORDER`: breadth (by depth, lowest first) or depth (a page's first link and all under it before its second), e.g. --order depth; part of the crawl's identity with --state and --redis")
+	fl.DurationVar(&l.maxTime, "max-time", 0, "stop scheduling after `D` and let in-flight fetches finish, as on Ctrl-C, but exit 0 (the stats say stopped by max_time; 0: no limit), e.g. --max-time 30m; with --state or --redis, run again to go on")
 	fl.Float64Var(&l.rate, "rate", 0, "at most `N` requests a second in all (robots.txt, sitemaps and redirect hops included; bursts of 1; 0: no limit), e.g. --rate 5 or --rate 0.5")
 }
 
@@ -32,5 +35,12 @@ func (l *limitFlags) apply(cfg *scrape.Config) error {
 		return usageErrorf("--rate %v: want requests a second from 0 (no limit) to %d", l.rate, maxRate)
 	}
 	cfg.Rate = l.rate
+	if l.maxTime < 0 || l.maxTime > maxMaxTime {
+		return usageErrorf("--max-time %v: want 0 (no limit) to %v", l.maxTime, maxMaxTime)
+	}
+	cfg.MaxTime = l.maxTime
 	return nil
 }
+
+// maxMaxTime bounds --max-time.
+const maxMaxTime = 1000 * time.Hour

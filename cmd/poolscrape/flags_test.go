@@ -100,6 +100,8 @@ func TestBadFlagValues(t *testing.T) {
 		{crawl("--order", "random"), `--order "random"`},
 		{crawl("--order", ""), `--order ""`},
 		{crawl("--rate", "-1"), "--rate -1"},
+		{crawl("--max-time", "-1s"), "--max-time -1s"},
+		{crawl("--max-time", "2000h"), "--max-time 2000h0m0s"},
 		{crawl("--rate", "NaN"), "--rate NaN"},
 		{crawl("--rate", "1e9"), "--rate 1e+09"},
 		{crawl("--rate", "inf"), "--rate +Inf"},
