@@ -57,6 +57,10 @@ type Config struct {
 	Timeout      time.Duration // per request; also a robots.txt load's budget [15s]
 	MaxBody      int64         // body bytes read per page, before and after decoding [10 MiB]
 	MaxPages     int           // URLs fetched (and recorded) at most; 0: no limit
+	// PageBudget, if not nil, is a page limit shared with other crawls (a
+	// job-wide one), taken from for each URL fetched for the first time,
+	// besides MaxPages; the URLs past it are dropped as past MaxPages.
+	PageBudget PageBudget
 	// MaxTime is how long Run schedules fetches: then it stops as when its
 	// context ends (in-flight fetches get DrainTimeout to finish), with
 	// Stats.StoppedBy StoppedByMaxTime. 0: no limit; negative is an

@@ -110,7 +110,7 @@ func (c *Crawler) Run(ctx context.Context) (Stats, error) {
 	if err := c.setup(); err != nil {
 		return Stats{}, err
 	}
-	err := c.seed(ctx)
+	err := c.seed(outer) // MaxTime does not cut the seeding short
 	if err == nil {
 		err = c.schedule(ctx)
 	}

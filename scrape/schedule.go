@@ -119,6 +119,9 @@ func (c *Crawler) dispatch(l Lease) {
 			return
 		}
 	}
+	if !c.takeShared(l, host) { // pagebudget.go
+		return
+	}
 	if l.Attempt == 0 {
 		c.dispatched++
 	}

@@ -15,17 +15,22 @@ import (
 	"github.com/poolscrape/poolscrape/scrape"
 )
 
-// arrivals serves ordertest's tree (and a robots.txt) and records when
-// each request arrived.
+// arrivals serves inner, or else ordertest's tree (and a robots.txt), and
+// records when each request arrived.
 type arrivals struct {
 	mu    sync.Mutex
 	times []time.Time
+	inner http.Handler
 }
 
 func (a *arrivals) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	a.mu.Lock()
 	a.times = append(a.times, time.Now())
 	a.mu.Unlock()
+	if a.inner != nil {
+		a.inner.ServeHTTP(w, r)
+		return
+	}
 	if r.URL.Path == "/robots.txt" {
 		fmt.Fprint(w, "User-agent: *\nAllow: /\n")
 		return

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"fmt"
 	"math"
 	"time"
 
@@ -44,3 +46,26 @@ func (l *limitFlags) apply(cfg *scrape.Config) error {
 
 // maxMaxTime bounds --max-time.
 const maxMaxTime = 1000 * time.Hour
+
+// shareJobWide makes --max-pages, --rate and --max-time the job's with
+// --redis: one page budget, one request rate and one deadline (set by the
+// job's first process) for all its processes together.
+func shareJobWide(ctx context.Context, run *scaleRun, cfg *scrape.Config) error {
+	if run == nil || run.shared == nil || run.Finished {
+		return nil
+	}
+	if cfg.MaxPages > 0 {
+		cfg.PageBudget = run.shared.PageBudget(cfg.MaxPages)
+	}
+	if cfg.Rate > 0 {
+		cfg.RateLimiter = run.shared.RateLimiter(cfg.Rate)
+	}
+	if cfg.MaxTime > 0 {
+		left, err := run.shared.Deadline(ctx, cfg.MaxTime)
+		if err != nil {
+			return fmt.Errorf("--redis: %w", err)
+		}
+		cfg.MaxTime = max(left, time.Nanosecond) // passed: stop at once
+	}
+	return nil
+}

@@ -233,6 +233,10 @@ func (f *crawlFlags) prepareScale(ctx context.Context, cfg *scrape.Config) (*sca
 	if run.Gate != nil {
 		cfg.Gate = run.Gate
 	}
+	if err := shareJobWide(ctx, run, cfg); err != nil { // crawlflags_limits.go
+		run.Close(ctx)
+		return nil, nil, err
+	}
 	if !run.Resumed {
 		return run, nil, nil
 	}
