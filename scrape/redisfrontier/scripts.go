@@ -27,6 +27,7 @@ local function requeue_expired()
     if raw then
       redis.call('ZADD', p..'queue', score(cjson.decode(raw)), u)
       redis.call('HINCRBY', p..'stats', 'refetched', 1)
+      redis.call('HSET', p..'expired', u, 1) -- MarkWritten uncounts it
     end
   end
 end
@@ -154,6 +155,7 @@ if raw then
   redis.call('HDEL', p..'item', u)
 end
 redis.call('HSET', p..'seen', u, ARGV[3])
+redis.call('HDEL', p..'expired', u)
 if ARGV[3] == 'f' then
   redis.call('HINCRBY', p..'stats', 'failed', 1)
 else

@@ -21,7 +21,8 @@ type Counter interface {
 
 // Marker is a frontier that takes the URLs whose records are in the output
 // already, so that none is fetched again: diskfrontier's, whose grouped
-// acks a crash may lose.
+// acks a crash may lose, and redisfrontier's, whose process may die between
+// writing a record and acking it.
 type Marker interface {
 	MarkWritten(ctx context.Context, urls []string) (int, error)
 }
