@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/poolscrape/poolscrape/scrape"
+	"github.com/poolscrape/poolscrape/scrape/redisfrontier"
 	"github.com/spf13/pflag"
 )
 
@@ -47,9 +48,10 @@ func (l *limitFlags) apply(cfg *scrape.Config) error {
 // maxMaxTime bounds --max-time.
 const maxMaxTime = 1000 * time.Hour
 
-// shareJobWide makes --max-pages, --rate and --max-time the job's with
-// --redis: one page budget, one request rate and one deadline (set by the
-// job's first process) for all its processes together.
+// shareJobWide makes --max-pages, --rate, --max-time and --auto-throttle
+// the job's with --redis: one page budget, one request rate, one deadline
+// (set by the job's first process) and one adapted delay per host for all
+// its processes together.
 func shareJobWide(ctx context.Context, run *scaleRun, cfg *scrape.Config) error {
 	if run == nil || run.shared == nil || run.Finished {
 		return nil
@@ -59,6 +61,9 @@ func shareJobWide(ctx context.Context, run *scaleRun, cfg *scrape.Config) error 
 	}
 	if cfg.Rate > 0 {
 		cfg.RateLimiter = run.shared.RateLimiter(cfg.Rate)
+	}
+	if g, ok := run.Gate.(*redisfrontier.Gate); ok && cfg.AutoThrottle {
+		g.SetAutoThrottle(cfg.MaxDelay)
 	}
 	if cfg.MaxTime > 0 {
 		left, err := run.shared.Deadline(ctx, cfg.MaxTime)

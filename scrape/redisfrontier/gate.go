@@ -17,15 +17,16 @@ import (
 // robots.txt requests included, enforced by a script in Redis, on Redis's
 // clock. Slots expire after the lease timeout unless renewed, which the
 // Frontier does for live processes, so a dead process's slots come back.
-// AutoThrottle's adaptive delay is per process and not shared: the gap is
-// the fixed delay or the Crawl-delay.
+// With SetAutoThrottle, the gap is also the host's adapted delay, one for
+// the whole job (throttle.go).
 type Gate struct {
 	f   *Frontier
 	cfg GateConfig
 
-	mu     sync.Mutex
-	tokens map[string][]string // host → slot tokens this process holds
-	seq    uint64
+	mu          sync.Mutex
+	tokens      map[string][]string // host → slot tokens this process holds
+	seq         uint64
+	throttleMax time.Duration // > 0: the job-wide AutoThrottle is on (throttle.go)
 }
 
 // NewGate returns the job's gate for this process, configured by cfg. Its
@@ -48,7 +49,7 @@ func (g *Gate) TryAcquire(ctx context.Context, host string, _ time.Time) (bool, 
 	token := fmt.Sprintf("%s#%d", g.f.cfg.Process, g.seq)
 	g.mu.Unlock()
 	v, err := g.f.run(ctx, "taking a slot for "+host, acquireScript,
-		host, g.cfg.PerHost, ms(g.cfg.Delay), token, ms(g.f.cfg.LeaseTimeout))
+		host, g.cfg.PerHost, ms(g.cfg.Delay), token, ms(g.f.cfg.LeaseTimeout), g.throttleStartMS())
 	if err != nil {
 		return false, 0, err
 	}
@@ -66,8 +67,12 @@ func (g *Gate) TryAcquire(ctx context.Context, host string, _ time.Time) (bool, 
 }
 
 // Release gives back one of this process's slots for host; see
-// scrape.HostGate. The outcome is not used (no AutoThrottle).
-func (g *Gate) Release(ctx context.Context, host string, _ scrape.Outcome) error {
+// scrape.HostGate. With SetAutoThrottle, the outcome adapts the job's delay
+// for host.
+func (g *Gate) Release(ctx context.Context, host string, o scrape.Outcome) error {
+	if err := g.adapt(ctx, host, o); err != nil {
+		return err
+	}
 	g.mu.Lock()
 	ts := g.tokens[host]
 	if len(ts) == 0 {

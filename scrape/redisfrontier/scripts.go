@@ -203,7 +203,8 @@ return {
 `)
 
 // acquireScript: ARGV[2] host, ARGV[3] per-host slots, ARGV[4] delay ms,
-// ARGV[5] slot token, ARGV[6] slot ttl ms. Returns {1, 0} when it took a
+// ARGV[5] slot token, ARGV[6] slot ttl ms, ARGV[7] AutoThrottle's start
+// delay ms (0: off; else the host's adapted delay counts too). Returns {1, 0} when it took a
 // slot, {0, wait ms} when the gap has not passed, {0, -1} when every slot is
 // taken.
 var acquireScript = redis.NewScript(prelude + `
@@ -214,6 +215,10 @@ if redis.call('ZCARD', slots) >= tonumber(ARGV[3]) then return {0, -1} end
 local gap = tonumber(ARGV[4])
 local cd = tonumber(redis.call('HGET', p..'delay', h) or '0')
 if cd > gap then gap = cd end
+if tonumber(ARGV[7] or '0') > 0 then
+  local at = tonumber(redis.call('HGET', p..'athrottle', h) or ARGV[7])
+  if at > gap then gap = at end
+end
 local last = tonumber(redis.call('GET', p..'lastus:'..h) or '0')
 local short = gap * 1000 - (now_us - last)
 if short > 0 then return {0, math.ceil(short / 1000)} end
