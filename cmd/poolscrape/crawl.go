@@ -44,9 +44,9 @@ func newCrawlCmd() *cobra.Command {
 		Short: "Crawl web sites concurrently and extract with regexes and CSS selectors",
 		Long: `crawl fetches the start URLs and the links found on them, breadth first (or
 depth first with --order depth), up to --depth link hops, and writes one
-record per fetched URL (failures included): url, final_url, status, depth, referrer, title, content_type,
-bytes, elapsed_ms, fetched_at, matches (rule name -> distinct matches in page
-order), links (in-scope links found) and error. A URL argument "-" reads
+record per fetched URL (failures included): url, final_url, status, depth,
+referrer, title, content_type, bytes, elapsed_ms, fetched_at, matches (rule
+name -> distinct matches in page order), links (in-scope links found) and error. A URL argument "-" reads
 more start URLs from stdin, one a line (blank lines and # comments skipped).
 
 Fetches run on a goroutine pool (--concurrency), at most --per-host at once
@@ -98,7 +98,11 @@ stats and exits 130; a second signal exits at once. Exit 2 on bad flags,
 
   # one crawl shared by every process started with the same Redis and job
   poolscrape crawl --redis redis://127.0.0.1:6379/0 --job shop -o shop-1.jsonl https://shop.example/
-  poolscrape crawl status --redis redis://127.0.0.1:6379/0 --job shop`,
+  poolscrape crawl status --redis redis://127.0.0.1:6379/0 --job shop
+
+  # limits for the whole job, however many processes join it
+  poolscrape crawl --redis redis://127.0.0.1:6379/0 --job shop --max-pages 10000 --rate 5 --max-time 2h \
+      --auto-throttle -o shop-2.jsonl https://shop.example/`,
 		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return runCrawl(cmd, args, &f) },
 	}
@@ -119,7 +123,7 @@ stats and exits 130; a second signal exits at once. Exit 2 on bad flags,
 	fl.IntVar(&f.retries, "retries", 2, "`N` retries of a failed request")
 	fl.DurationVar(&f.timeout, "timeout", 15*time.Second, "timeout per request")
 	fl.StringVar(&f.maxBody, "max-body", "10MiB", "largest body read, a `SIZE` (e.g. 512KiB, 10MiB, 1MB, bytes); larger is an error record")
-	fl.IntVar(&f.maxPages, "max-pages", 0, "stop scheduling after `N` pages (0: no limit)")
+	fl.IntVar(&f.maxPages, "max-pages", 0, "stop scheduling after `N` pages (0: no limit; with --redis, N for the whole job)")
 	fl.BoolVar(&f.ignoreRobots, "ignore-robots", false, "do not fetch or obey robots.txt")
 	fl.StringVar(&f.userAgent, "user-agent", scrape.DefaultUserAgent(version), "User-Agent header `S`")
 	fl.StringVar(&f.extractIn, "extract-in", "thread", "`MODE`: where extraction runs, thread or process")

@@ -24,8 +24,8 @@ const maxRate = 100000
 
 func (l *limitFlags) register(fl *pflag.FlagSet) {
 	fl.StringVar(&l.order, "order", "breadth", "visiting `ORDER`: breadth (by depth, lowest first) or depth (a page's first link and all under it before its second), e.g. --order depth; part of the crawl's identity with --state and --redis")
-	fl.DurationVar(&l.maxTime, "max-time", 0, "stop scheduling after `D` and let in-flight fetches finish, as on Ctrl-C, but exit 0 (the stats say stopped by max_time; 0: no limit), e.g. --max-time 30m; with --state or --redis, run again to go on")
-	fl.Float64Var(&l.rate, "rate", 0, "at most `N` requests a second in all (robots.txt, sitemaps and redirect hops included; bursts of 1; 0: no limit), e.g. --rate 5 or --rate 0.5")
+	fl.DurationVar(&l.maxTime, "max-time", 0, "stop scheduling after `D` and let in-flight fetches finish, as on Ctrl-C, but exit 0 (the stats say stopped by max_time; 0: no limit), e.g. --max-time 30m; with --state, run again to go on; with --redis, the job's deadline, from its first process's start")
+	fl.Float64Var(&l.rate, "rate", 0, "at most `N` requests a second in all (robots.txt, sitemaps and redirect hops included; bursts of 1; 0: no limit; with --redis, N for the whole job), e.g. --rate 5 or --rate 0.5")
 }
 
 // apply checks the flags and puts them into cfg.
