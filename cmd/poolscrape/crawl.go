@@ -69,8 +69,8 @@ attribute. Both are repeatable.
 Output: -o FILE (- for stdout), format from its extension (.jsonl, .csv,
 .json) or --format. On Ctrl-C or SIGTERM the crawl stops scheduling, lets
 in-flight fetches finish for a few seconds, writes their records, prints the
-stats and exits 130; a second signal exits at once. Exit 2 on bad flags,
-1 when every start URL failed.`,
+stats and exits 130; a second signal exits at once. --max-time stops the
+same way but exits 0. Exit 2 on bad flags, 1 when every start URL failed.`,
 		Example: `  # crawl a site three links deep, JSON lines on stdout
   poolscrape crawl https://example.com/
 
