@@ -2,14 +2,21 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/poolscrape/poolscrape/internal/redistest"
 	"github.com/poolscrape/poolscrape/internal/testsite"
+	"github.com/poolscrape/poolscrape/output"
+	"github.com/poolscrape/poolscrape/scrape"
+	"github.com/poolscrape/poolscrape/scrape/record"
+	"github.com/poolscrape/poolscrape/scrape/redisfrontier"
+	"github.com/poolscrape/poolscrape/scrape/resume"
 )
 
 // crawlThree runs three processes on one Redis job over base with args
@@ -101,5 +108,63 @@ func TestRedisJobWideMaxTime(t *testing.T) {
 		if n := len(recordPaths(t, out)); (n > 0) != want {
 			t.Errorf("process %d wrote %d records; want some: %v", i, n, want)
 		}
+	}
+}
+
+// TestRedisRerunMarksOutputWritten: a process wrote the start page's
+// record but never acked it; its lease went back to the queue (as when it
+// expires; the leased case is redisfrontier's TestMarkWritten). The
+// process's rerun with the same output settles that URL from the output:
+// the job finishes without fetching it again.
+func TestRedisRerunMarksOutputWritten(t *testing.T) {
+	redisURL, job := redistest.URL(t), redistest.Job(t)
+	bin := scaleBinary(t)
+	site := &arrivals{}
+	srv := httptest.NewServer(site)
+	defer srv.Close()
+	start := srv.URL + "/"
+	id, err := resume.IdentityOf(scrape.Config{Starts: []string{start}, Depth: 0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	dead, err := redisfrontier.Open(ctx, redistest.Client(t), job, id, redisfrontier.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := dead.Push(ctx, scrape.Request{URL: start}); err != nil {
+		t.Fatal(err)
+	}
+	l, _, err := dead.Pop(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "out.jsonl")
+	w, err := output.Open(out, output.JSONL, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Write(record.Record{URL: l.URL, FinalURL: l.URL, Status: 200, FetchedAt: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := dead.Close(ctx); err != nil { // the lease goes back, unacked
+		t.Fatal(err)
+	}
+	code, stderr := runCrawlBin(t, bin, "--redis", redisURL, "--job", job, "-d", "0", "--progress", "never", "-o", out, start)
+	if code != 0 {
+		t.Fatalf("rerun: exit %d\n%s", code, stderr)
+	}
+	if n, _ := site.span(); n != 0 {
+		t.Errorf("the rerun sent %d requests: want none, the start page's record is in its output", n)
+	}
+	st := crawlStatus(t, bin, redisURL, job)
+	if st.State != "finished" || st.Done != 1 || st.Refetched != 0 {
+		t.Errorf("status after the rerun: %+v; want finished, 1 done, 0 refetched", st)
+	}
+	if n := len(recordPaths(t, out)); n != 1 {
+		t.Errorf("%d records in the output, want the one", n)
 	}
 }
