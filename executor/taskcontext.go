@@ -2,6 +2,7 @@ package executor
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"time"
 )
@@ -16,7 +17,11 @@ type taskContext struct {
 	done   chan struct{}
 	err    error
 	unlink func() bool // stops the parent's AfterFunc
+	afters []*afterFunc // what AfterFunc registered, run when it ends
 }
+
+// afterFunc is one function registered with taskContext.AfterFunc.
+type afterFunc struct{ f func() }
 
 var closedChan = func() chan struct{} {
 	ch := make(chan struct{})
@@ -69,6 +74,37 @@ func (c *taskContext) cancel(err error) {
 	c.err = err
 	if c.done != nil && c.done != closedChan {
 		close(c.done)
+	}
+	for _, a := range c.afters {
+		go a.f()
+	}
+	c.afters = nil
+}
+
+// AfterFunc arranges for f to run in its own goroutine once the context
+// ends, and returns what stops that, as context.AfterFunc does (which, as
+// context.WithCancel, uses this method when given a task's context): no
+// goroutine waits for Done meanwhile, so a long task such as a served
+// connection costs none.
+func (c *taskContext) AfterFunc(f func()) (stop func() bool) {
+	c.Done() // link to the parent
+	a := &afterFunc{f: f}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.err != nil {
+		go f()
+		return func() bool { return false }
+	}
+	c.afters = append(c.afters, a)
+	return func() bool {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		i := slices.Index(c.afters, a)
+		if i < 0 {
+			return false
+		}
+		c.afters = slices.Delete(c.afters, i, i+1)
+		return true
 	}
 }
 
