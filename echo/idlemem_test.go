@@ -150,4 +150,3 @@ func childrenOf(pid int) []int {
 	}
 	return pids
 }
-

@@ -30,7 +30,7 @@ type connOptions struct {
 }
 
 // bufPools keep echo buffers by size, so that a connection borrows one only
-// while it is open.
+// while data flows (see connReader).
 var bufPools sync.Map // int -> *sync.Pool of *[]byte
 
 func getBuf(size int) *[]byte {
@@ -55,19 +55,19 @@ func putBuf(b *[]byte) {
 func serveConn(ctx context.Context, c net.Conn, o connOptions, live *traffic) (in, out int64, err error) {
 	stop := context.AfterFunc(ctx, func() { c.Close() })
 	defer stop()
-	buf := getBuf(o.BufferSize)
-	defer putBuf(buf)
+	r := newConnReader(c, o.BufferSize)
+	defer r.release()
 	idle := lazyDeadline{d: o.IdleTimeout, set: c.SetReadDeadline}
 	wdl := lazyDeadline{d: o.WriteTimeout, set: c.SetWriteDeadline}
 	for {
 		idle.refresh()
-		n, rerr := c.Read(*buf)
-		if n > 0 {
+		p, rerr := r.read()
+		if n := len(p); n > 0 {
 			in += int64(n)
 			if live != nil {
 				live.in.Add(uint64(n))
 			}
-			w, werr := writeFull(c, (*buf)[:n], &wdl)
+			w, werr := writeFull(c, p, &wdl)
 			out += int64(w)
 			if live != nil {
 				live.out.Add(uint64(w))

@@ -16,7 +16,7 @@ type taskContext struct {
 	mu     sync.Mutex
 	done   chan struct{}
 	err    error
-	unlink func() bool // stops the parent's AfterFunc
+	unlink func() bool  // stops the parent's AfterFunc
 	afters []*afterFunc // what AfterFunc registered, run when it ends
 }
 
