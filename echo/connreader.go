@@ -2,6 +2,7 @@ package echo
 
 import (
 	"net"
+	"sync"
 	"syscall"
 )
 
@@ -15,15 +16,16 @@ import (
 type connReader struct {
 	c    net.Conn
 	rc   syscall.RawConn // nil: read with c.Read
-	size int
-	buf  *[]byte // borrowed, or nil
+	pool *sync.Pool      // of its buffers (bufPool)
+	buf  *[]byte         // borrowed, or nil
 	fn   func(fd uintptr) bool
 	n    int   // what the last readFd read
 	err  error // and the error it met
 }
 
+// newConnReader reads c with size-byte buffers.
 func newConnReader(c net.Conn, size int) *connReader {
-	r := &connReader{c: c, size: size}
+	r := &connReader{c: c, pool: bufPool(size)}
 	if sc, ok := c.(syscall.Conn); ok && rawReads {
 		if rc, err := sc.SyscallConn(); err == nil {
 			r.rc = rc
@@ -38,7 +40,7 @@ func newConnReader(c net.Conn, size int) *connReader {
 func (r *connReader) read() ([]byte, error) {
 	if r.rc == nil {
 		if r.buf == nil {
-			r.buf = getBuf(r.size)
+			r.buf = r.pool.Get().(*[]byte)
 		}
 		n, err := r.c.Read(*r.buf)
 		return (*r.buf)[:n], err
@@ -53,7 +55,7 @@ func (r *connReader) read() ([]byte, error) {
 // release puts back the buffer, if the reader holds one.
 func (r *connReader) release() {
 	if r.buf != nil {
-		putBuf(r.buf)
+		r.pool.Put(r.buf)
 		r.buf = nil
 	}
 }

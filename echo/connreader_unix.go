@@ -17,7 +17,7 @@ const rawReads = true
 // that the runtime parks the goroutine until fd is readable.
 func (r *connReader) readFd(fd uintptr) bool {
 	if r.buf == nil {
-		r.buf = getBuf(r.size)
+		r.buf = r.pool.Get().(*[]byte)
 	}
 	for {
 		n, err := syscall.Read(int(fd), *r.buf)

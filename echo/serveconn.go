@@ -33,18 +33,16 @@ type connOptions struct {
 // while data flows (see connReader).
 var bufPools sync.Map // int -> *sync.Pool of *[]byte
 
-func getBuf(size int) *[]byte {
+// bufPool returns the pool of size-byte buffers.
+func bufPool(size int) *sync.Pool {
+	if p, ok := bufPools.Load(size); ok {
+		return p.(*sync.Pool)
+	}
 	p, _ := bufPools.LoadOrStore(size, &sync.Pool{New: func() any {
 		b := make([]byte, size)
 		return &b
 	}})
-	return p.(*sync.Pool).Get().(*[]byte)
-}
-
-func putBuf(b *[]byte) {
-	if p, ok := bufPools.Load(len(*b)); ok {
-		p.(*sync.Pool).Put(b)
-	}
+	return p.(*sync.Pool)
 }
 
 // serveConn echoes c until the client closes its write side, an error or a

@@ -2,6 +2,7 @@ package echo
 
 import (
 	"context"
+	"fmt"
 	"net"
 
 	"github.com/poolscrape/poolscrape/executor"
@@ -18,14 +19,19 @@ func newThreadMode(cfg Config, srv *Server) *threadMode {
 }
 
 // serve submits c; the task echoes it to the end, counting bytes live. A
-// connection still queued when the server closes is cancelled and closed
-// unserved.
+// connection still queued when the server closes its connections is closed
+// unserved. The task watches the server's context, not its own: the server
+// shuts the pool down only after that context ended, and a task context
+// linked to it would cost every idle connection two more context links.
 func (m *threadMode) serve(c net.Conn, done func(in, out int64, err error)) {
 	srv := m.srv
-	f := executor.Submit(m.pool, func(ctx context.Context) (struct{}, error) {
-		_, _, err := serveConn(ctx, c, srv.opts, &srv.st.traffic)
+	f := executor.Submit(m.pool, func(context.Context) (struct{}, error) {
+		if srv.ctx.Err() != nil {
+			return struct{}{}, fmt.Errorf("echo: connection from %s closed by the server before it was served: %w", c.RemoteAddr(), context.Cause(srv.ctx))
+		}
+		_, _, err := serveConn(srv.ctx, c, srv.opts, &srv.st.traffic)
 		return struct{}{}, err
-	}, executor.WithContext(srv.ctx))
+	})
 	f.AddDoneCallback(func(f *executor.Future[struct{}]) {
 		c.Close()
 		done(0, 0, f.Err())
