@@ -25,7 +25,7 @@ func idleServerChild(arg string) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	stop := func() error { return nil }
+	var stop func() error
 	if arg == "bare" {
 		stop = serveBare(ln)
 	} else {
