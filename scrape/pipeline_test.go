@@ -223,11 +223,11 @@ func TestFetchTaskHonoursItsContext(t *testing.T) {
 		t.Fatal(err)
 	}
 	c.hardCtx, c.hardCancel = context.WithCancel(context.Background())
-	defer c.hardCancel()
 	if err := c.setup(); err != nil {
 		t.Fatal(err)
 	}
 	defer c.teardown()
+	defer c.hardCancel() // first: a fetch that ignored Cancel must not hold up the teardown
 	f := c.fetch(Lease{Request: Request{URL: u}})
 	waitFor(t, asked, "request")
 	f.Cancel()
