@@ -46,6 +46,8 @@ func (c *Crawler) finish(l Lease, res *fetched, ex extracted) {
 			c.stats.depthSkipped.Add(int64(len(follow)))
 		} else if err := c.push(l, follow); err != nil {
 			c.fail(err)
+		} else {
+			c.slots.notify() // the links may be fetched while the record is written
 		}
 	}
 	if err := c.cfg.Output.Write(rec); err != nil {
