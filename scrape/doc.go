@@ -5,15 +5,18 @@
 // # Flow
 //
 // The flow is one-directional: fetch → extract → frontier → schedule →
-// fetch. A single scheduler goroutine pops requests from the Frontier and
-// submits each fetch as a task on an executor.ThreadPool (executor.Submit);
-// the fetch's done-callback (Future.AddDoneCallback) gives the host's slot
-// back, re-queues a retryable failure with a not-before time, and hands the
-// page to extraction: in the callback itself, or (Config.ExtractIn
-// ExtractInProcess) as the registered task "scrape.extract" on an
-// executor.ProcessPool, whose own done-callback goes on. The links found are
-// pushed to the frontier, the record is written, and only then is the lease
-// acked. Callbacks never wait on a pool; they wake the scheduler.
+// fetch (pipeline.go draws it). A single scheduler goroutine pops requests
+// from the Frontier and submits each fetch as a task on an
+// executor.ThreadPool (executor.Submit); the fetch's done-callback
+// (Future.AddDoneCallback) only hands the page on to the finish stage, a
+// task on a second pool, which gives the host's slot back, re-queues a
+// retryable failure with a not-before time, and extracts: in its own
+// goroutine, or (Config.ExtractIn ExtractInProcess) as the registered task
+// "scrape.extract" on an executor.ProcessPool, waiting for it. The links
+// found are pushed to the frontier, the record is written, and only then is
+// the lease acked. No done-callback does I/O or waits; at most
+// 2·Concurrency pages are between fetch and ack, so a slow output or
+// frontier slows the fetching down.
 //
 // # Boundaries
 //

@@ -38,12 +38,15 @@ type fetched struct {
 	NetErr        bool  // Err is a network failure, worth a retry
 }
 
-// fetcher does HTTP with one colly Collector, configured once and called
-// synchronously (Async(false)) from pool workers: colly's visited check,
-// robots handling and HTML callbacks are off, as the crawler does those
-// itself; redirects are checked against the frontier by redirect.
+// fetcher does HTTP with colly: one Collector, configured once, is the
+// template of every request, which runs synchronously (Async(false)) on a
+// pool worker in a clone of it that carries the request's context (colly
+// takes the context of its HTTP requests from the Collector). colly's
+// visited check, robots handling and HTML callbacks are off, as the crawler
+// does those itself; redirects are checked against the frontier by
+// redirect.
 type fetcher struct {
-	c       *colly.Collector
+	c       *colly.Collector // the template: shares its HTTP client, cookie jar and limits with every clone
 	maxBody int64
 	client  *http.Client // for robots.txt, same transport
 	jar     *cookieJar   // the crawl's cookies (cookies of the user would go in with jar.add)
@@ -51,7 +54,6 @@ type fetcher struct {
 
 // fetcherConfig is what newFetcher needs.
 type fetcherConfig struct {
-	ctx         context.Context // ends every in-flight request when cancelled
 	userAgent   string
 	timeout     time.Duration
 	maxBody     int64
@@ -87,7 +89,6 @@ func newFetcher(cfg fetcherConfig) *fetcher {
 		colly.IgnoreRobotsTxt(),
 		colly.ParseHTTPErrorResponse(),
 		colly.UserAgent(cfg.userAgent),
-		colly.StdlibContext(cfg.ctx),
 	)
 	// One byte over the limit tells an over-size body from one that fits.
 	c.MaxBodySize = int(min(cfg.maxBody+1, int64(^uint(0)>>1)))
@@ -100,10 +101,18 @@ func newFetcher(cfg fetcherConfig) *fetcher {
 	c.SetCookieJar(jar) // instead of colly's net/http/cookiejar, which has no limits
 	c.SetRequestTimeout(cfg.timeout)
 	c.SetRedirectHandler(cfg.redirect)
-	f := &fetcher{c: c, maxBody: cfg.maxBody, jar: jar, client: &http.Client{Transport: tr, Timeout: cfg.timeout}}
+	return &fetcher{c: c, maxBody: cfg.maxBody, jar: jar, client: &http.Client{Transport: tr, Timeout: cfg.timeout}}
+}
+
+// collector returns a collector for one request whose HTTP request lives
+// only as long as ctx: a clone of the template (its HTTP client, cookie jar,
+// redirect check and limits shared) with the fetcher's callbacks.
+func (f *fetcher) collector(ctx context.Context) *colly.Collector {
+	c := f.c.Clone()
+	c.Context = ctx
 	c.OnResponseHeaders(f.onHeaders)
 	c.OnResponse(f.onResponse)
-	return f
+	return c
 }
 
 const stateKey = "poolscrape.fetch"
@@ -147,12 +156,13 @@ func (f *fetcher) onResponse(r *colly.Response) {
 }
 
 // Fetch GETs the canonical URL u and returns what came back. It blocks; it
-// runs on a pool worker.
-func (f *fetcher) Fetch(u string) *fetched {
+// runs on a pool worker. When ctx ends, the request is cancelled (its
+// connection closed) and the outcome's Err says so.
+func (f *fetcher) Fetch(ctx context.Context, u string) *fetched {
 	st := &fetched{FetchedAt: time.Now(), FinalURL: u}
 	cctx := colly.NewContext()
 	cctx.Put(stateKey, st)
-	err := f.c.Request(http.MethodGet, u, nil, cctx, nil)
+	err := f.collector(ctx).Request(http.MethodGet, u, nil, cctx, nil)
 	st.Elapsed = time.Since(st.FetchedAt)
 	switch {
 	case errors.Is(st.Err, errSkipBody):

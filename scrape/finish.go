@@ -8,48 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/poolscrape/poolscrape/executor"
 	"github.com/poolscrape/poolscrape/scrape/record"
 )
-
-// onFetched is the fetch's done-callback, on the pool worker that fetched.
-// It gives the gate slot back, sends a retryable failure back to the
-// frontier with a not-before time, and hands anything else to extraction.
-func (c *Crawler) onFetched(l Lease, f *executor.Future[*fetched]) {
-	res, err := f.Result(context.Background())
-	if err != nil || res == nil {
-		res = &fetched{FinalURL: l.URL, FetchedAt: time.Now(), Err: fmt.Errorf("fetch task: %w", err)}
-	}
-	host := HostOf(l.URL)
-	if err := c.gate.Release(c.hardCtx, host, Outcome{Latency: res.Latency, Status: res.Status, Fetched: true}); err != nil {
-		c.fail(fmt.Errorf("scrape: host gate: %w", err))
-	}
-	c.inflight.Add(-1) // the fetch slot is free: extraction may overlap the next fetch
-	c.notify()
-	if c.retry(l, res) {
-		c.settled()
-		return
-	}
-	if res.Body == nil || !isTextual(res.ContentType) {
-		c.finish(l, res, extracted{})
-		c.settled()
-		return
-	}
-	page := pageData{URL: res.FinalURL, ContentType: res.ContentType, Body: res.Body}
-	if c.procs == nil {
-		c.finish(l, res, c.extractor.Extract(page))
-		c.settled()
-		return
-	}
-	c.extractInProcess(l, res, page)
-}
-
-// settled ends the bookkeeping of a finished fetch and wakes the scheduler.
-func (c *Crawler) settled() {
-	c.busy.Add(-1)
-	c.open.Add(-1)
-	c.notify()
-}
 
 // retry re-queues a retryable failure and reports whether it did. Once the
 // crawl is stopping, nothing is retried: the failure gets its record.
@@ -70,21 +30,6 @@ func (c *Crawler) retry(l Lease, res *fetched) bool {
 	return true
 }
 
-// extractInProcess runs extraction as a task on the process pool; its
-// done-callback finishes the record. The page counts as busy until then, so
-// pages waiting for a worker process stay bounded.
-func (c *Crawler) extractInProcess(l Lease, res *fetched, page pageData) {
-	f := executor.Call(c.procs, extractTask, extractArgs{Rules: c.cfg.Rules, Page: page})
-	f.AddDoneCallback(func(f *executor.Future[extracted]) {
-		ex, err := f.Result(context.Background())
-		if err != nil {
-			res.Err = fmt.Errorf("extraction in a worker process: %w", err)
-		}
-		c.finish(l, res, ex)
-		c.settled()
-	})
-}
-
 // finish builds the record, pushes the links to follow, writes the record
 // and acks the lease, in that order: a lease is acked only once its record
 // is written and its links are in the frontier.
@@ -101,6 +46,8 @@ func (c *Crawler) finish(l Lease, res *fetched, ex extracted) {
 			c.stats.depthSkipped.Add(int64(len(follow)))
 		} else if err := c.push(l, follow); err != nil {
 			c.fail(err)
+		} else {
+			c.slots.notify() // the links may be fetched while the record is written
 		}
 	}
 	if err := c.cfg.Output.Write(rec); err != nil {

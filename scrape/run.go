@@ -12,14 +12,14 @@ import (
 
 // Crawler is one crawl: make it with New and start it with Run, once.
 //
-// The flow is one-directional: the scheduler pops a request from the
-// Frontier (asking the HostGate and robots.txt through Admit) and submits
-// its fetch as a task on an executor.ThreadPool; the fetch's done-callback
-// hands the page to extraction (in the callback, or as a task on an
-// executor.ProcessPool whose own done-callback goes on); the links found go
-// to the Frontier, the record to the output, and the lease is acked. A
-// callback never waits on the pool: it only pushes to the frontier and wakes
-// the scheduler.
+// The flow is one-directional (pipeline.go draws it): the scheduler pops a
+// request from the Frontier (asking the HostGate and robots.txt through
+// Admit) and submits its fetch as a task on the fetch pool, an
+// executor.ThreadPool; the fetch's done-callback hands the page on to the
+// finish stage, a task on a second pool, which extracts (there, or as a
+// task on an executor.ProcessPool), pushes the links found to the Frontier,
+// writes the record and acks the lease. A done-callback does no I/O and
+// never waits.
 type Crawler struct {
 	cfg       Config
 	filter    *linkFilter
@@ -29,9 +29,10 @@ type Crawler struct {
 	robots    *robotsCache // nil with IgnoreRobots
 	delays    *delayCap
 	fetcher   *fetcher
-	limiter   RateLimiter // nil: no Rate
-	pool      *executor.ThreadPool
-	procs     *executor.ProcessPool
+	limiter   RateLimiter           // nil: no Rate
+	pool      *executor.ThreadPool  // fetch tasks and robots.txt loads
+	stage     *executor.ThreadPool  // finish stage of fetched pages
+	procs     *executor.ProcessPool // extraction, with ExtractInProcess
 	stats     counters
 	claims    redirectClaims // redirect targets marked by fetches in flight
 	sitemaps  sitemapState   // with Config.Sitemaps: sitemap.go
@@ -39,11 +40,8 @@ type Crawler struct {
 	hardCtx    context.Context // ends in-flight requests
 	hardCancel context.CancelFunc
 	stopping   atomic.Bool
-	inflight   atomic.Int64 // requests on the wire: fetches and robots.txt loads (at most Concurrency)
-	busy       atomic.Int64 // pool work: requests plus extraction of their pages (at most 2·Concurrency)
-	open       atomic.Int64 // leases not yet acked or retried
-	wake       chan struct{}
-	dispatched int // fresh requests sent (scheduler goroutine only)
+	slots      *slots // work in flight
+	dispatched int    // fresh requests sent (scheduler goroutine only)
 	starts     map[string]bool
 
 	failOnce sync.Once
@@ -71,7 +69,7 @@ func New(cfg Config) (*Crawler, error) {
 		extractor: ex,
 		frontier:  cfg.Frontier,
 		gate:      cfg.Gate,
-		wake:      make(chan struct{}, 1),
+		slots:     newSlots(cfg.Concurrency),
 		starts:    map[string]bool{},
 		delays:    newDelayCap(max(cfg.MaxDelay, cfg.Delay), cfg.Warn),
 		limiter:   limiter,
@@ -133,7 +131,7 @@ func (c *Crawler) Run(ctx context.Context) (Stats, error) {
 
 func (c *Crawler) setup() error {
 	c.fetcher = newFetcher(fetcherConfig{
-		ctx: c.hardCtx, userAgent: c.cfg.UserAgent, timeout: c.cfg.Timeout, maxBody: c.cfg.MaxBody,
+		userAgent: c.cfg.UserAgent, timeout: c.cfg.Timeout, maxBody: c.cfg.MaxBody,
 		concurrency: c.cfg.Concurrency, perHost: c.cfg.PerHost, redirect: c.checkRedirect,
 		requests: c.cfg.RequestOptions, scope: c.cfg.Scope, starts: c.cfg.Starts,
 		archive: c.cfg.Archive, warn: c.cfg.Warn, limiter: c.limiter,
@@ -144,10 +142,12 @@ func (c *Crawler) setup() error {
 			CapDelay: c.delays.cap, OnLoad: c.robotsLoaded,
 		})
 	}
-	// Twice the fetch slots: a page's extraction runs in its fetch's
-	// done-callback on the worker, while the fetch slot already serves the
-	// next request.
-	c.pool = executor.NewThreadPool(2 * c.cfg.Concurrency)
+	// Sized by the bounds of slots, so that neither queue ever fills: at
+	// most Concurrency requests, at most 2·Concurrency pages in the finish
+	// stage (all extracting at once when nothing is on the wire).
+	n := c.cfg.Concurrency
+	c.pool = executor.NewThreadPool(n, executor.WithQueueSize(n), executor.WithNonBlocking())
+	c.stage = executor.NewThreadPool(2*n, executor.WithQueueSize(2*n), executor.WithNonBlocking())
 	if c.cfg.ExtractIn == ExtractInProcess {
 		procs, err := executor.NewProcessPool(c.cfg.Workers)
 		if err != nil {
@@ -160,6 +160,7 @@ func (c *Crawler) setup() error {
 
 func (c *Crawler) teardown() {
 	_ = c.pool.Shutdown(context.Background())
+	_ = c.stage.Shutdown(context.Background())
 	if c.procs != nil {
 		_ = c.procs.Shutdown(context.Background())
 	}
@@ -183,18 +184,10 @@ func (c *Crawler) seed(ctx context.Context) error {
 	return nil
 }
 
-// notify wakes the scheduler (or drain) without blocking.
-func (c *Crawler) notify() {
-	select {
-	case c.wake <- struct{}{}:
-	default:
-	}
-}
-
 // fail records the first fatal error and wakes the scheduler to stop.
 func (c *Crawler) fail(err error) {
 	c.failOnce.Do(func() { c.failErr.Store(&err) })
-	c.notify()
+	c.slots.notify()
 }
 
 func (c *Crawler) failure() error {
@@ -215,9 +208,9 @@ func (c *Crawler) drain(timed bool) {
 		defer t.Stop()
 		timeout = t.C
 	}
-	for c.open.Load() > 0 || (timed && c.inflight.Load() > 0) {
+	for !c.slots.settled(timed) {
 		select {
-		case <-c.wake:
+		case <-c.slots.wake:
 		case <-timeout:
 			c.hardCancel()
 			timeout = nil

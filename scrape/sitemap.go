@@ -60,8 +60,7 @@ func (c *Crawler) startSitemaps(host, u string) {
 		}
 	}
 	files = append(files, sitemapFile{url: scheme + "://" + host + "/sitemap.xml"})
-	c.inflight.Add(1)
-	c.busy.Add(1)
+	c.slots.takeLoad()
 	s.loading.Add(1)
 	f := executor.Submit(c.pool, func(context.Context) (struct{}, error) {
 		c.readSitemaps(c.hardCtx, files)
@@ -69,9 +68,7 @@ func (c *Crawler) startSitemaps(host, u string) {
 	})
 	f.AddDoneCallback(func(*executor.Future[struct{}]) {
 		s.loading.Add(-1)
-		c.inflight.Add(-1)
-		c.busy.Add(-1)
-		c.notify()
+		c.slots.loadDone()
 	})
 }
 
@@ -149,7 +146,7 @@ func (c *Crawler) readSitemap(ctx context.Context, f sitemapFile, canon string) 
 			c.fail(fmt.Errorf("scrape: frontier push of sitemap %s: %w", canon, err))
 		}
 		batch = batch[:0]
-		c.notify()
+		c.slots.notify()
 	}
 	err := c.getSitemap(ctx, canon, &o, func(e sitemapEntry) {
 		if e.index {

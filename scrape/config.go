@@ -15,12 +15,15 @@ type ExtractIn string
 
 // The extraction modes of Config.ExtractIn.
 const (
-	ExtractInThread  ExtractIn = "thread"  // in the fetch's done-callback, on the pool worker
+	ExtractInThread  ExtractIn = "thread"  // in the finish stage, on one of its pool workers
 	ExtractInProcess ExtractIn = "process" // as a registered task on an executor.ProcessPool
 )
 
 // Config is a crawl's settings. Starts and Output are required; the zero
-// value of any other field means its default, given in brackets.
+// value of any other field means its default, given in brackets, or what
+// its comment says zero means. These are not all the defaults of
+// poolscrape crawl: Depth 0 follows no link and Retries 0 retries nothing,
+// where the CLI defaults to 3 and 2.
 type Config struct {
 	Starts       []string      // start URLs, absolute http(s); canonicalized by New
 	Depth        int           // link hops followed; 0: start URLs only; < 0: no limit
