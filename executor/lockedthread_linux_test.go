@@ -40,17 +40,33 @@ func TestWorkerOutlivesSpawningThread(t *testing.T) {
 		tid, pid int
 		err      error
 	}
-	ch := make(chan spawned, 1)
-	go func() {
-		runtime.LockOSThread() // never unlocked: the thread exits with the goroutine
-		w, err := p.startWorker()
-		s := spawned{tid: unix.Gettid(), err: err}
-		if w != nil {
-			s.pid = w.cmd.Process.Pid
-		}
-		ch <- s
-	}()
-	s := <-ch
+	// spawnLocked starts a worker from a goroutine locked to its thread,
+	// which exits with the goroutine. On the main thread the runtime wedges
+	// the thread instead of ending it, so a goroutine that finds itself
+	// there unlocks and reports ok false, and the test tries again.
+	spawnLocked := func() (s spawned, ok bool) {
+		ch := make(chan spawned, 1)
+		go func() {
+			runtime.LockOSThread() // never unlocked (but on the main thread): the thread exits with the goroutine
+			if unix.Gettid() == os.Getpid() {
+				runtime.UnlockOSThread()
+				ch <- spawned{tid: -1}
+				return
+			}
+			w, err := p.startWorker()
+			s := spawned{tid: unix.Gettid(), err: err}
+			if w != nil {
+				s.pid = w.cmd.Process.Pid
+			}
+			ch <- s
+		}()
+		s = <-ch
+		return s, s.tid != -1
+	}
+	var s spawned
+	for ok := false; !ok; {
+		s, ok = spawnLocked()
+	}
 	if s.err != nil {
 		t.Fatal(s.err)
 	}
