@@ -204,5 +204,9 @@ func (c *Crawler) progress() {
 	if err != nil {
 		return
 	}
+	if kp, ok := c.cfg.Progress.(KindProgress); ok {
+		kp.UpdateKinds(c.stats.progressCounts(counts.Seen))
+		return
+	}
 	c.cfg.Progress.Update(c.stats.pages.Load(), counts.Seen, c.stats.errors.Load())
 }

@@ -20,6 +20,11 @@ type Stats struct {
 	Pages           int64            `json:"pages"`           // records written
 	PagesByStatus   map[string]int64 `json:"pages_by_status"` // HTTP status → records; "error" for no response
 	Errors          int64            `json:"errors"`          // records with an error
+	// ErrorsByKind splits Errors: "4xx" and "5xx" (a final HTTP error
+	// answer), "network" (no response: DNS, connect, TLS, timeout) and
+	// "other" (an answer below 400 whose record failed: body over
+	// Config.MaxBody, a cut redirect chain, an extraction error).
+	ErrorsByKind map[string]int64 `json:"errors_by_kind"`
 	Retries         int64            `json:"retries"`         // fetches tried again
 	Bytes           int64            `json:"bytes"`           // body bytes received
 	ElapsedSeconds  float64          `json:"elapsed_seconds"`
@@ -53,6 +58,7 @@ type Stats struct {
 // counters collects Stats while the crawl runs. Safe for concurrent use.
 type counters struct {
 	pages, errors, retries, bytes                 atomic.Int64
+	errors4xx, errors5xx, errorsNetwork           atomic.Int64
 	robots, offScope, binary, dupes, depthSkipped atomic.Int64
 	maxPagesSkipped                               atomic.Int64
 	startFailed                                   atomic.Int64
@@ -71,6 +77,14 @@ func (c *counters) record(r *record.Record) {
 	c.bytes.Add(r.Bytes)
 	if r.Error != "" {
 		c.errors.Add(1)
+		switch {
+		case r.Status >= 500:
+			c.errors5xx.Add(1)
+		case r.Status >= 400:
+			c.errors4xx.Add(1)
+		case r.Status == 0:
+			c.errorsNetwork.Add(1)
+		}
 	}
 	for {
 		d := c.maxDepth.Load()
@@ -88,6 +102,14 @@ func (c *counters) record(r *record.Record) {
 	}
 	c.byStatus[key]++
 	c.mu.Unlock()
+}
+
+// progressCounts is what a KindProgress is told.
+func (c *counters) progressCounts(discovered int64) ProgressCounts {
+	return ProgressCounts{
+		Done: c.pages.Load(), Discovered: discovered, Errors: c.errors.Load(),
+		Errors4xx: c.errors4xx.Load(), Errors5xx: c.errors5xx.Load(),
+	}
 }
 
 func (c *counters) snapshot(elapsed time.Duration, discovered int64) Stats {
@@ -108,6 +130,10 @@ func (c *counters) snapshot(elapsed time.Duration, discovered int64) Stats {
 		StartFailed: int(c.startFailed.Load()), Released: c.released.Load(),
 		RobotsUnreachable: c.robotsUnreachable.Load(), StartRobotsUnreachable: startRobots,
 	}
+	s.ErrorsByKind = map[string]int64{
+		"4xx": c.errors4xx.Load(), "5xx": c.errors5xx.Load(), "network": c.errorsNetwork.Load(),
+	}
+	s.ErrorsByKind["other"] = s.Errors - s.ErrorsByKind["4xx"] - s.ErrorsByKind["5xx"] - s.ErrorsByKind["network"]
 	if elapsed > 0 {
 		s.PagesPerSecond = float64(s.Pages) / elapsed.Seconds()
 	}
@@ -143,6 +169,11 @@ func (s Stats) WriteSummary(w io.Writer) error {
 		line("  status "+k, s.PagesByStatus[k])
 	}
 	line("errors", s.Errors)
+	for _, k := range []string{"4xx", "5xx", "network", "other"} {
+		if n := s.ErrorsByKind[k]; n > 0 {
+			line("  "+k, n)
+		}
+	}
 	line("retries", s.Retries)
 	line("bytes", s.Bytes)
 	line("elapsed", time.Duration(s.ElapsedSeconds*float64(time.Second)).Round(time.Millisecond))

@@ -16,7 +16,6 @@ import (
 	"github.com/poolscrape/poolscrape/output"
 	"github.com/poolscrape/poolscrape/scrape"
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 )
 
 func init() { subcommands = append(subcommands, newCrawlCmd) }
@@ -173,8 +172,11 @@ func runCrawl(cmd *cobra.Command, args []string, f *crawlFlags) error {
 		return usageErrorf("--output %q: %v", f.output, err)
 	}
 	cfg.Output = out
-	if f.showProgress() {
-		cfg.Progress = newBarProgress(os.Stderr)
+	if !f.quiet && progressWanted(f.progress, f.output, os.Stdout, os.Stderr) {
+		bar := newBarProgress(os.Stderr)
+		stderrBar.Store(bar)
+		defer stderrBar.Store(nil)
+		cfg.Progress = bar
 	}
 	c, err := scrape.New(cfg)
 	if err != nil {
@@ -220,7 +222,7 @@ func runCrawl(cmd *cobra.Command, args []string, f *crawlFlags) error {
 
 // warnStderr is the crawl's Warn: one "poolscrape: warning:" line on
 // stderr.
-func warnStderr(msg string) { fmt.Fprintln(os.Stderr, "poolscrape: warning:", msg) }
+func warnStderr(msg string) { stderrLine("poolscrape: warning: " + msg) }
 
 // forceCloseTimeout bounds how long a second signal waits for the output
 // to close before the process exits.
@@ -238,7 +240,7 @@ func interruptContext(onForce func()) (context.Context, func()) {
 	go func() {
 		select {
 		case <-sig:
-			fmt.Fprintln(os.Stderr, "poolscrape: stopping: finishing in-flight requests (again to quit at once)")
+			stderrLine("poolscrape: stopping: finishing in-flight requests (again to quit at once)")
 			cancel()
 		case <-done:
 			return
@@ -293,16 +295,6 @@ func (f *crawlFlags) report(s scrape.Stats, statsFile *os.File) error {
 		return fmt.Errorf("--stats %q: %w", f.stats, err)
 	}
 	return nil
-}
-
-func (f *crawlFlags) showProgress() bool {
-	switch {
-	case f.quiet || f.progress == "never":
-		return false
-	case f.progress == "always":
-		return true
-	}
-	return term.IsTerminal(int(os.Stderr.Fd()))
 }
 
 // config turns the flags into a crawl config; every error is a usage error

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+
+	"github.com/poolscrape/poolscrape/scrape"
 )
 
 // TestBarProgress: the crawl's progress bar counts up to the URLs
@@ -19,5 +21,17 @@ func TestBarProgress(t *testing.T) {
 	p.Finish()
 	if s := buf.String(); !strings.HasSuffix(s, "\r") || !strings.Contains(s[strings.LastIndexByte(s[:len(s)-1], '\r'):], "     ") {
 		t.Errorf("bar %q not cleared at the end", s)
+	}
+}
+
+// TestBarDescription: the bar says what it counts, failed records by kind
+// (a 404 is a failure, not hidden behind "0 errors").
+func TestBarDescription(t *testing.T) {
+	got := barDescription(scrape.ProgressCounts{Done: 100, Discovered: 200, Errors: 40, Errors4xx: 30, Errors5xx: 7})
+	if want := "crawling (failed: 30 4xx, 7 5xx, 3 network/other)"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if got := barDescription(scrape.ProgressCounts{Done: 1}); got != "crawling (0 failed)" {
+		t.Errorf("no failure: %q", got)
 	}
 }
