@@ -17,16 +17,16 @@ import (
 // Stats is the crawl's summary, like Scrapy's stats dump: Crawler.Run returns
 // it; WriteSummary prints it for a person, WriteJSON as one JSON object.
 type Stats struct {
-	Pages           int64            `json:"pages"`           // records written
-	PagesByStatus   map[string]int64 `json:"pages_by_status"` // HTTP status → records; "error" for no response
-	Errors          int64            `json:"errors"`          // records with an error
+	Pages         int64            `json:"pages"`           // records written
+	PagesByStatus map[string]int64 `json:"pages_by_status"` // HTTP status → records; "error" for no response
+	Errors        int64            `json:"errors"`          // records with an error
 	// ErrorsByKind splits Errors: "4xx" and "5xx" (a final HTTP error
 	// answer), "network" (no response: DNS, connect, TLS, timeout) and
 	// "other" (an answer below 400 whose record failed: body over
 	// Config.MaxBody, a cut redirect chain, an extraction error).
-	ErrorsByKind map[string]int64 `json:"errors_by_kind"`
-	Retries         int64            `json:"retries"`         // fetches tried again
-	Bytes           int64            `json:"bytes"`           // body bytes received
+	ErrorsByKind    map[string]int64 `json:"errors_by_kind"`
+	Retries         int64            `json:"retries"` // fetches tried again
+	Bytes           int64            `json:"bytes"`   // body bytes received
 	ElapsedSeconds  float64          `json:"elapsed_seconds"`
 	PagesPerSecond  float64          `json:"pages_per_second"`
 	Discovered      int64            `json:"discovered"`         // distinct URLs seen
