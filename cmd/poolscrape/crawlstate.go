@@ -142,16 +142,15 @@ func (r *scaleRun) prepare(ctx context.Context, outPath, format string) (resume.
 }
 
 func (s *scaleFlags) openRedis(ctx context.Context, id resume.Identity, gate redisfrontier.GateConfig, outPath, format string) (*scaleRun, error) {
-	opts, err := redis.ParseURL(s.redisURL)
+	client, err := connectRedis(ctx, s.redisURL)
 	if err != nil {
-		return nil, usageErrorf("--redis %q: %v", s.redisURL, err)
+		return nil, err
 	}
-	client := redis.NewClient(opts)
 	job := s.job
 	if job == "" {
 		job = id.Job()
 	}
-	f, err := redisfrontier.Open(ctx, client, job, id, redisfrontier.Config{LeaseTimeout: s.lease, MaxOutage: s.maxOutage})
+	f, err := redisfrontier.Open(ctx, client, job, id, redisfrontier.Config{LeaseTimeout: s.lease, MaxOutage: s.maxOutage, OnRetry: redisRetryLine("--redis-max-outage " + s.maxOutage.String())})
 	if errors.Is(err, resume.ErrIdentityMismatch) {
 		client.Close()
 		return nil, usageErrorf("--job %s: %v", job, err)
