@@ -388,10 +388,21 @@ func (f *crawlFlags) checkChoices(cfg *scrape.Config) error {
 			return usageErrorf("--format %q: want jsonl, csv or json", f.format)
 		}
 	}
+	if _, err := output.FormatFor(f.output, f.format); err != nil && f.format == "" && notRegularFile(f.output) {
+		f.format = string(output.JSONL) // /dev/null, a FIFO, a terminal
+	}
 	if _, err := output.FormatFor(f.output, f.format); err != nil {
 		return usageErrorf("--output %q: %v (or give --format)", f.output, err)
 	}
 	return f.checkWARC()
+}
+
+// notRegularFile reports whether path names an existing file that is not
+// a regular one: a device, a FIFO. Records to such a file without --format
+// and without a known extension are JSON lines.
+func notRegularFile(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && !fi.Mode().IsRegular() && !fi.IsDir()
 }
 
 func (f *crawlFlags) rules() ([]scrape.Rule, error) {
