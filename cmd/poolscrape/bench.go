@@ -46,10 +46,10 @@ check, the same regexes) and prints its rate and the ratio.`,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runBench(cmd.Context(), cmd.OutOrStdout(), f) },
 	}
 	fl := cmd.Flags()
-	fl.IntVar(&f.pages, "pages", 10000, "pages on the synthetic site")
-	fl.IntVar(&f.fanout, "fanout", 4, "links from each page to its children")
-	fl.IntVarP(&f.concurrency, "concurrency", "c", 16, "fetches in flight (in total and per host)")
-	fl.DurationVar(&f.latency, "latency", 0, "delay before the site answers each request")
+	fl.IntVar(&f.pages, "pages", 10000, "`N` pages on the synthetic site")
+	fl.IntVar(&f.fanout, "fanout", 4, "`N` links from each page to its children")
+	fl.IntVarP(&f.concurrency, "concurrency", "c", 16, "`N` fetches in flight (in total and per host)")
+	fl.DurationVar(&f.latency, "latency", 0, "delay `D` before the site answers each request")
 	fl.BoolVar(&f.baseline, "baseline", true, "also crawl with a bare colly crawler and print the ratio")
 	return cmd
 }
