@@ -157,3 +157,25 @@ func TestCrawlInterruptClearsBar(t *testing.T) {
 		t.Errorf("bar line not cleared before stopping: %q", line)
 	}
 }
+
+// TestBenchSaysWhatItDoes: bench on a terminal says what it serves and
+// crawls (the page count explained: home page, --pages pages, author pages)
+// and shows the crawl's progress on stderr.
+func TestBenchSaysWhatItDoes(t *testing.T) {
+	bin := crawlBin(t)
+	r := startPTY(t, bin, "bench", "--pages", "200", "--baseline=false")
+	code, out := r.wait(t)
+	if code != 0 {
+		t.Fatalf("exit %d:\n%q", code, out)
+	}
+	for _, want := range []string{
+		"206 URLs: the home page, 200 pages (--pages, 4 links each), 5 author pages",
+		"crawling it all with poolscrape",
+		"\rcrawling ", // the bar
+		"poolscrape: 206 pages in ",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in:\n%q", want, out)
+		}
+	}
+}
