@@ -136,7 +136,7 @@ func (c *Crawler) setup() error {
 		ctx: c.hardCtx, userAgent: c.cfg.UserAgent, timeout: c.cfg.Timeout, maxBody: c.cfg.MaxBody,
 		concurrency: c.cfg.Concurrency, perHost: c.cfg.PerHost, redirect: c.checkRedirect,
 		requests: c.cfg.RequestOptions, scope: c.cfg.Scope, starts: c.cfg.Starts,
-		archive: c.cfg.Archive, warn: c.cfg.Warn, limiter: c.limiter,
+		archive: c.cfg.Archive, warn: c.cfg.Warn, limiter: c.limiter, wire: &c.stats.wireBytes,
 	})
 	if !c.cfg.IgnoreRobots {
 		c.robots = newRobotsCache(c.fetcher.client, robotsConfig{

@@ -24,23 +24,27 @@ type Stats struct {
 	// answer), "network" (no response: DNS, connect, TLS, timeout) and
 	// "other" (an answer below 400 whose record failed: body over
 	// Config.MaxBody, a cut redirect chain, an extraction error).
-	ErrorsByKind    map[string]int64 `json:"errors_by_kind"`
-	Retries         int64            `json:"retries"` // fetches tried again
-	Bytes           int64            `json:"bytes"`   // body bytes received
-	ElapsedSeconds  float64          `json:"elapsed_seconds"`
-	PagesPerSecond  float64          `json:"pages_per_second"`
-	Discovered      int64            `json:"discovered"`         // distinct URLs seen
-	RobotsBlocked   int64            `json:"robots_blocked"`     // URLs not fetched: robots.txt
-	OffScope        int64            `json:"off_scope"`          // links not followed: Config.Scope, Allow, Deny
-	BinarySkipped   int64            `json:"binary_skipped"`     // links not followed: binary extension
-	Duplicates      int64            `json:"duplicates_skipped"` // links and redirects to URLs already seen
-	DepthSkipped    int64            `json:"depth_skipped"`      // links not followed: past Config.Depth
-	MaxPagesSkipped int64            `json:"max_pages_skipped"`  // queued URLs dropped: Config.MaxPages reached
-	MaxDepth        int              `json:"max_depth"`          // deepest record
-	StartURLs       int              `json:"start_urls"`
-	StartFailed     int              `json:"start_failed"` // start URLs whose record failed (error or status >= 400) or that robots.txt blocked
-	Interrupted     bool             `json:"interrupted"`  // stopped by a signal (or its context)
-	Released        int64            `json:"released"`     // fetches a stop cut short, given back unrecorded to a Frontier that is a Releaser (on disk, in Redis)
+	ErrorsByKind map[string]int64 `json:"errors_by_kind"`
+	Retries      int64            `json:"retries"` // fetches tried again
+	Bytes        int64            `json:"bytes"`   // the records' body bytes, decoded (after Content-Encoding gzip or deflate)
+	// BytesOnWire is the body bytes received as sent (compressed, if the
+	// server compressed them), robots.txt and sitemaps included; headers
+	// are not counted.
+	BytesOnWire     int64   `json:"bytes_on_wire"`
+	ElapsedSeconds  float64 `json:"elapsed_seconds"`
+	PagesPerSecond  float64 `json:"pages_per_second"`
+	Discovered      int64   `json:"discovered"`         // distinct URLs seen
+	RobotsBlocked   int64   `json:"robots_blocked"`     // URLs not fetched: robots.txt
+	OffScope        int64   `json:"off_scope"`          // links not followed: Config.Scope, Allow, Deny
+	BinarySkipped   int64   `json:"binary_skipped"`     // links not followed: binary extension
+	Duplicates      int64   `json:"duplicates_skipped"` // links and redirects to URLs already seen
+	DepthSkipped    int64   `json:"depth_skipped"`      // links not followed: past Config.Depth
+	MaxPagesSkipped int64   `json:"max_pages_skipped"`  // queued URLs dropped: Config.MaxPages reached
+	MaxDepth        int     `json:"max_depth"`          // deepest record
+	StartURLs       int     `json:"start_urls"`
+	StartFailed     int     `json:"start_failed"` // start URLs whose record failed (error or status >= 400) or that robots.txt blocked
+	Interrupted     bool    `json:"interrupted"`  // stopped by a signal (or its context)
+	Released        int64   `json:"released"`     // fetches a stop cut short, given back unrecorded to a Frontier that is a Releaser (on disk, in Redis)
 
 	// StoppedBy is StoppedByMaxTime when Config.MaxTime ended the crawl,
 	// "" otherwise.
@@ -59,6 +63,7 @@ type Stats struct {
 type counters struct {
 	pages, errors, retries, bytes                 atomic.Int64
 	errors4xx, errors5xx, errorsNetwork           atomic.Int64
+	wireBytes                                     atomic.Int64
 	robots, offScope, binary, dupes, depthSkipped atomic.Int64
 	maxPagesSkipped                               atomic.Int64
 	startFailed                                   atomic.Int64
@@ -122,7 +127,7 @@ func (c *counters) snapshot(elapsed time.Duration, discovered int64) Stats {
 	}
 	s := Stats{
 		Pages: c.pages.Load(), PagesByStatus: by, Errors: c.errors.Load(),
-		Retries: c.retries.Load(), Bytes: c.bytes.Load(),
+		Retries: c.retries.Load(), Bytes: c.bytes.Load(), BytesOnWire: c.wireBytes.Load(),
 		ElapsedSeconds: elapsed.Seconds(), Discovered: discovered,
 		RobotsBlocked: c.robots.Load(), OffScope: c.offScope.Load(), BinarySkipped: c.binary.Load(),
 		Duplicates: c.dupes.Load(), DepthSkipped: c.depthSkipped.Load(),
@@ -175,7 +180,8 @@ func (s Stats) WriteSummary(w io.Writer) error {
 		}
 	}
 	line("retries", s.Retries)
-	line("bytes", s.Bytes)
+	line("bytes (decoded)", s.Bytes)
+	line("bytes on the wire", s.BytesOnWire)
 	line("elapsed", time.Duration(s.ElapsedSeconds*float64(time.Second)).Round(time.Millisecond))
 	line("pages/s", fmt.Sprintf("%.1f", s.PagesPerSecond))
 	line("discovered", s.Discovered)
