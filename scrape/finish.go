@@ -157,9 +157,9 @@ func (c *Crawler) followable(links []string) []string {
 		case linkFollowed:
 			out = append(out, u)
 		case linkBinary:
-			c.stats.binary.Add(1)
+			c.stats.skip(&c.stats.binary, u)
 		default:
-			c.stats.offScope.Add(1)
+			c.stats.skip(&c.stats.offScope, u)
 		}
 	}
 	return out

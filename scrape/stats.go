@@ -33,11 +33,11 @@ type Stats struct {
 	BytesOnWire     int64   `json:"bytes_on_wire"`
 	ElapsedSeconds  float64 `json:"elapsed_seconds"`
 	PagesPerSecond  float64 `json:"pages_per_second"`
-	Discovered      int64   `json:"discovered"`         // distinct URLs seen
-	RobotsBlocked   int64   `json:"robots_blocked"`     // URLs not fetched: robots.txt
-	OffScope        int64   `json:"off_scope"`          // links not followed: Config.Scope, Allow, Deny
-	BinarySkipped   int64   `json:"binary_skipped"`     // links not followed: binary extension
-	Duplicates      int64   `json:"duplicates_skipped"` // links and redirects to URLs already seen
+	Discovered      int64   `json:"discovered"`         // distinct URLs seen by the whole crawl (earlier runs of a resumed or shared one included)
+	RobotsBlocked   int64   `json:"robots_blocked"`     // URLs not fetched: robots.txt (this run)
+	OffScope        int64   `json:"off_scope"`          // distinct URLs not followed: Config.Scope, Allow, Deny (this run; see maxDistinctSkips)
+	BinarySkipped   int64   `json:"binary_skipped"`     // distinct URLs not followed: binary extension (this run)
+	Duplicates      int64   `json:"duplicates_skipped"` // links and redirects to URLs already seen, by the whole crawl (as Discovered)
 	DepthSkipped    int64   `json:"depth_skipped"`      // links not followed: past Config.Depth
 	MaxPagesSkipped int64   `json:"max_pages_skipped"`  // queued URLs dropped: Config.MaxPages reached
 	MaxDepth        int     `json:"max_depth"`          // deepest record
@@ -64,6 +64,7 @@ type counters struct {
 	pages, errors, retries, bytes                 atomic.Int64
 	errors4xx, errors5xx, errorsNetwork           atomic.Int64
 	wireBytes                                     atomic.Int64
+	skipped                                       distinctSkips // URLs counted in offScope and binary
 	robots, offScope, binary, dupes, depthSkipped atomic.Int64
 	maxPagesSkipped                               atomic.Int64
 	startFailed                                   atomic.Int64
