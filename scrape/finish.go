@@ -205,7 +205,7 @@ func (c *Crawler) progress() {
 		return
 	}
 	if kp, ok := c.cfg.Progress.(KindProgress); ok {
-		kp.UpdateKinds(c.stats.progressCounts(counts.Seen))
+		kp.UpdateKinds(c.stats.progressCounts(counts))
 		return
 	}
 	c.cfg.Progress.Update(c.stats.pages.Load(), counts.Seen, c.stats.errors.Load())

@@ -21,6 +21,7 @@ type KindProgress interface {
 // ProgressCounts is what KindProgress.UpdateKinds is told.
 type ProgressCounts struct {
 	Done       int64 // records written by this run
+	CrawlDone  int64 // URLs settled by the whole crawl (a resumed one's earlier runs included)
 	Discovered int64 // distinct URLs seen by the whole crawl (a resumed one included)
 	Errors     int64 // records with an error, of which:
 	Errors4xx  int64 // a final 4xx answer

@@ -125,6 +125,7 @@ func (c *Crawler) Run(ctx context.Context) (Stats, error) {
 	counts, _ := c.frontier.Counts(context.Background())
 	s := c.stats.snapshot(time.Since(start), counts.Seen)
 	s.Duplicates += counts.Duplicates
+	s.CrawlDone = counts.Done
 	s.StartURLs = len(c.starts)
 	s.Interrupted = outer.Err() != nil
 	s.StoppedBy = maxTimeStop(expired, s.Interrupted)

@@ -30,7 +30,11 @@ type Stats struct {
 	// BytesOnWire is the body bytes received as sent (compressed, if the
 	// server compressed them), robots.txt and sitemaps included; headers
 	// are not counted.
-	BytesOnWire     int64   `json:"bytes_on_wire"`
+	BytesOnWire int64 `json:"bytes_on_wire"`
+	// CrawlDone is the URLs settled (with a record) by the whole crawl:
+	// this run's and, for a resumed or shared crawl, the earlier runs' and
+	// the other processes'. It is Pages for a crawl in one run.
+	CrawlDone       int64   `json:"crawl_done"`
 	ElapsedSeconds  float64 `json:"elapsed_seconds"`
 	PagesPerSecond  float64 `json:"pages_per_second"`
 	Discovered      int64   `json:"discovered"`         // distinct URLs seen by the whole crawl (earlier runs of a resumed or shared one included)
@@ -111,9 +115,9 @@ func (c *counters) record(r *record.Record) {
 }
 
 // progressCounts is what a KindProgress is told.
-func (c *counters) progressCounts(discovered int64) ProgressCounts {
+func (c *counters) progressCounts(f FrontierCounts) ProgressCounts {
 	return ProgressCounts{
-		Done: c.pages.Load(), Discovered: discovered, Errors: c.errors.Load(),
+		Done: c.pages.Load(), CrawlDone: f.Done, Discovered: f.Seen, Errors: c.errors.Load(),
 		Errors4xx: c.errors4xx.Load(), Errors5xx: c.errors5xx.Load(),
 	}
 }
@@ -156,11 +160,13 @@ func (s Stats) WriteJSON(w io.Writer) error {
 	return err
 }
 
-// WriteSummary writes the stats for people, one "name: value" a line.
+// WriteSummary writes the stats for people, one "name: value" a line: this
+// run's counts, then the whole crawl's (which differ for a resumed or a
+// shared crawl).
 func (s Stats) WriteSummary(w io.Writer) error {
 	var b []byte
 	line := func(k string, v any) { b = fmt.Appendf(b, "  %-22s %v\n", k+":", v) }
-	b = append(b, "poolscrape crawl stats\n"...)
+	b = append(b, "poolscrape crawl stats, this run\n"...)
 	if s.Interrupted {
 		line("interrupted", true)
 	}
@@ -185,18 +191,19 @@ func (s Stats) WriteSummary(w io.Writer) error {
 	line("bytes on the wire", s.BytesOnWire)
 	line("elapsed", time.Duration(s.ElapsedSeconds*float64(time.Second)).Round(time.Millisecond))
 	line("pages/s", fmt.Sprintf("%.1f", s.PagesPerSecond))
-	line("discovered", s.Discovered)
-	line("robots blocked", s.RobotsBlocked)
+	line("robots blocked", fmt.Sprintf("%d URLs", s.RobotsBlocked))
 	if s.RobotsUnreachable > 0 {
 		line("robots unreachable", fmt.Sprintf("%d hosts, all their URLs disallowed", s.RobotsUnreachable))
 	}
-	line("off scope", s.OffScope)
-	line("binary skipped", s.BinarySkipped)
-	line("duplicates skipped", s.Duplicates)
+	line("off scope", fmt.Sprintf("%d URLs", s.OffScope))
+	line("binary skipped", fmt.Sprintf("%d URLs", s.BinarySkipped))
 	line("past depth", s.DepthSkipped)
 	line("max-pages skipped", s.MaxPagesSkipped)
 	line("max depth", s.MaxDepth)
 	line("start URLs failed", fmt.Sprintf("%d of %d", s.StartFailed, s.StartURLs))
+	b = append(b, "whole crawl (earlier runs of a resumed crawl, other processes of a shared one included)\n"...)
+	line("URLs done", fmt.Sprintf("%d of %d discovered", s.CrawlDone, s.Discovered))
+	line("duplicates skipped", s.Duplicates)
 	_, err := w.Write(b)
 	return err
 }

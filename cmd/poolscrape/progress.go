@@ -14,8 +14,9 @@ import (
 )
 
 // barProgress is the crawl's scrape.Progress on a terminal: a progress bar
-// (schollz/progressbar) of pages done of discovered, the rate, and the
-// failed records by kind.
+// (schollz/progressbar) of the whole crawl's URLs done of discovered (a
+// resumed crawl's earlier runs included), and this run's pages and failed
+// records by kind.
 type barProgress struct {
 	mu  sync.Mutex
 	w   io.Writer
@@ -26,7 +27,7 @@ type barProgress struct {
 func newBarProgress(w io.Writer) *barProgress {
 	bar := progressbar.NewOptions64(-1,
 		progressbar.OptionSetWriter(w),
-		progressbar.OptionSetDescription("crawling"),
+		progressbar.OptionSetDescription("crawl"),
 		progressbar.OptionShowCount(),
 		progressbar.OptionShowIts(),
 		progressbar.OptionSetItsString("pages"),
@@ -50,17 +51,18 @@ func (p *barProgress) UpdateKinds(c scrape.ProgressCounts) {
 		p.bar.ChangeMax64(c.Discovered)
 	}
 	p.bar.Describe(barDescription(c))
-	_ = p.bar.Set64(c.Done)
+	_ = p.bar.Set64(max(c.CrawlDone, c.Done))
 }
 
-// barDescription labels what the bar counts: failed records (an error
-// record: a network failure, or a 4xx or 5xx answer) by kind.
+// barDescription labels what the bar counts: the bar itself is the whole
+// crawl; the text this run's pages and failed records (an error record: a
+// network failure, or a 4xx or 5xx answer) by kind.
 func barDescription(c scrape.ProgressCounts) string {
 	if c.Errors == 0 {
-		return "crawling (0 failed)"
+		return fmt.Sprintf("crawl (this run: %d pages, 0 failed)", c.Done)
 	}
-	return fmt.Sprintf("crawling (failed: %d 4xx, %d 5xx, %d network/other)",
-		c.Errors4xx, c.Errors5xx, c.Errors-c.Errors4xx-c.Errors5xx)
+	return fmt.Sprintf("crawl (this run: %d pages, failed: %d 4xx, %d 5xx, %d network/other)",
+		c.Done, c.Errors4xx, c.Errors5xx, c.Errors-c.Errors4xx-c.Errors5xx)
 }
 
 // Finish implements scrape.Progress.

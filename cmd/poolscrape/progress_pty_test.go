@@ -114,7 +114,7 @@ func TestCrawlProgressNotIntoRecords(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d:\n%s", code, out)
 	}
-	if strings.Contains(out, "crawling") {
+	if strings.Contains(out, "\rcrawl ") {
 		t.Errorf("bar drawn on the terminal the records go to:\n%q", out)
 	}
 	for _, line := range strings.Split(out, "\n") {
@@ -125,7 +125,7 @@ func TestCrawlProgressNotIntoRecords(t *testing.T) {
 	}
 
 	r = startPTY(t, bin, "crawl", "-d", "-1", "-o", filepath.Join(t.TempDir(), "o.jsonl"), srv.URL+"/")
-	if code, out := r.wait(t); code != 0 || !strings.Contains(out, "crawling") {
+	if code, out := r.wait(t); code != 0 || !strings.Contains(out, "\rcrawl ") {
 		t.Errorf("records in a file, stderr a terminal: exit %d, want 0 and a bar:\n%q", code, out)
 	}
 }
@@ -171,7 +171,7 @@ func TestBenchSaysWhatItDoes(t *testing.T) {
 	for _, want := range []string{
 		"206 URLs: the home page, 200 pages (--pages, 4 links each), 5 author pages",
 		"crawling it all with poolscrape",
-		"\rcrawling ", // the bar
+		"\rcrawl ", // the bar
 		"poolscrape: 206 pages in ",
 	} {
 		if !strings.Contains(out, want) {

@@ -15,7 +15,7 @@ func TestBarProgress(t *testing.T) {
 	var buf bytes.Buffer
 	p := newBarProgress(&buf)
 	p.Update(3, 10, 1)
-	if s := buf.String(); !strings.Contains(s, "crawling") || !strings.Contains(s, "/10") {
+	if s := buf.String(); !strings.Contains(s, "crawl") || !strings.Contains(s, "/10") {
 		t.Errorf("bar %q, want crawling, of 10", s)
 	}
 	p.Finish()
@@ -28,10 +28,10 @@ func TestBarProgress(t *testing.T) {
 // (a 404 is a failure, not hidden behind "0 errors").
 func TestBarDescription(t *testing.T) {
 	got := barDescription(scrape.ProgressCounts{Done: 100, Discovered: 200, Errors: 40, Errors4xx: 30, Errors5xx: 7})
-	if want := "crawling (failed: 30 4xx, 7 5xx, 3 network/other)"; got != want {
+	if want := "crawl (this run: 100 pages, failed: 30 4xx, 7 5xx, 3 network/other)"; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
-	if got := barDescription(scrape.ProgressCounts{Done: 1}); got != "crawling (0 failed)" {
+	if got := barDescription(scrape.ProgressCounts{Done: 1}); got != "crawl (this run: 1 pages, 0 failed)" {
 		t.Errorf("no failure: %q", got)
 	}
 }
