@@ -97,8 +97,9 @@ func stderrLine(msg string) {
 
 // progressWanted says whether --progress WHEN (auto, always, never) draws
 // the bar on stderr. auto draws it when stderr is a terminal that the
-// records are not also written to: records on stdout (-o -) with stdout a
-// terminal would get the bar drawn into their lines.
+// records are not also written to: records on the same terminal (-o - or
+// -o /dev/stdout with stdout the terminal stderr is) would get the bar drawn
+// into their lines. A different terminal, a file or a pipe is fine.
 func progressWanted(when, output string, stdout, stderr *os.File) bool {
 	switch when {
 	case "never":
@@ -109,5 +110,15 @@ func progressWanted(when, output string, stdout, stderr *os.File) bool {
 	if !term.IsTerminal(int(stderr.Fd())) {
 		return false
 	}
-	return output != "-" || !term.IsTerminal(int(stdout.Fd()))
+	errInfo, err := stderr.Stat()
+	if err != nil {
+		return false
+	}
+	var recInfo os.FileInfo
+	if output == "-" {
+		recInfo, err = stdout.Stat()
+	} else {
+		recInfo, err = os.Stat(output) // not there yet: a new file
+	}
+	return err != nil || !os.SameFile(recInfo, errInfo)
 }

@@ -109,22 +109,24 @@ func TestCrawlProgressNotIntoRecords(t *testing.T) {
 	srv := httptest.NewServer(site.Handler())
 	defer srv.Close()
 
-	r := startPTY(t, bin, "crawl", "-d", "-1", "-o", "-", srv.URL+"/")
-	code, out := r.wait(t)
-	if code != 0 {
-		t.Fatalf("exit %d:\n%s", code, out)
-	}
-	if strings.Contains(out, "\rcrawl ") {
-		t.Errorf("bar drawn on the terminal the records go to:\n%q", out)
-	}
-	for _, line := range strings.Split(out, "\n") {
-		line = strings.TrimRight(line, "\r")
-		if strings.HasPrefix(line, "{") && !strings.HasSuffix(line, "}") {
-			t.Errorf("record line mixed with something else: %q", line)
+	for _, o := range []string{"-", "/dev/stdout"} {
+		r := startPTY(t, bin, "crawl", "-d", "-1", "-o", o, srv.URL+"/")
+		code, out := r.wait(t)
+		if code != 0 {
+			t.Fatalf("-o %s: exit %d:\n%s", o, code, out)
+		}
+		if strings.Contains(out, "\rcrawl ") {
+			t.Errorf("-o %s: bar drawn on the terminal the records go to:\n%q", o, out)
+		}
+		for _, line := range strings.Split(out, "\n") {
+			line = strings.TrimRight(line, "\r")
+			if strings.HasPrefix(line, "{") && !strings.HasSuffix(line, "}") {
+				t.Errorf("-o %s: record line mixed with something else: %q", o, line)
+			}
 		}
 	}
 
-	r = startPTY(t, bin, "crawl", "-d", "-1", "-o", filepath.Join(t.TempDir(), "o.jsonl"), srv.URL+"/")
+	r := startPTY(t, bin, "crawl", "-d", "-1", "-o", filepath.Join(t.TempDir(), "o.jsonl"), srv.URL+"/")
 	if code, out := r.wait(t); code != 0 || !strings.Contains(out, "\rcrawl ") {
 		t.Errorf("records in a file, stderr a terminal: exit %d, want 0 and a bar:\n%q", code, out)
 	}
