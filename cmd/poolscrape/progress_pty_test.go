@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net/http/httptest"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -179,5 +180,47 @@ func TestBenchSaysWhatItDoes(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("no %q in:\n%q", want, out)
 		}
+	}
+}
+
+// TestCrawlProgressOtherTerminal: records on one terminal, stderr on
+// another: --progress auto draws the bar on stderr's.
+func TestCrawlProgressOtherTerminal(t *testing.T) {
+	bin := crawlBin(t)
+	site, _ := testsite.New(testsite.Config{Pages: 30, Plain: true})
+	srv := httptest.NewServer(site.Handler())
+	defer srv.Close()
+	outM, outT, err := pty.Open()
+	if err != nil {
+		t.Skipf("no pseudo-terminal: %v", err)
+	}
+	errM, errT, err := pty.Open()
+	if err != nil {
+		t.Skipf("no pseudo-terminal: %v", err)
+	}
+	cmd := exec.Command(bin, "crawl", "-d", "-1", "-o", "-", srv.URL+"/")
+	cmd.Stdout, cmd.Stderr = outT, errT
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	outT.Close()
+	errT.Close()
+	drain := func(m *os.File) <-chan []byte {
+		ch := make(chan []byte, 1)
+		go func() {
+			defer m.Close()
+			var b bytes.Buffer
+			_, _ = io.Copy(&b, m) // to EIO once the command has exited
+			ch <- b.Bytes()
+		}()
+		return ch
+	}
+	outC, errC := drain(outM), drain(errM)
+	if err := cmd.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	stdout, stderr := <-outC, <-errC
+	if !bytes.Contains(stderr, []byte("\rcrawl ")) || bytes.Contains(stdout, []byte("\rcrawl ")) {
+		t.Errorf("want the bar on stderr's terminal only; stdout:\n%q\nstderr:\n%q", stdout, stderr)
 	}
 }
