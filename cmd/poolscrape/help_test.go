@@ -80,6 +80,7 @@ func TestEnumFlagCompletion(t *testing.T) {
 		{[]string{"crawl", "--extract-in", ""}, []string{"thread", "process"}},
 		{[]string{"crawl", "--progress", ""}, []string{"auto", "always", "never"}},
 		{[]string{"echo", "--pool", ""}, []string{"thread", "process"}},
+		{[]string{"crawl", "--order", ""}, []string{"breadth", "depth"}},
 	} {
 		if got := complete(t, tc.args...); !slices.Equal(got, tc.want) {
 			t.Errorf("complete %v: %q, want %q", tc.args, got, tc.want)
