@@ -7,6 +7,7 @@ require (
 	github.com/alitto/pond/v2 v2.7.1
 	github.com/andybalholm/cascadia v1.3.4
 	github.com/cespare/xxhash/v2 v2.3.0
+	github.com/creack/pty v1.1.24
 	github.com/fxamacker/cbor/v2 v2.10.0
 	github.com/gocolly/colly/v2 v2.3.0
 	github.com/nlnwa/gowarc/v2 v2.2.4

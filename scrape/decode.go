@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync/atomic"
 )
 
 // errDecodedTooLarge fails the record of a page whose body decodes
@@ -55,6 +56,7 @@ const maxCodings = 3
 type decodingTransport struct {
 	base    http.RoundTripper // with DisableCompression: bodies arrive as sent
 	maxBody int64
+	wire    *atomic.Int64 // if not nil, counts the body bytes read as sent (before decoding)
 }
 
 // RoundTrip sends req with Accept-Encoding (unless it has one) and returns
@@ -69,6 +71,9 @@ func (t *decodingTransport) RoundTrip(req *http.Request) (*http.Response, error)
 		return nil, err
 	}
 	resp.Uncompressed = true // colly: do not gunzip this body again
+	if t.wire != nil {
+		resp.Body = &wireCounted{ReadCloser: resp.Body, n: t.wire}
+	}
 	codings, err := contentCodings(resp.Header)
 	switch {
 	case err != nil:
@@ -92,6 +97,18 @@ func (t *decodingTransport) decodeAs(ctx context.Context, resp *http.Response, s
 	resp.Header.Del("Content-Length")
 	resp.ContentLength = -1
 	resp.Body = &decodedBody{ctx: ctx, src: src, raw: resp.Body, codings: codings, left: t.maxBody, limit: t.maxBody}
+}
+
+// wireCounted counts the bytes read from a body as it came (Stats.BytesOnWire).
+type wireCounted struct {
+	io.ReadCloser
+	n *atomic.Int64
+}
+
+func (w *wireCounted) Read(p []byte) (int, error) {
+	n, err := w.ReadCloser.Read(p)
+	w.n.Add(int64(n))
+	return n, err
 }
 
 // contentCodings returns the codings of a response's Content-Encoding

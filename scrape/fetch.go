@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/gocolly/colly/v2"
@@ -61,6 +62,7 @@ type fetcherConfig struct {
 	perHost     int
 	redirect    func(req *http.Request, via []*http.Request) error
 	requests    RequestOptions // with the scope and the start URLs it is judged by
+	wire        *atomic.Int64  // counts body bytes as sent (Stats.BytesOnWire)
 	scope       Scope
 	starts      []string
 	archive     *warc.Writer // nil: none (archive.go)
@@ -94,7 +96,7 @@ func newFetcher(cfg fetcherConfig) *fetcher {
 	c.MaxBodySize = int(min(cfg.maxBody+1, int64(^uint(0)>>1)))
 	base := newTransport(cfg.concurrency, cfg.perHost)
 	cfg.requests.tuneTransport(base)
-	tr := newRequestTransport(&decodingTransport{base: archived(base, cfg.archive, cfg.maxBody, cfg.warn), maxBody: cfg.maxBody}, cfg.requests, cfg.scope, cfg.starts)
+	tr := newRequestTransport(&decodingTransport{base: archived(base, cfg.archive, cfg.maxBody, cfg.warn), maxBody: cfg.maxBody, wire: cfg.wire}, cfg.requests, cfg.scope, cfg.starts)
 	tr = limited(tr, cfg.limiter)
 	c.WithTransport(tr)
 	jar := newCookieJar(defaultJarLimits)

@@ -104,9 +104,9 @@ func (c *Crawler) followable(links []string) []string {
 		case linkFollowed:
 			out = append(out, u)
 		case linkBinary:
-			c.stats.binary.Add(1)
+			c.stats.skip(&c.stats.binary, u)
 		default:
-			c.stats.offScope.Add(1)
+			c.stats.skip(&c.stats.offScope, u)
 		}
 	}
 	return out
@@ -149,6 +149,10 @@ func (c *Crawler) progress() {
 	}
 	counts, err := c.frontier.Counts(c.hardCtx)
 	if err != nil {
+		return
+	}
+	if kp, ok := c.cfg.Progress.(KindProgress); ok {
+		kp.UpdateKinds(c.stats.progressCounts(counts))
 		return
 	}
 	c.cfg.Progress.Update(c.stats.pages.Load(), counts.Seen, c.stats.errors.Load())

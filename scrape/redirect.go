@@ -64,10 +64,10 @@ func (c *Crawler) checkRedirect(req *http.Request, via []*http.Request) error {
 	switch verdict {
 	case linkFollowed:
 	case linkBinary:
-		c.stats.binary.Add(1)
+		c.stats.skip(&c.stats.binary, target)
 		return http.ErrUseLastResponse
 	default:
-		c.stats.offScope.Add(1)
+		c.stats.skip(&c.stats.offScope, target)
 		return http.ErrUseLastResponse
 	}
 	if c.robots != nil && !c.robots.Allowed(c.hardCtx, req.URL) {

@@ -123,6 +123,7 @@ func (c *Crawler) Run(ctx context.Context) (Stats, error) {
 	counts, _ := c.frontier.Counts(context.Background())
 	s := c.stats.snapshot(time.Since(start), counts.Seen)
 	s.Duplicates += counts.Duplicates
+	s.CrawlDone = counts.Done
 	s.StartURLs = len(c.starts)
 	s.Interrupted = outer.Err() != nil
 	s.StoppedBy = maxTimeStop(expired, s.Interrupted)
@@ -134,7 +135,7 @@ func (c *Crawler) setup() error {
 		userAgent: c.cfg.UserAgent, timeout: c.cfg.Timeout, maxBody: c.cfg.MaxBody,
 		concurrency: c.cfg.Concurrency, perHost: c.cfg.PerHost, redirect: c.checkRedirect,
 		requests: c.cfg.RequestOptions, scope: c.cfg.Scope, starts: c.cfg.Starts,
-		archive: c.cfg.Archive, warn: c.cfg.Warn, limiter: c.limiter,
+		archive: c.cfg.Archive, warn: c.cfg.Warn, limiter: c.limiter, wire: &c.stats.wireBytes,
 	})
 	if !c.cfg.IgnoreRobots {
 		c.robots = newRobotsCache(c.fetcher.client, robotsConfig{

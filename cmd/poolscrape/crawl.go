@@ -16,7 +16,6 @@ import (
 	"github.com/poolscrape/poolscrape/output"
 	"github.com/poolscrape/poolscrape/scrape"
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 )
 
 func init() { subcommands = append(subcommands, newCrawlCmd) }
@@ -110,8 +109,8 @@ same way but exits 0. Exit 2 on bad flags, 1 when every start URL failed.`,
 	fl.IntVarP(&f.depth, "depth", "d", 3, "`N` link hops from the start URLs (0: start URLs only, -1: no limit)")
 	fl.IntVarP(&f.concurrency, "concurrency", "c", 16, "`N` fetches in flight in total")
 	fl.IntVar(&f.perHost, "per-host", 4, "`N` fetches in flight per host")
-	fl.DurationVar(&f.delay, "delay", 0, "least gap between two requests to one host")
-	fl.DurationVar(&f.maxDelay, "max-delay", scrape.DefaultMaxDelay, "cap on the delay a host may impose (robots.txt Crawl-delay, Retry-After, AutoThrottle); --delay wins over it")
+	fl.DurationVar(&f.delay, "delay", 0, "least gap `D` between two requests to one host (e.g. 500ms)")
+	fl.DurationVar(&f.maxDelay, "max-delay", scrape.DefaultMaxDelay, "cap `D` on the delay a host may impose (robots.txt Crawl-delay, Retry-After, AutoThrottle); --delay wins over it")
 	fl.BoolVar(&f.autoThrottle, "auto-throttle", false, "adapt each host's delay to its latency and to 429/503 answers")
 	fl.StringVar(&f.scope, "scope", "host", "`SCOPE` of the links followed: host, domain (registrable domain) or any")
 	fl.StringArrayVar(&f.allow, "allow", nil, "follow only URLs matching the regex `RE` (repeatable)")
@@ -121,15 +120,15 @@ same way but exits 0. Exit 2 on bad flags, 1 when every start URL failed.`,
 	fl.StringVarP(&f.output, "output", "o", "-", "output `FILE` (- for stdout)")
 	fl.StringVar(&f.format, "format", "", "output `FORMAT`: jsonl, csv or json (default: from the file extension)")
 	fl.IntVar(&f.retries, "retries", 2, "`N` retries of a failed request")
-	fl.DurationVar(&f.timeout, "timeout", 15*time.Second, "timeout per request")
+	fl.DurationVar(&f.timeout, "timeout", 15*time.Second, "timeout `D` per request")
 	fl.StringVar(&f.maxBody, "max-body", "10MiB", "largest body read, a `SIZE` (e.g. 512KiB, 10MiB, 1MB, bytes); larger is an error record")
 	fl.IntVar(&f.maxPages, "max-pages", 0, "stop scheduling after `N` pages (0: no limit; with --redis, N for the whole job)")
 	fl.BoolVar(&f.ignoreRobots, "ignore-robots", false, "do not fetch or obey robots.txt")
-	fl.StringVar(&f.userAgent, "user-agent", scrape.DefaultUserAgent(version), "User-Agent header `S`")
+	fl.StringVar(&f.userAgent, "user-agent", scrape.DefaultUserAgent(version), "User-Agent header `UA`")
 	fl.StringVar(&f.extractIn, "extract-in", "thread", "`MODE`: where extraction runs, thread or process")
 	fl.IntVar(&f.workers, "workers", 0, "`N` worker processes for --extract-in process (0: number of CPUs)")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no progress bar and no stats summary")
-	fl.StringVar(&f.progress, "progress", "auto", "progress bar on stderr, `WHEN`: auto (when a terminal), always or never")
+	fl.StringVar(&f.progress, "progress", "auto", "progress bar on stderr, `WHEN`: auto (when stderr is a terminal that the records do not go to), always or never")
 	fl.StringVar(&f.stats, "stats", "", "write the final stats as JSON to `FILE`")
 	f.scale.register(fl)
 	f.req.register(fl)
@@ -173,8 +172,11 @@ func runCrawl(cmd *cobra.Command, args []string, f *crawlFlags) error {
 		return usageErrorf("--output %q: %v", f.output, err)
 	}
 	cfg.Output = out
-	if f.showProgress() {
-		cfg.Progress = newBarProgress(os.Stderr)
+	if !f.quiet && progressWanted(f.progress, f.output, os.Stdout, os.Stderr) {
+		bar := newBarProgress(os.Stderr)
+		stderrBar.Store(bar)
+		defer stderrBar.Store(nil)
+		cfg.Progress = bar
 	}
 	c, err := scrape.New(cfg)
 	if err != nil {
@@ -220,7 +222,7 @@ func runCrawl(cmd *cobra.Command, args []string, f *crawlFlags) error {
 
 // warnStderr is the crawl's Warn: one "poolscrape: warning:" line on
 // stderr.
-func warnStderr(msg string) { fmt.Fprintln(os.Stderr, "poolscrape: warning:", msg) }
+func warnStderr(msg string) { stderrLine("poolscrape: warning: " + userMessage(msg)) }
 
 // forceCloseTimeout bounds how long a second signal waits for the output
 // to close before the process exits.
@@ -238,7 +240,7 @@ func interruptContext(onForce func()) (context.Context, func()) {
 	go func() {
 		select {
 		case <-sig:
-			fmt.Fprintln(os.Stderr, "poolscrape: stopping: finishing in-flight requests (again to quit at once)")
+			stderrLine("poolscrape: stopping: finishing in-flight requests (again to quit at once)")
 			cancel()
 		case <-done:
 			return
@@ -293,16 +295,6 @@ func (f *crawlFlags) report(s scrape.Stats, statsFile *os.File) error {
 		return fmt.Errorf("--stats %q: %w", f.stats, err)
 	}
 	return nil
-}
-
-func (f *crawlFlags) showProgress() bool {
-	switch {
-	case f.quiet || f.progress == "never":
-		return false
-	case f.progress == "always":
-		return true
-	}
-	return term.IsTerminal(int(os.Stderr.Fd()))
 }
 
 // config turns the flags into a crawl config; every error is a usage error
@@ -396,10 +388,21 @@ func (f *crawlFlags) checkChoices(cfg *scrape.Config) error {
 			return usageErrorf("--format %q: want jsonl, csv or json", f.format)
 		}
 	}
+	if _, err := output.FormatFor(f.output, f.format); err != nil && f.format == "" && notRegularFile(f.output) {
+		f.format = string(output.JSONL) // /dev/null, a FIFO, a terminal
+	}
 	if _, err := output.FormatFor(f.output, f.format); err != nil {
 		return usageErrorf("--output %q: %v (or give --format)", f.output, err)
 	}
 	return f.checkWARC()
+}
+
+// notRegularFile reports whether path names an existing file that is not
+// a regular one: a device, a FIFO. Records to such a file without --format
+// and without a known extension are JSON lines.
+func notRegularFile(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && !fi.Mode().IsRegular() && !fi.IsDir()
 }
 
 func (f *crawlFlags) rules() ([]scrape.Rule, error) {

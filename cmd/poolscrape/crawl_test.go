@@ -320,6 +320,38 @@ func TestCrawlCommandDeviceOutput(t *testing.T) {
 	}
 }
 
+// TestCrawlCommandNonRegularOutputDefaultsToJSONL: -o /dev/null or a FIFO
+// without --format writes JSON lines instead of refusing for want of an
+// extension.
+func TestCrawlCommandNonRegularOutputDefaultsToJSONL(t *testing.T) {
+	bin := crawlBin(t)
+	site, _ := testsite.New(testsite.Config{})
+	srv := httptest.NewServer(site.Handler())
+	defer srv.Close()
+	if code, stderr := crawlRun(t, bin, "", "crawl", "-q", "-d", "0", "-o", os.DevNull, srv.URL+"/"); code != 0 {
+		t.Errorf("-o %s: exit %d, want 0; stderr:\n%s", os.DevNull, code, stderr)
+	}
+	fifo := filepath.Join(t.TempDir(), "records")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	got := make(chan []byte, 1)
+	go func() {
+		data, _ := os.ReadFile(fifo) // opens the FIFO's reading end, reads to EOF
+		got <- data
+	}()
+	if code, stderr := crawlRun(t, bin, "", "crawl", "-q", "-d", "0", "-o", fifo, srv.URL+"/"); code != 0 {
+		if w, err := os.OpenFile(fifo, os.O_WRONLY, 0); err == nil {
+			w.Close() // the reader's EOF
+		}
+		<-got
+		t.Fatalf("-o FIFO: exit %d, want 0; stderr:\n%s", code, stderr)
+	}
+	if recs := parseJSONL(t, <-got); len(recs) != 1 {
+		t.Errorf("-o FIFO: %d records, want 1 JSON line", len(recs))
+	}
+}
+
 // TestCrawlCommandSIGINTTwiceJSON: a second Ctrl-C exits at once but still
 // leaves a JSON array that parses, with whole records.
 func TestCrawlCommandSIGINTTwiceJSON(t *testing.T) {

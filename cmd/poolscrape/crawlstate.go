@@ -33,8 +33,8 @@ func (s *scaleFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&s.state, "state", "", "keep the frontier in `DIR` (bbolt): stop with Ctrl-C or a crash, rerun the same command to resume")
 	fs.StringVar(&s.redisURL, "redis", "", "share the crawl through Redis at `URL` (redis://host:port/db) with every process of the same --job")
 	fs.StringVar(&s.job, "job", "", "the shared crawl's `NAME` with --redis [derived from the start URLs and scope flags]")
-	fs.DurationVar(&s.lease, "lease-timeout", 30*time.Second, "with --redis: a URL leased by a process that stops renewing it for this long is handed out again")
-	fs.DurationVar(&s.maxOutage, "redis-max-outage", time.Minute, "with --redis: how long to retry while Redis is unreachable before stopping with an error")
+	fs.DurationVar(&s.lease, "lease-timeout", 30*time.Second, "with --redis: a URL leased by a process that stops renewing it for `D` is handed out again")
+	fs.DurationVar(&s.maxOutage, "redis-max-outage", time.Minute, "with --redis: how long (`D`) to retry while Redis is unreachable, once connected, before stopping with an error (a first connection that fails is an error at once)")
 }
 
 // scaleRun is what a --state or --redis crawl plugs into the crawler.
@@ -142,16 +142,15 @@ func (r *scaleRun) prepare(ctx context.Context, outPath, format string) (resume.
 }
 
 func (s *scaleFlags) openRedis(ctx context.Context, id resume.Identity, gate redisfrontier.GateConfig, outPath, format string) (*scaleRun, error) {
-	opts, err := redis.ParseURL(s.redisURL)
+	client, err := connectRedis(ctx, s.redisURL)
 	if err != nil {
-		return nil, usageErrorf("--redis %q: %v", s.redisURL, err)
+		return nil, err
 	}
-	client := redis.NewClient(opts)
 	job := s.job
 	if job == "" {
 		job = id.Job()
 	}
-	f, err := redisfrontier.Open(ctx, client, job, id, redisfrontier.Config{LeaseTimeout: s.lease, MaxOutage: s.maxOutage})
+	f, err := redisfrontier.Open(ctx, client, job, id, redisfrontier.Config{LeaseTimeout: s.lease, MaxOutage: s.maxOutage, OnRetry: redisRetryLine("--redis-max-outage " + s.maxOutage.String())})
 	if errors.Is(err, resume.ErrIdentityMismatch) {
 		client.Close()
 		return nil, usageErrorf("--job %s: %v", job, err)

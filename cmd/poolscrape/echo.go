@@ -65,14 +65,14 @@ process mode the byte counters of a connection are added when it ends.`,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runEcho(cmd, f) },
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.listen, "listen", echo.DefaultAddr, "address to listen on (port 0: any free port)")
-	fl.StringVar(&f.pool, "pool", "thread", "pool that serves connections: thread or process")
-	fl.IntVar(&f.workers, "workers", 0, "thread: connections served at once [10000]; process: worker processes [number of CPUs]")
-	fl.IntVar(&f.maxConns, "max-conns", echo.DefaultMaxConns, "open connections in all; past it new ones are refused")
-	fl.DurationVar(&f.idleTimeout, "idle-timeout", echo.DefaultIdleTimeout, "close a connection that sends nothing this long")
-	fl.DurationVar(&f.drainTimeout, "drain-timeout", echo.DefaultDrainTimeout, "on SIGINT/SIGTERM, let open connections finish this long")
-	fl.DurationVar(&f.writeTimeout, "write-timeout", echo.DefaultWriteTimeout, "cut off a connection whose echo cannot be written this long")
-	fl.DurationVar(&f.statsInterval, "stats-interval", 0, "print the counters line this often (0: only at exit)")
+	fl.StringVar(&f.listen, "listen", echo.DefaultAddr, "`ADDR` to listen on, host:port (port 0: any free port)")
+	fl.StringVar(&f.pool, "pool", "thread", "`POOL` that serves connections: thread or process")
+	fl.IntVar(&f.workers, "workers", 0, "`N`: with thread, connections served at once [10000]; with process, worker processes [number of CPUs]")
+	fl.IntVar(&f.maxConns, "max-conns", echo.DefaultMaxConns, "`N` open connections in all; past it new ones are refused")
+	fl.DurationVar(&f.idleTimeout, "idle-timeout", echo.DefaultIdleTimeout, "close a connection that sends nothing for `D`")
+	fl.DurationVar(&f.drainTimeout, "drain-timeout", echo.DefaultDrainTimeout, "on SIGINT/SIGTERM, let open connections finish for `D`")
+	fl.DurationVar(&f.writeTimeout, "write-timeout", echo.DefaultWriteTimeout, "cut off a connection whose echo cannot be written for `D`")
+	fl.DurationVar(&f.statsInterval, "stats-interval", 0, "print the counters line every `D` (0: only at exit)")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print neither the listening line nor the counters at exit")
 	cmd.AddCommand(newEchoBenchCmd())
 	return cmd

@@ -33,12 +33,12 @@ but does not echo is reported in seconds, not at the end of --timeout.`,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runEchoBench(cmd, cfg) },
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&cfg.Addr, "addr", echo.DefaultAddr, "the echo server's address")
-	fl.IntVarP(&cfg.Conns, "connections", "c", 100, "connections, all open at once")
-	fl.IntVarP(&cfg.RoundTrips, "round-trips", "n", 1000, "round trips per connection")
-	fl.IntVarP(&cfg.Size, "size", "s", 64, "message size in bytes")
-	fl.DurationVar(&cfg.Timeout, "timeout", 5*time.Minute, "bound on the whole run (0: none)")
-	fl.DurationVar(&cfg.RoundTripTimeout, "round-trip-timeout", 10*time.Second, "fail a connection whose echo takes longer than this (0: none)")
+	fl.StringVar(&cfg.Addr, "addr", echo.DefaultAddr, "the echo server's `ADDR`, host:port")
+	fl.IntVarP(&cfg.Conns, "connections", "c", 100, "`N` connections, all open at once")
+	fl.IntVarP(&cfg.RoundTrips, "round-trips", "n", 1000, "`N` round trips per connection")
+	fl.IntVarP(&cfg.Size, "size", "s", 64, "message size, `N` bytes")
+	fl.DurationVar(&cfg.Timeout, "timeout", 5*time.Minute, "bound `D` on the whole run (0: none)")
+	fl.DurationVar(&cfg.RoundTripTimeout, "round-trip-timeout", 10*time.Second, "fail a connection whose echo takes longer than `D` (0: none)")
 	return cmd
 }
 

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"regexp"
 	"strings"
 
 	"github.com/poolscrape/poolscrape/scrape"
@@ -55,6 +56,7 @@ Project: ` + scrape.ProjectURL,
 	for _, add := range subcommands {
 		root.AddCommand(add())
 	}
+	registerCompletions(root)
 	return root
 }
 
@@ -73,11 +75,11 @@ func run(args []string) int {
 	var ee exitError
 	if errors.As(err, &ee) {
 		if ee.err != nil {
-			fmt.Fprintln(os.Stderr, "poolscrape:", ee.err)
+			fmt.Fprintln(os.Stderr, "poolscrape:", userMessage(ee.err.Error()))
 		}
 		return ee.code
 	}
-	fmt.Fprintln(os.Stderr, "poolscrape:", err)
+	fmt.Fprintln(os.Stderr, "poolscrape:", userMessage(err.Error()))
 	var ue usageError
 	if errors.As(err, &ue) || isCobraUsageError(err) {
 		return 2
@@ -100,3 +102,12 @@ func isCobraUsageError(err error) bool {
 	}
 	return false
 }
+
+// packagePrefix matches the "scrape: "-style prefixes the library
+// packages give their errors: Go's convention, noise to a person, who ran
+// poolscrape and not a package.
+var packagePrefix = regexp.MustCompile(`\b(scrape|output|redisfrontier|diskfrontier|resume|record|executor|echo): `)
+
+// userMessage is msg without the library packages' prefixes, wherever
+// wrapping put them.
+func userMessage(msg string) string { return packagePrefix.ReplaceAllString(msg, "") }

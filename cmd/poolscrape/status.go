@@ -36,11 +36,10 @@ processes with a recent heartbeat. It reads the job without joining it.`,
 			if err := checkText("--job", job); err != nil {
 				return err
 			}
-			opts, err := redis.ParseURL(redisURL)
+			client, err := connectRedis(cmd.Context(), redisURL)
 			if err != nil {
-				return usageErrorf("--redis %q: %v", redisURL, err)
+				return err
 			}
-			client := redis.NewClient(opts)
 			defer client.Close()
 			ctx, cancel := context.WithTimeout(cmd.Context(), 30*time.Second)
 			defer cancel()
@@ -73,7 +72,7 @@ type jobStatus struct {
 }
 
 func printStatus(ctx context.Context, w io.Writer, client *redis.Client, job string, asJSON bool) error {
-	c, ok, err := redisfrontier.Status(ctx, client, job, redisfrontier.Config{MaxOutage: 5 * time.Second})
+	c, ok, err := redisfrontier.Status(ctx, client, job, redisfrontier.Config{MaxOutage: 5 * time.Second, OnRetry: redisRetryLine("5s")})
 	if err != nil {
 		return fmt.Errorf("reading job %s: %w", job, err)
 	}

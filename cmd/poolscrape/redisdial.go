@@ -1,0 +1,53 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// go-redis logs every failed dial of its pool ("redis: ... dial tcp ...:
+// connection refused"), some twenty lines for one unreachable server: the
+// command says what failed itself, one line per retry.
+func init() { redis.SetLogger(quietRedisLog{}) }
+
+// quietRedisLog is go-redis's logger: it drops everything.
+type quietRedisLog struct{}
+
+func (quietRedisLog) Printf(context.Context, string, ...any) {}
+
+// firstPingTimeout bounds the first connection to Redis: a server that
+// does not answer it is a configuration error, reported at once, not an
+// outage to wait out (--redis-max-outage applies once connected).
+const firstPingTimeout = 3 * time.Second
+
+// connectRedis parses --redis URL, checks that the server answers within
+// firstPingTimeout (one dial, no retries) and returns a client for it. A
+// bad URL is a usage error; an unreachable server an error (exit 1).
+func connectRedis(ctx context.Context, rawURL string) (*redis.Client, error) {
+	opts, err := redis.ParseURL(rawURL)
+	if err != nil {
+		return nil, usageErrorf("--redis %q: %v", redactURL(rawURL), err)
+	}
+	first := *opts
+	first.DialTimeout, first.MaxRetries, first.PoolSize = firstPingTimeout, -1, 1
+	probe := redis.NewClient(&first)
+	pctx, cancel := context.WithTimeout(ctx, firstPingTimeout)
+	err = probe.Ping(pctx).Err()
+	cancel()
+	probe.Close()
+	if err != nil {
+		return nil, fmt.Errorf("--redis %s: cannot connect to Redis at %s: %v", redactURL(rawURL), opts.Addr, err)
+	}
+	return redis.NewClient(opts), nil
+}
+
+// redisRetryLine is a redisfrontier OnRetry: one line per retried Redis
+// error, saying how long the command keeps trying (limit).
+func redisRetryLine(limit string) func(error) {
+	return func(err error) {
+		stderrLine(fmt.Sprintf("poolscrape: Redis unreachable, retrying (for up to %s): %v", limit, err))
+	}
+}
