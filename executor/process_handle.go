@@ -1,5 +1,6 @@
 // The pool's side of one worker process (procWorker): starting it, its
 // socket and output, and reaping it; the worker's own side is worker_serve.go.
+
 package executor
 
 import (

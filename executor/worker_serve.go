@@ -1,6 +1,7 @@
 // The worker process's side of a ProcessPool: Init, the connection to the
 // pool and the serve loop (worker_calls.go schedules the calls it runs; the
 // pool's handle on a worker is process_handle.go).
+
 package executor
 
 import (
