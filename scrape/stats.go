@@ -166,7 +166,7 @@ func (s Stats) WriteJSON(w io.Writer) error {
 func (s Stats) WriteSummary(w io.Writer) error {
 	var b []byte
 	line := func(k string, v any) { b = fmt.Appendf(b, "  %-22s %v\n", k+":", v) }
-	b = append(b, "poolscrape crawl stats, this run\n"...)
+	b = append(b, "crawl stats, this run\n"...)
 	if s.Interrupted {
 		line("interrupted", true)
 	}
@@ -198,7 +198,7 @@ func (s Stats) WriteSummary(w io.Writer) error {
 	line("off scope", fmt.Sprintf("%d URLs", s.OffScope))
 	line("binary skipped", fmt.Sprintf("%d URLs", s.BinarySkipped))
 	line("past depth", s.DepthSkipped)
-	line("max-pages skipped", s.MaxPagesSkipped)
+	line("past the page limit", s.MaxPagesSkipped)
 	line("max depth", s.MaxDepth)
 	line("start URLs failed", fmt.Sprintf("%d of %d", s.StartFailed, s.StartURLs))
 	b = append(b, "whole crawl (earlier runs of a resumed crawl, other processes of a shared one included)\n"...)
