@@ -16,7 +16,7 @@ import (
 // fixedColumns are the CSV columns before the rule columns; linksColumn
 // and errorColumn follow them.
 var fixedColumns = []string{"url", "final_url", "status", "depth", "referrer", "title",
-	"content_type", "bytes", "elapsed_ms", "fetched_at"}
+	"content_type", "bytes", "elapsed_ms", "fetched_at", "change"}
 
 const (
 	linksColumn = "links"
@@ -88,7 +88,7 @@ func csvRow(rec *record.Record, rules []string) ([]string, error) {
 	}
 	row = append(row, rec.URL, rec.FinalURL, strconv.Itoa(rec.Status), strconv.Itoa(rec.Depth),
 		rec.Referrer, rec.Title, rec.ContentType, strconv.FormatInt(rec.Bytes, 10),
-		strconv.FormatInt(rec.ElapsedMS, 10), fetched)
+		strconv.FormatInt(rec.ElapsedMS, 10), fetched, rec.Change)
 	for name := range rec.Matches {
 		if !slices.Contains(rules, name) {
 			return nil, fmt.Errorf("matches for rule %q, which is not a column of this CSV", name)
@@ -126,7 +126,7 @@ func rulesOf(header []string) ([]string, bool) {
 // parseRow is csvRow's inverse; the row has as many fields as the header.
 func parseRow(row, rules []string) (record.Record, error) {
 	rec := record.Record{URL: row[0], FinalURL: row[1], Referrer: row[4], Title: row[5],
-		ContentType: row[6], Error: row[len(row)-1], Matches: map[string][]string{}}
+		ContentType: row[6], Change: row[10], Error: row[len(row)-1], Matches: map[string][]string{}}
 	var err error
 	ints := []struct {
 		col  int

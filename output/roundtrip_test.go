@@ -68,19 +68,19 @@ func TestCSVRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantHeader := []string{"url", "final_url", "status", "depth", "referrer", "title", "content_type",
-		"bytes", "elapsed_ms", "fetched_at", "email", "price", "sku", "links", "error"}
+		"bytes", "elapsed_ms", "fetched_at", "change", "email", "price", "sku", "links", "error"}
 	if !slices.Equal(rows[0], wantHeader) || len(rows) != 26 {
 		t.Fatalf("header %q, %d rows", rows[0], len(rows))
 	}
 	for i, row := range rows[1:] {
 		want := sampleRecord(i)
-		if row[0] != want.URL || row[2] != strconv.Itoa(want.Status) || row[5] != want.Title || row[14] != want.Error {
+		if row[0] != want.URL || row[2] != strconv.Itoa(want.Status) || row[5] != want.Title || row[15] != want.Error {
 			t.Errorf("row %d: %q", i, row)
 		}
 		if ts, err := time.Parse(time.RFC3339, row[9]); err != nil || !ts.Equal(want.FetchedAt.Truncate(time.Millisecond)) || len(row[9]) != len("2026-11-17T12:30:00.000Z") {
 			t.Errorf("row %d fetched_at %q: %v", i, row[9], err)
 		}
-		for col, name := range map[int]string{10: "email", 11: "price", 12: "sku", 13: "links"} {
+		for col, name := range map[int]string{11: "email", 12: "price", 13: "sku", 14: "links"} {
 			wantList := want.Matches[name]
 			if name == "links" {
 				wantList = want.Links

@@ -22,7 +22,19 @@ type Record struct {
 	Matches     map[string][]string `json:"matches"`
 	Links       []string            `json:"links"`
 	Error       string              `json:"error"`
+	// Change says, in a recrawl (a second or later pass over a finished
+	// crawl's state), how the URL compares with the previous pass: one of
+	// the Change* constants. Empty outside a recrawl.
+	Change string `json:"change,omitempty"`
 }
+
+// The values of Record.Change.
+const (
+	ChangeNew       = "new"       // not in the previous pass
+	ChangeChanged   = "changed"   // fetched again, its body differs
+	ChangeUnchanged = "unchanged" // 304 Not Modified, or a body identical to the previous pass's
+	ChangeGone      = "gone"      // in the previous pass, now failing (404, 410, any error)
+)
 
 // Writer takes a crawl's records (scrape.Config.Output); output.Writer is
 // one. Write must be safe for concurrent use and write each record whole.
