@@ -97,6 +97,13 @@ type Config struct {
 	// write is reported once through Warn, and by Archive's Close.
 	Archive *warc.Writer
 
+	// Pages, if not nil, keeps per URL its validators, body hash and links
+	// for the next pass and, in a recrawl (Pages.Recrawling), sends the
+	// previous pass's validators as a conditional request, follows the
+	// previous pass's links of a 304 Not Modified and sets Record.Change
+	// (recrawl.go).
+	Pages PageStore
+
 	retry *retryPolicy // from Retries and RetryBackoff, by withDefaults
 }
 

@@ -37,6 +37,9 @@ type fetched struct {
 	HasRetryAfter bool
 	Err           error // nil on any HTTP response that was read whole
 	NetErr        bool  // Err is a network failure, worth a retry
+	ETag          string
+	LastModified  string
+	prev          *PageMemo // the previous pass's memo of the URL (recrawl.go)
 }
 
 // fetcher does HTTP with colly: one Collector, configured once, is the
@@ -127,6 +130,7 @@ func (f *fetcher) onHeaders(r *colly.Response) {
 	st.Status = r.StatusCode
 	st.FinalURL = r.Request.URL.String()
 	st.ContentType = r.Headers.Get("Content-Type")
+	st.ETag, st.LastModified = r.Headers.Get("ETag"), r.Headers.Get("Last-Modified")
 	if ra, ok := parseRetryAfter(r.Headers.Get("Retry-After"), time.Now()); ok {
 		st.RetryAfter, st.HasRetryAfter = ra, true
 	}
@@ -160,11 +164,14 @@ func (f *fetcher) onResponse(r *colly.Response) {
 // Fetch GETs the canonical URL u and returns what came back. It blocks; it
 // runs on a pool worker. When ctx ends, the request is cancelled (its
 // connection closed) and the outcome's Err says so.
-func (f *fetcher) Fetch(ctx context.Context, u string) *fetched {
+func (f *fetcher) Fetch(ctx context.Context, u string) *fetched { return f.FetchWith(ctx, u, nil) }
+
+// FetchWith is Fetch with extra request headers hdr (nil: none).
+func (f *fetcher) FetchWith(ctx context.Context, u string, hdr http.Header) *fetched {
 	st := &fetched{FetchedAt: time.Now(), FinalURL: u}
 	cctx := colly.NewContext()
 	cctx.Put(stateKey, st)
-	err := f.collector(ctx).Request(http.MethodGet, u, nil, cctx, nil)
+	err := f.collector(ctx).Request(http.MethodGet, u, nil, cctx, hdr)
 	st.Elapsed = time.Since(st.FetchedAt)
 	switch {
 	case errors.Is(st.Err, errSkipBody):

@@ -41,6 +41,7 @@ func (c *Crawler) finish(l Lease, res *fetched, ex extracted) {
 	rec := c.record(l, res, ex, ch.cut)
 	follow := c.followable(ex.Links)
 	rec.Links = follow
+	follow = c.recrawled(l, res, &rec, follow)
 	if len(follow) > 0 {
 		if c.cfg.Depth >= 0 && l.Depth+1 > c.cfg.Depth {
 			c.stats.depthSkipped.Add(int64(len(follow)))

@@ -108,7 +108,10 @@ func (c *Crawler) dispatch(l Lease) {
 // the request.
 func (c *Crawler) fetch(l Lease) *executor.Future[*fetched] {
 	return executor.Submit(c.pool, func(ctx context.Context) (*fetched, error) {
-		return c.fetcher.Fetch(ctx, l.URL), nil
+		hdr, prev := c.conditional(l.URL)
+		res := c.fetcher.FetchWith(ctx, l.URL, hdr)
+		res.prev = prev
+		return res, nil
 	}, executor.WithContext(c.hardCtx))
 }
 

@@ -54,6 +54,10 @@ type Stats struct {
 	// "" otherwise.
 	StoppedBy string `json:"stopped_by,omitempty"`
 
+	// Changes counts, in a recrawl, the records by Record.Change (new,
+	// changed, unchanged, gone); empty outside a recrawl.
+	Changes map[string]int64 `json:"changes,omitempty"`
+
 	// RobotsUnreachable counts the hosts whose robots.txt was unreachable
 	// (5xx, 429, network error, after retries): all their URLs are
 	// disallowed.
@@ -79,7 +83,8 @@ type counters struct {
 
 	mu          sync.Mutex
 	byStatus    map[string]int64
-	startRobots []string // Stats.StartRobotsUnreachable
+	changes     map[string]int64 // Stats.Changes
+	startRobots []string         // Stats.StartRobotsUnreachable
 }
 
 func (c *counters) record(r *record.Record) {
@@ -111,6 +116,12 @@ func (c *counters) record(r *record.Record) {
 		c.byStatus = map[string]int64{}
 	}
 	c.byStatus[key]++
+	if r.Change != "" {
+		if c.changes == nil {
+			c.changes = map[string]int64{}
+		}
+		c.changes[r.Change]++
+	}
 	c.mu.Unlock()
 }
 
@@ -126,6 +137,7 @@ func (c *counters) snapshot(elapsed time.Duration, discovered int64) Stats {
 	c.mu.Lock()
 	by := maps.Clone(c.byStatus)
 	startRobots := slices.Clone(c.startRobots)
+	changes := maps.Clone(c.changes)
 	c.mu.Unlock()
 	if by == nil {
 		by = map[string]int64{}
@@ -139,6 +151,7 @@ func (c *counters) snapshot(elapsed time.Duration, discovered int64) Stats {
 		MaxPagesSkipped: c.maxPagesSkipped.Load(), MaxDepth: int(c.maxDepth.Load()),
 		StartFailed: int(c.startFailed.Load()), Released: c.released.Load(),
 		RobotsUnreachable: c.robotsUnreachable.Load(), StartRobotsUnreachable: startRobots,
+		Changes: changes,
 	}
 	s.ErrorsByKind = map[string]int64{
 		"4xx": c.errors4xx.Load(), "5xx": c.errors5xx.Load(), "network": c.errorsNetwork.Load(),
@@ -179,6 +192,9 @@ func (s Stats) WriteSummary(w io.Writer) error {
 	line("pages", s.Pages)
 	for _, k := range slices.Sorted(maps.Keys(s.PagesByStatus)) {
 		line("  status "+k, s.PagesByStatus[k])
+	}
+	if len(s.Changes) > 0 {
+		line("recrawl", fmt.Sprintf("%d new, %d changed, %d unchanged, %d gone", s.Changes["new"], s.Changes["changed"], s.Changes["unchanged"], s.Changes["gone"]))
 	}
 	line("errors", s.Errors)
 	for _, k := range []string{"4xx", "5xx", "network", "other"} {

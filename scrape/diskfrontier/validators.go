@@ -1,0 +1,188 @@
+package diskfrontier
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/poolscrape/poolscrape/scrape"
+	bolt "go.etcd.io/bbolt"
+)
+
+// The Frontier keeps what a pass learnt of each URL (scrape.PageStore):
+// bucket pages for this pass, bucket previous for the pass before, which
+// StartPass moves pages to.
+var _ scrape.PageStore = (*Frontier)(nil)
+
+var (
+	bucketPages    = []byte("pages")
+	bucketPrevious = []byte("previous")
+)
+
+// ErrNotFinished: StartPass was called on a crawl that has not finished
+// (or never started).
+var ErrNotFinished = errors.New("the crawl in the state has not finished")
+
+// memo is a PageMemo with its URL, as stored (JSON).
+type memo struct {
+	URL string `json:"u"`
+	scrape.PageMemo
+}
+
+// Remember keeps this pass's memo of url (scrape.PageStore), its links cut
+// to scrape.MaxRememberedLinks.
+func (f *Frontier) Remember(ctx context.Context, url string, m scrape.PageMemo) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("diskfrontier: remembering %s in %s: %w", url, f.path, err)
+	}
+	m.Links = m.Links[:min(len(m.Links), scrape.MaxRememberedLinks)]
+	v, err := json.Marshal(memo{URL: url, PageMemo: m})
+	if err != nil {
+		return fmt.Errorf("diskfrontier: encoding the memo of %s: %w", url, err)
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.closed {
+		return f.errClosed()
+	}
+	err = f.db.Update(func(tx *bolt.Tx) error {
+		b, err := tx.CreateBucketIfNotExists(bucketPages)
+		if err != nil {
+			return err
+		}
+		return b.Put(seenKey(url), v)
+	})
+	if err != nil {
+		return fmt.Errorf("diskfrontier: remembering %s in %s: %w", url, f.path, err)
+	}
+	return nil
+}
+
+// Previous returns the previous pass's memo of url (scrape.PageStore).
+func (f *Frontier) Previous(ctx context.Context, url string) (scrape.PageMemo, bool, error) {
+	if err := ctx.Err(); err != nil {
+		return scrape.PageMemo{}, false, fmt.Errorf("diskfrontier: previous pass of %s in %s: %w", url, f.path, err)
+	}
+	var m memo
+	found := false
+	err := f.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketPrevious)
+		if b == nil {
+			return nil
+		}
+		v := b.Get(seenKey(url))
+		if v == nil {
+			return nil
+		}
+		found = true
+		return json.Unmarshal(v, &m)
+	})
+	if err != nil {
+		return scrape.PageMemo{}, false, fmt.Errorf("diskfrontier: previous pass of %s in %s: %w", url, f.path, err)
+	}
+	return m.PageMemo, found && m.URL == url, nil
+}
+
+// Recrawling reports whether the state holds a previous pass (StartPass
+// was called on it).
+func (f *Frontier) Recrawling() bool {
+	found := false
+	_ = f.db.View(func(tx *bolt.Tx) error {
+		found = tx.Bucket(bucketPrevious) != nil
+		return nil
+	})
+	return found
+}
+
+// StartPass turns a finished crawl into the start of a new pass (a
+// recrawl): what the finished pass learnt of its URLs becomes the previous
+// pass, the seen set is emptied and every URL the finished pass recorded is
+// queued again at its depth. It returns how many URLs it queued, or
+// ErrNotFinished (wrapped) when the crawl has URLs queued or leased, or
+// none at all.
+func (f *Frontier) StartPass(ctx context.Context) (int, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, fmt.Errorf("diskfrontier: starting a pass in %s: %w", f.path, err)
+	}
+	if !f.Progress().Finished() {
+		return 0, fmt.Errorf("diskfrontier: %s: %w", f.path, ErrNotFinished)
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.closed {
+		return 0, f.errClosed()
+	}
+	if err := f.syncLocked(); err != nil {
+		return 0, err
+	}
+	next := counters{Undone: map[int]int64{}}
+	err := f.db.Update(func(tx *bolt.Tx) error {
+		next = counters{Undone: map[int]int64{}}
+		if err := newPass(tx); err != nil {
+			return err
+		}
+		if err := queuePrevious(tx, &next); err != nil {
+			return err
+		}
+		return next.store(tx.Bucket(bucketMeta))
+	})
+	if err != nil {
+		return 0, fmt.Errorf("diskfrontier: starting a pass in %s: %w", f.path, err)
+	}
+	f.disk = next
+	return int(next.Queued), f.syncLocked()
+}
+
+// newPass moves bucket pages to previous and empties the seen set, queue
+// and leases.
+func newPass(tx *bolt.Tx) error {
+	if tx.Bucket(bucketPrevious) != nil {
+		if err := tx.DeleteBucket(bucketPrevious); err != nil {
+			return err
+		}
+	}
+	prev, err := tx.CreateBucket(bucketPrevious)
+	if err != nil {
+		return err
+	}
+	if pages := tx.Bucket(bucketPages); pages != nil {
+		if err := pages.ForEach(func(k, v []byte) error { return prev.Put(k, v) }); err != nil {
+			return err
+		}
+		if err := tx.DeleteBucket(bucketPages); err != nil {
+			return err
+		}
+	}
+	for _, name := range [][]byte{bucketSeen, bucketQueue, bucketLeased} {
+		if err := tx.DeleteBucket(name); err != nil {
+			return err
+		}
+		if _, err := tx.CreateBucket(name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// queuePrevious queues every URL of the previous pass.
+func queuePrevious(tx *bolt.Tx, c *counters) error {
+	var reqs []scrape.Request
+	err := tx.Bucket(bucketPrevious).ForEach(func(_, v []byte) error {
+		var m memo
+		if err := json.Unmarshal(v, &m); err != nil {
+			return fmt.Errorf("decoding a memo: %w", err)
+		}
+		reqs = append(reqs, scrape.Request{URL: m.URL, Depth: m.Depth, Referrer: m.Referrer})
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, r := range reqs {
+		if _, _, err := addItem(tx, c, r, false); err != nil {
+			return fmt.Errorf("queueing %s: %w", r.URL, err)
+		}
+	}
+	return nil
+}

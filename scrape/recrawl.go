@@ -1,0 +1,116 @@
+package scrape
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+
+	"github.com/cespare/xxhash/v2"
+	"github.com/poolscrape/poolscrape/scrape/record"
+)
+
+// MaxRememberedLinks caps the links a PageStore keeps per page (the first
+// ones, in page order): a recrawl follows at most that many links of a page
+// that answers 304 Not Modified.
+const MaxRememberedLinks = 10000
+
+// PageMemo is what a crawl keeps of one fetched URL for the next pass
+// (a recrawl): its validators, a hash of its body and the links it followed.
+type PageMemo struct {
+	Depth        int      // the URL's depth in its pass
+	Referrer     string   // the page it was found on; empty for a start URL
+	Status       int      // 0: no response
+	ETag         string   // the response's ETag, sent back as If-None-Match
+	LastModified string   // its Last-Modified, sent back as If-Modified-Since
+	BodyHash     uint64   // xxhash64 of the decoded body; 0: no body kept
+	Links        []string // the links followed, at most MaxRememberedLinks
+}
+
+// PageStore keeps a PageMemo per URL for the next pass and hands out those
+// of the previous pass, if any (Config.Pages; diskfrontier.Frontier is one).
+// Its methods are called from pool workers, concurrently.
+type PageStore interface {
+	// Previous returns the previous pass's memo of url; ok is false when
+	// there was no previous pass or the URL was not in it.
+	Previous(ctx context.Context, url string) (m PageMemo, ok bool, err error)
+	// Remember keeps this pass's memo of url, before its lease is acked.
+	Remember(ctx context.Context, url string, m PageMemo) error
+	// Recrawling reports whether there is a previous pass: records then
+	// get a Change.
+	Recrawling() bool
+}
+
+// conditional returns the validators to send for u (If-None-Match,
+// If-Modified-Since) and the previous pass's memo of u, if any.
+func (c *Crawler) conditional(u string) (http.Header, *PageMemo) {
+	if c.cfg.Pages == nil || !c.cfg.Pages.Recrawling() {
+		return nil, nil
+	}
+	m, ok, err := c.cfg.Pages.Previous(c.hardCtx, u)
+	if err != nil {
+		c.fail(fmt.Errorf("scrape: previous pass of %s: %w", u, err))
+		return nil, nil
+	}
+	if !ok {
+		return nil, nil
+	}
+	h := http.Header{}
+	if m.ETag != "" {
+		h.Set("If-None-Match", m.ETag)
+	}
+	if m.LastModified != "" {
+		h.Set("If-Modified-Since", m.LastModified)
+	}
+	return h, &m
+}
+
+// recrawled gives rec its Change, keeps this pass's memo of the URL in
+// Config.Pages and returns the links to follow: those of the previous pass
+// for a 304 Not Modified, else follow.
+func (c *Crawler) recrawled(l Lease, res *fetched, rec *record.Record, follow []string) []string {
+	if c.cfg.Pages == nil {
+		return follow
+	}
+	m := PageMemo{Depth: l.Depth, Referrer: l.Referrer, Status: res.Status, ETag: res.ETag, LastModified: res.LastModified}
+	if res.Body != nil {
+		m.BodyHash = xxhash.Sum64(res.Body)
+	}
+	prev := res.prev
+	if rec.Status == http.StatusNotModified && prev != nil && rec.Error == "" {
+		m.BodyHash, m.Links = prev.BodyHash, prev.Links
+		m.ETag, m.LastModified = or(m.ETag, prev.ETag), or(m.LastModified, prev.LastModified)
+		follow = prev.Links
+		rec.Links = follow
+	} else if rec.Error == "" {
+		m.Links = follow[:min(len(follow), MaxRememberedLinks)]
+	}
+	if c.cfg.Pages.Recrawling() {
+		rec.Change = changeOf(rec, prev, m.BodyHash)
+	}
+	if err := c.cfg.Pages.Remember(c.hardCtx, l.URL, m); err != nil {
+		c.fail(fmt.Errorf("scrape: remember %s for the next pass: %w", l.URL, err))
+	}
+	return follow
+}
+
+// changeOf compares a record with the previous pass's memo of its URL.
+func changeOf(rec *record.Record, prev *PageMemo, hash uint64) string {
+	switch {
+	case prev == nil:
+		return record.ChangeNew
+	case rec.Error != "":
+		return record.ChangeGone
+	case rec.Status == http.StatusNotModified:
+		return record.ChangeUnchanged
+	case hash != 0 && hash == prev.BodyHash:
+		return record.ChangeUnchanged
+	}
+	return record.ChangeChanged
+}
+
+func or(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
