@@ -26,6 +26,7 @@ type scaleFlags struct {
 	job       string
 	lease     time.Duration
 	maxOutage time.Duration
+	recrawl   bool // --recrawl: crawlrecrawl.go
 }
 
 // register adds the flags to crawl's flag set.
@@ -35,6 +36,7 @@ func (s *scaleFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&s.job, "job", "", "the shared crawl's `NAME` with --redis [derived from the start URLs and scope flags]")
 	fs.DurationVar(&s.lease, "lease-timeout", 30*time.Second, "with --redis: a URL leased by a process that stops renewing it for `D` is handed out again")
 	fs.DurationVar(&s.maxOutage, "redis-max-outage", time.Minute, "with --redis: how long (`D`) to retry while Redis is unreachable, once connected, before stopping with an error (a first connection that fails is an error at once)")
+	s.registerRecrawl(fs)
 }
 
 // scaleRun is what a --state or --redis crawl plugs into the crawler.
@@ -61,6 +63,9 @@ func (s *scaleFlags) check() error {
 		if _, err := redis.ParseURL(s.redisURL); err != nil {
 			return usageErrorf("--redis %q: %v", s.redisURL, err)
 		}
+	}
+	if err := s.checkRecrawl(); err != nil {
+		return err
 	}
 	if s.lease < time.Second {
 		return usageErrorf("--lease-timeout %v: must be at least 1s", s.lease)
@@ -112,6 +117,9 @@ func (s *scaleFlags) openState(ctx context.Context, id resume.Identity, outPath,
 	plan, err := r.prepare(ctx, outPath, format)
 	if err != nil {
 		return nil, err
+	}
+	if s.recrawl {
+		return r, s.startPass(ctx, r, plan)
 	}
 	c := f.Progress()
 	switch plan.State {
@@ -229,6 +237,9 @@ func (f *crawlFlags) prepareScale(ctx context.Context, cfg *scrape.Config) (*sca
 	}
 	run.report(os.Stderr, f.quiet && !run.Finished)
 	cfg.Frontier = run.Frontier
+	if run.disk != nil {
+		cfg.Pages = run.disk // kept for a later --recrawl
+	}
 	if run.Gate != nil {
 		cfg.Gate = run.Gate
 	}
