@@ -63,6 +63,9 @@ func (t *archivingTransport) RoundTrip(req *http.Request) (*http.Response, error
 	resp.Request = req
 	mu.Lock()
 	ex.ResponseHead = warc.ResponseHead(resp)
+	if resp.StatusCode == http.StatusNotModified && (req.Header.Get("If-None-Match") != "" || req.Header.Get("If-Modified-Since") != "") {
+		ex.Profile = warc.ProfileServerNotModified
+	}
 	mu.Unlock()
 	resp.Body = &archivingBody{rc: resp.Body, t: t, ex: ex}
 	return resp, nil

@@ -6,6 +6,8 @@ import (
 	"maps"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -14,6 +16,7 @@ import (
 
 	"github.com/poolscrape/poolscrape/scrape"
 	"github.com/poolscrape/poolscrape/scrape/record"
+	"github.com/poolscrape/poolscrape/scrape/warc"
 )
 
 // page is one page of a conditionalSite.
@@ -86,6 +89,12 @@ func (s *conditionalSite) takeLog() map[string][]http.Header {
 // recrawl is true: StartPass first) and returns the records and stats.
 func crawlPass(t *testing.T, srv *httptest.Server, dir string, recrawl bool) (map[string]record.Record, scrape.Stats) {
 	t.Helper()
+	return crawlPassWARC(t, srv, dir, recrawl, nil)
+}
+
+// crawlPassWARC is crawlPass archiving into archive (nil: none).
+func crawlPassWARC(t *testing.T, srv *httptest.Server, dir string, recrawl bool, archive *warc.Writer) (map[string]record.Record, scrape.Stats) {
+	t.Helper()
 	ctx := context.Background()
 	f, err := Open(dir, testID, Config{})
 	if err != nil {
@@ -99,7 +108,7 @@ func crawlPass(t *testing.T, srv *httptest.Server, dir string, recrawl bool) (ma
 	}
 	out := &records{}
 	c, err := scrape.New(scrape.Config{Starts: []string{srv.URL + "/"}, Depth: -1, Concurrency: 4, Output: out,
-		IgnoreRobots: true, Frontier: f, Pages: f})
+		IgnoreRobots: true, Frontier: f, Pages: f, Archive: archive})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -189,6 +198,46 @@ func TestRecrawlSendsValidatorsAndReportsChanges(t *testing.T) {
 	third, _ := crawlPass(t, srv, dir, true)
 	if r := third["/new"]; r.Status != 304 || r.Change != "unchanged" {
 		t.Errorf("third pass /new: status %d change %q, want 304 unchanged", r.Status, r.Change)
+	}
+}
+
+// TestRecrawlWARCRevisit archives a recrawl: each 304 to a conditional
+// request is a revisit record with the server-not-modified profile.
+func TestRecrawlWARCRevisit(t *testing.T) {
+	site := &conditionalSite{log: map[string][]http.Header{}, pages: map[string]page{
+		"/": {links: []string{"/a", "/b"}, etag: `"r"`}, "/a": {etag: `"a"`}, "/b": {},
+	}}
+	srv := httptest.NewServer(site)
+	defer srv.Close()
+	dir := t.TempDir()
+	crawlPass(t, srv, dir, false)
+	path := filepath.Join(t.TempDir(), "recrawl.warc")
+	w, err := warc.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	crawlPassWARC(t, srv, dir, true, w)
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(b)
+	if n := strings.Count(text, "WARC-Type: revisit\r\n"); n != 2 {
+		t.Errorf("%d revisit records, want 2 (/ and /a)", n)
+	}
+	if n := strings.Count(text, "WARC-Profile: "+warc.ProfileServerNotModified+"\r\n"); n != 2 {
+		t.Errorf("%d server-not-modified profiles, want 2", n)
+	}
+	for _, p := range []string{"/", "/a"} {
+		if !strings.Contains(text, "WARC-Refers-To-Target-URI: "+srv.URL+p+"\r\n") {
+			t.Errorf("no WARC-Refers-To-Target-URI for %s", p)
+		}
+	}
+	if n := strings.Count(text, "WARC-Type: response\r\n"); n != 1 {
+		t.Errorf("%d response records, want 1 (/b, no validators)", n)
 	}
 }
 

@@ -29,7 +29,15 @@ type Exchange struct {
 	// transfer coding removed; only its first bytes when Truncated.
 	Body      []byte
 	Truncated string // "" when Body is whole, else a Truncated* value
+	// Profile, when not "", makes the response record a revisit record
+	// with this WARC-Profile (ProfileServerNotModified: a 304 to a
+	// conditional request), WARC-Refers-To-Target-URI the TargetURI.
+	Profile string
 }
+
+// ProfileServerNotModified is the WARC-Profile of a revisit record for a
+// 304 Not Modified answer to a conditional request.
+const ProfileServerNotModified = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
 
 // RequestHead returns the request line and header fields that net/http
 // sends for req over HTTP/1.1: its header fields sorted by name, with Host

@@ -104,8 +104,9 @@ func (w *Writer) WriteInfo(date time.Time, fields []Field) error {
 	return nil
 }
 
-// WriteExchange writes ex as a request record and a response record that
-// name each other in WARC-Concurrent-To, both in one write.
+// WriteExchange writes ex as a request record and a response record (a
+// revisit record when ex.Profile is set) that name each other in
+// WARC-Concurrent-To, both in one write.
 func (w *Writer) WriteExchange(ex *Exchange) error {
 	reqID, respID := newID(), newID()
 	w.mu.Lock()
@@ -113,6 +114,9 @@ func (w *Writer) WriteExchange(ex *Exchange) error {
 	w.mu.Unlock()
 	req := newRecord("request", reqID, ex.Date)
 	resp := newRecord("response", respID, ex.Date)
+	if ex.Profile != "" {
+		resp = newRecord("revisit", respID, ex.Date)
+	}
 	for _, r := range []*record{req, resp} {
 		r.add("WARC-Target-URI", ex.TargetURI)
 		r.add("WARC-IP-Address", ex.IP)
@@ -123,7 +127,12 @@ func (w *Writer) WriteExchange(ex *Exchange) error {
 	req.setBlock(ex.Request)
 	resp.add("WARC-Concurrent-To", reqID)
 	resp.add("Content-Type", "application/http;msgtype=response")
-	resp.add("WARC-Payload-Digest", payloadDigest(ex.Body))
+	if ex.Profile != "" {
+		resp.add("WARC-Profile", ex.Profile)
+		resp.add("WARC-Refers-To-Target-URI", ex.TargetURI)
+	} else {
+		resp.add("WARC-Payload-Digest", payloadDigest(ex.Body))
+	}
 	resp.add("WARC-Truncated", ex.Truncated)
 	resp.setBlock(ex.ResponseHead, ex.Body)
 	var b bytes.Buffer
