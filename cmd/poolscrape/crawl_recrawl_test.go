@@ -1,10 +1,16 @@
 package main
 
 import (
+	"encoding/json"
+	"os"
 	"path/filepath"
+	"syscall"
 	"testing"
+	"time"
 
+	"github.com/poolscrape/poolscrape/internal/testsite"
 	"github.com/poolscrape/poolscrape/output"
+	"github.com/poolscrape/poolscrape/scrape"
 )
 
 // TestRecrawl recrawls a finished --state crawl: its page, served again
@@ -12,9 +18,13 @@ import (
 // state that holds no crawl is refused with exit 2.
 func TestRecrawl(t *testing.T) {
 	bin, base, dir, state := crawledState(t)
-	out := filepath.Join(dir, "b.jsonl")
-	if code, stderr := runCrawlBin(t, bin, "--state", state, "--recrawl", "-d", "0", "-o", out, base+"/"); code != 0 {
+	out, stats := filepath.Join(dir, "b.jsonl"), filepath.Join(dir, "stats.json")
+	if code, stderr := runCrawlBin(t, bin, "--state", state, "--recrawl", "-d", "0", "-o", out, "--stats", stats, base+"/"); code != 0 {
 		t.Fatalf("--recrawl: exit %d\n%s", code, stderr)
+	}
+	var st scrape.Stats
+	if b, err := os.ReadFile(stats); err != nil || json.Unmarshal(b, &st) != nil || st.Changes["unchanged"] != 1 || len(st.Changes) != 1 {
+		t.Errorf("--stats of the recrawl: changes %v (%v), want unchanged 1", st.Changes, err)
 	}
 	recs, err := output.ReadFile(out, "")
 	if err != nil {
@@ -36,5 +46,38 @@ func TestRecrawl(t *testing.T) {
 			t.Errorf("%q: exit %d, want 2\n%s", c.args, code, stderr)
 		}
 		mustContain(t, "the refusal", stderr, c.subs...)
+	}
+}
+
+// TestRecrawlRefusesAnUnfinishedState stops a --state crawl mid-way:
+// --recrawl on its state is refused with exit 2, and the state is left as
+// it was (the same command without --recrawl still resumes it).
+func TestRecrawlRefusesAnUnfinishedState(t *testing.T) {
+	bin := scaleBinary(t)
+	site, base := serveSite(t, testsite.Config{Latency: 20 * time.Millisecond})
+	want, err := site.Expected(3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	out := filepath.Join(dir, "out.jsonl")
+	args := []string{"--state", filepath.Join(dir, "state"), "-o", out, "-c", "4", "--progress", "never", base + "/"}
+	p := startCrawl(t, bin, args...)
+	waitLines(t, p, out, 3)
+	p.signal(t, syscall.SIGINT)
+	p.wait(t)
+	if n := len(recordPaths(t, out)); n >= len(want) {
+		t.Fatalf("the stopped crawl wrote all %d pages: stop it earlier", n)
+	}
+	code, stderr := runCrawlBin(t, bin, append([]string{"--recrawl"}, args...)...)
+	if code != 2 {
+		t.Errorf("--recrawl on an unfinished state: exit %d, want 2\n%s", code, stderr)
+	}
+	mustContain(t, "the refusal", stderr, "--recrawl", "has not finished")
+	if code, stderr := runCrawlBin(t, bin, args...); code != 0 {
+		t.Fatalf("resuming after the refusal: exit %d\n%s", code, stderr)
+	}
+	if n := len(recordPaths(t, out)); n != len(want) {
+		t.Errorf("resumed crawl: %d records, want %d", n, len(want))
 	}
 }
