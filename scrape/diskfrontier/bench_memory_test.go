@@ -50,7 +50,7 @@ func crawlPeak(b *testing.B, url string, f scrape.Frontier) (int64, uint64, time
 	runtime.ReadMemStats(&base)
 	out := &countOnly{}
 	c, err := scrape.New(scrape.Config{Starts: []string{url}, Depth: -1, Concurrency: 16, PerHost: 16,
-		IgnoreRobots: true, Output: out, Frontier: f})
+		IgnoreRobots: true, Output: out, Frontier: f, Pages: pagesOf(f)})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -103,4 +103,11 @@ func BenchmarkStateCrawlMemory(b *testing.B) {
 		b.ReportMetric(float64(nDisk)/tDisk.Seconds(), "state-pages/s")
 		b.ReportMetric(float64(heapDisk)/float64(max(heapMem, 1)), "state/memory-heap")
 	}
+}
+
+func pagesOf(f scrape.Frontier) scrape.PageStore {
+	if p, ok := f.(scrape.PageStore); ok {
+		return p
+	}
+	return nil
 }
