@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/cespare/xxhash/v2"
 	"github.com/poolscrape/poolscrape/scrape/warc"
 )
 
@@ -27,15 +28,19 @@ type archivingTransport struct {
 	maxBody int64
 	failed  func(error) // told of the first failed write
 	once    sync.Once
+	// previous returns the previous pass's memo of a URL (nil: no
+	// recrawl): a 200 whose body hashes as that memo's is archived as an
+	// identical-payload-digest revisit.
+	previous func(url string) (PageMemo, bool)
 }
 
 // archived returns base, or base wrapped to archive its exchanges in w
 // when w is not nil.
-func archived(base http.RoundTripper, w *warc.Writer, maxBody int64, warn func(string)) http.RoundTripper {
+func archived(base http.RoundTripper, w *warc.Writer, maxBody int64, warn func(string), previous func(string) (PageMemo, bool)) http.RoundTripper {
 	if w == nil {
 		return base
 	}
-	t := &archivingTransport{base: base, w: w, maxBody: maxBody}
+	t := &archivingTransport{base: base, w: w, maxBody: maxBody, previous: previous}
 	t.failed = func(err error) {
 		if warn != nil {
 			t.once.Do(func() { warn(fmt.Sprintf("Config.Archive: %v; later exchanges are not archived", err)) })
@@ -67,7 +72,8 @@ func (t *archivingTransport) RoundTrip(req *http.Request) (*http.Response, error
 		ex.Profile = warc.ProfileServerNotModified
 	}
 	mu.Unlock()
-	resp.Body = &archivingBody{rc: resp.Body, t: t, ex: ex}
+	resp.Body = &archivingBody{rc: resp.Body, t: t, ex: ex,
+		plain200: resp.StatusCode == http.StatusOK && resp.Header.Get("Content-Encoding") == ""}
 	return resp, nil
 }
 
@@ -91,6 +97,9 @@ type archivingBody struct {
 	eof     bool  // the body was read to its end
 	readErr error // the first read error but io.EOF
 	done    bool  // written
+	// plain200: a 200 without content coding, whose body as received is
+	// the decoded body the previous pass hashed
+	plain200 bool
 }
 
 func (b *archivingBody) Read(p []byte) (int, error) {
@@ -129,6 +138,7 @@ func (b *archivingBody) Close() error {
 	case b.over:
 		ex.Truncated = warc.TruncatedLength
 	case b.eof:
+		b.revisit(ex)
 	case b.readErr != nil:
 		ex.Truncated = warc.TruncatedDisconnect
 	default:
@@ -140,4 +150,15 @@ func (b *archivingBody) Close() error {
 	}
 	b.kept = bytes.Buffer{}
 	return err
+}
+
+// revisit makes ex an identical-payload-digest revisit when its body,
+// read whole, hashes as the previous pass's body of its URL.
+func (b *archivingBody) revisit(ex *warc.Exchange) {
+	if !b.plain200 || b.t.previous == nil || ex.Profile != "" {
+		return
+	}
+	if m, ok := b.t.previous(ex.TargetURI); ok && m.BodyHash != 0 && m.BodyHash == xxhash.Sum64(ex.Body) {
+		ex.Profile = warc.ProfileIdenticalPayloadDigest
+	}
 }

@@ -68,7 +68,8 @@ type fetcherConfig struct {
 	wire        *atomic.Int64  // counts body bytes as sent (Stats.BytesOnWire)
 	scope       Scope
 	starts      []string
-	archive     *warc.Writer // nil: none (archive.go)
+	archive     *warc.Writer                      // nil: none (archive.go)
+	previous    func(url string) (PageMemo, bool) // the previous pass's memo of a URL (recrawl.go); nil: none
 	warn        func(string)
 	limiter     RateLimiter // nil: none (ratelimit.go)
 }
@@ -99,7 +100,7 @@ func newFetcher(cfg fetcherConfig) *fetcher {
 	c.MaxBodySize = int(min(cfg.maxBody+1, int64(^uint(0)>>1)))
 	base := newTransport(cfg.concurrency, cfg.perHost)
 	cfg.requests.tuneTransport(base)
-	tr := newRequestTransport(&decodingTransport{base: archived(base, cfg.archive, cfg.maxBody, cfg.warn), maxBody: cfg.maxBody, wire: cfg.wire}, cfg.requests, cfg.scope, cfg.starts)
+	tr := newRequestTransport(&decodingTransport{base: archived(base, cfg.archive, cfg.maxBody, cfg.warn, cfg.previous), maxBody: cfg.maxBody, wire: cfg.wire}, cfg.requests, cfg.scope, cfg.starts)
 	tr = limited(tr, cfg.limiter)
 	c.WithTransport(tr)
 	jar := newCookieJar(defaultJarLimits)

@@ -64,6 +64,16 @@ func (c *Crawler) conditional(u string) (http.Header, *PageMemo) {
 	return h, &m
 }
 
+// previousMemo is the previous pass's memo of u, for the archive; ok is
+// false outside a recrawl and for a URL the previous pass did not have.
+func (c *Crawler) previousMemo(u string) (PageMemo, bool) {
+	if c.cfg.Pages == nil || !c.cfg.Pages.Recrawling() {
+		return PageMemo{}, false
+	}
+	m, ok, err := c.cfg.Pages.Previous(c.hardCtx, u)
+	return m, ok && err == nil
+}
+
 // recrawled gives rec its Change, keeps this pass's memo of the URL in
 // Config.Pages and returns the links to follow: those of the previous pass
 // for a 304 Not Modified, else follow.

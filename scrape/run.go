@@ -136,6 +136,7 @@ func (c *Crawler) setup() error {
 		concurrency: c.cfg.Concurrency, perHost: c.cfg.PerHost, redirect: c.checkRedirect,
 		requests: c.cfg.RequestOptions, scope: c.cfg.Scope, starts: c.cfg.Starts,
 		archive: c.cfg.Archive, warn: c.cfg.Warn, limiter: c.limiter, wire: &c.stats.wireBytes,
+		previous: c.previousMemo,
 	})
 	if !c.cfg.IgnoreRobots {
 		c.robots = newRobotsCache(c.fetcher.client, robotsConfig{

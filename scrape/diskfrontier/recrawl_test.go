@@ -202,7 +202,9 @@ func TestRecrawlSendsValidatorsAndReportsChanges(t *testing.T) {
 }
 
 // TestRecrawlWARCRevisit archives a recrawl: each 304 to a conditional
-// request is a revisit record with the server-not-modified profile.
+// request is a revisit record with the server-not-modified profile, a 200
+// with the body of the last pass one with the identical-payload-digest
+// profile and no payload.
 func TestRecrawlWARCRevisit(t *testing.T) {
 	site := &conditionalSite{log: map[string][]http.Header{}, pages: map[string]page{
 		"/": {links: []string{"/a", "/b"}, etag: `"r"`}, "/a": {etag: `"a"`}, "/b": {},
@@ -225,19 +227,26 @@ func TestRecrawlWARCRevisit(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := string(b)
-	if n := strings.Count(text, "WARC-Type: revisit\r\n"); n != 2 {
-		t.Errorf("%d revisit records, want 2 (/ and /a)", n)
+	for _, c := range []struct {
+		field string
+		want  int
+	}{
+		{"WARC-Type: revisit", 3},
+		{"WARC-Profile: " + warc.ProfileServerNotModified, 2},      // / and /a
+		{"WARC-Profile: " + warc.ProfileIdenticalPayloadDigest, 1}, // /b: no validators, same body
+		{"WARC-Type: response", 0},
+	} {
+		if n := strings.Count(text, c.field+"\r\n"); n != c.want {
+			t.Errorf("%d times %q, want %d", n, c.field, c.want)
+		}
 	}
-	if n := strings.Count(text, "WARC-Profile: "+warc.ProfileServerNotModified+"\r\n"); n != 2 {
-		t.Errorf("%d server-not-modified profiles, want 2", n)
-	}
-	for _, p := range []string{"/", "/a"} {
+	for _, p := range []string{"/", "/a", "/b"} {
 		if !strings.Contains(text, "WARC-Refers-To-Target-URI: "+srv.URL+p+"\r\n") {
 			t.Errorf("no WARC-Refers-To-Target-URI for %s", p)
 		}
 	}
-	if n := strings.Count(text, "WARC-Type: response\r\n"); n != 1 {
-		t.Errorf("%d response records, want 1 (/b, no validators)", n)
+	if strings.Contains(text, "<title>/b</title>") {
+		t.Error("the identical-payload-digest revisit of /b holds its payload")
 	}
 }
 

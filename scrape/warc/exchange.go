@@ -30,10 +30,16 @@ type Exchange struct {
 	Body      []byte
 	Truncated string // "" when Body is whole, else a Truncated* value
 	// Profile, when not "", makes the response record a revisit record
-	// with this WARC-Profile (ProfileServerNotModified: a 304 to a
-	// conditional request), WARC-Refers-To-Target-URI the TargetURI.
+	// with this WARC-Profile, WARC-Refers-To-Target-URI the TargetURI:
+	// ProfileServerNotModified (a 304 to a conditional request) or
+	// ProfileIdenticalPayloadDigest (Body is what an earlier capture
+	// archived: the record keeps its digest and the head only).
 	Profile string
 }
+
+// ProfileIdenticalPayloadDigest is the WARC-Profile of a revisit record
+// whose payload is identical to an earlier capture's.
+const ProfileIdenticalPayloadDigest = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
 
 // ProfileServerNotModified is the WARC-Profile of a revisit record for a
 // 304 Not Modified answer to a conditional request.

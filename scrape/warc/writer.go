@@ -130,11 +130,16 @@ func (w *Writer) WriteExchange(ex *Exchange) error {
 	if ex.Profile != "" {
 		resp.add("WARC-Profile", ex.Profile)
 		resp.add("WARC-Refers-To-Target-URI", ex.TargetURI)
-	} else {
+	}
+	if ex.Profile != ProfileServerNotModified {
 		resp.add("WARC-Payload-Digest", payloadDigest(ex.Body))
 	}
 	resp.add("WARC-Truncated", ex.Truncated)
-	resp.setBlock(ex.ResponseHead, ex.Body)
+	if ex.Profile == ProfileIdenticalPayloadDigest {
+		resp.setBlock(ex.ResponseHead)
+	} else {
+		resp.setBlock(ex.ResponseHead, ex.Body)
+	}
 	var b bytes.Buffer
 	b.Grow(len(ex.Request) + len(ex.ResponseHead) + len(ex.Body) + 2048)
 	req.appendTo(&b, w.gz)
