@@ -332,7 +332,7 @@ func TestCrawlCommandNonRegularOutputDefaultsToJSONL(t *testing.T) {
 		t.Errorf("-o %s: exit %d, want 0; stderr:\n%s", os.DevNull, code, stderr)
 	}
 	fifo := filepath.Join(t.TempDir(), "records")
-	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+	if err := mkfifo(fifo); err != nil {
 		t.Skipf("mkfifo: %v", err)
 	}
 	got := make(chan []byte, 1)
