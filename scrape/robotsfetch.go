@@ -126,26 +126,17 @@ func readRobots(body io.Reader) ([]byte, error) {
 	return b[:bytes.LastIndexAny(b, "\r\n")+1], nil
 }
 
-// acquire waits (within ctx) for one of host's slots at the gate.
+// acquire waits (within ctx, the robots.txt budget) for one of host's
+// slots at the gate.
 func (r *robotsCache) acquire(ctx context.Context, host string) error {
 	if r.cfg.Gate == nil {
 		return nil
 	}
-	for {
-		ok, wait, err := r.cfg.Gate.TryAcquire(ctx, host, time.Now())
-		if err != nil {
-			return fmt.Errorf("host gate: %w", err)
-		}
-		if ok {
-			return nil
-		}
-		if wait <= 0 {
-			wait = robotsGatePoll
-		}
-		if !sleepCtx(ctx, wait) {
-			return fmt.Errorf("no request slot for %s at the host gate within the %v budget: %w", host, r.cfg.Budget, ctx.Err())
-		}
+	err := acquireGate(ctx, r.cfg.Gate, host)
+	if err != nil && ctx.Err() != nil {
+		return fmt.Errorf("%w (within the robots.txt budget of %v)", err, r.cfg.Budget)
 	}
+	return err
 }
 
 // release gives the slot back, even when the load's budget has run out.
