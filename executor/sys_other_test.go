@@ -12,5 +12,3 @@ import (
 func sysKill(pid int, sig syscall.Signal) error { return errors.ErrUnsupported }
 
 func sysWrite(fd int, b []byte) (int, error) { return 0, errors.ErrUnsupported }
-
-func lowerFileLimit() error { return nil }
