@@ -109,7 +109,7 @@ func BenchmarkSeenSetMemory(b *testing.B) {
 		runtime.ReadMemStats(&before)
 		f := NewMemoryFrontier()
 		for _, u := range urls {
-			if _, err := f.MarkSeen(context.Background(), u); err != nil {
+			if _, err := f.MarkSeen(context.Background(), u, ""); err != nil {
 				b.Fatal(err)
 			}
 		}

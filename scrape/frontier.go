@@ -55,9 +55,16 @@ type Frontier interface {
 	// lowered.
 	Push(ctx context.Context, reqs ...Request) (added int, err error)
 	// MarkSeen marks a URL seen without queueing it (a redirect's target
-	// about to be fetched in place of the redirecting URL); it reports
-	// false if the URL had been seen already.
-	MarkSeen(ctx context.Context, url string) (added bool, err error)
+	// about to be fetched in place of the redirecting URL by, the canonical
+	// URL of the lease whose fetch follows the redirect); it reports false
+	// if the URL had been seen already. The mark is a claim of by's lease:
+	// a frontier that outlives the process keeps it with the lease, drops
+	// it when that lease is acked (the target is then done for good, as
+	// part of by's record), and unmarks the URL when that lease is handed
+	// out again because its process died before acking it (diskfrontier
+	// when it opens the folder again, redisfrontier when the lease
+	// expires), so that the next fetch of by follows the redirect again.
+	MarkSeen(ctx context.Context, url, by string) (added bool, err error)
 	// Unmark forgets a URL that MarkSeen marked and that was never queued
 	// since, so that it can be claimed again: the crawler unmarks the
 	// redirect targets of a fetch that is to be retried (or given back),

@@ -101,8 +101,10 @@ func (f *MemoryFrontier) lower(h uint64, r Request) {
 	f.hosts[it.host].add(it) // the old slot is skipped as stale
 }
 
-// MarkSeen marks url seen without queueing it; see Frontier.
-func (f *MemoryFrontier) MarkSeen(_ context.Context, url string) (bool, error) {
+// MarkSeen marks url seen without queueing it; see Frontier. by is not
+// kept: nothing in memory survives the process, so no lease is ever handed
+// out again after a crash; a retry or a stop unmarks through Unmark.
+func (f *MemoryFrontier) MarkSeen(_ context.Context, url, _ string) (bool, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	h := hashURL(url)

@@ -117,10 +117,10 @@ func TestFrontierRetryWaits(t *testing.T) {
 // TestFrontierMarkSeen: a URL claimed by a redirect is never queued.
 func TestFrontierMarkSeen(t *testing.T) {
 	f := NewMemoryFrontier()
-	if ok, _ := f.MarkSeen(bg, "http://h/t"); !ok {
+	if ok, _ := f.MarkSeen(bg, "http://h/t", "http://h/"); !ok {
 		t.Fatal("first MarkSeen reported seen")
 	}
-	if ok, _ := f.MarkSeen(bg, "http://h/t"); ok {
+	if ok, _ := f.MarkSeen(bg, "http://h/t", "http://h/"); ok {
 		t.Fatal("second MarkSeen reported new")
 	}
 	if n, _ := f.Push(bg, Request{URL: "http://h/t"}); n != 0 {

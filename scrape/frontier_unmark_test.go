@@ -6,7 +6,7 @@ import "testing"
 // Unmark leaves queued and done URLs alone.
 func TestFrontierUnmark(t *testing.T) {
 	f := NewMemoryFrontier()
-	if ok, _ := f.MarkSeen(bg, "http://h/t"); !ok {
+	if ok, _ := f.MarkSeen(bg, "http://h/t", "http://h/"); !ok {
 		t.Fatal("first MarkSeen reported seen")
 	}
 	if err := f.Unmark(bg, "http://h/t"); err != nil {
@@ -15,7 +15,7 @@ func TestFrontierUnmark(t *testing.T) {
 	if c, _ := f.Counts(bg); c.Seen != 0 {
 		t.Errorf("Seen = %d after Unmark, want 0", c.Seen)
 	}
-	if ok, _ := f.MarkSeen(bg, "http://h/t"); !ok {
+	if ok, _ := f.MarkSeen(bg, "http://h/t", "http://h/"); !ok {
 		t.Fatal("MarkSeen after Unmark reported seen")
 	}
 	if n, _ := f.Push(bg, Request{URL: "http://h/q"}); n != 1 {

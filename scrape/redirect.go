@@ -25,7 +25,10 @@ var (
 // again on its own: the redirecting URL's record carries it as final_url and
 // the target gets no record of its own. The targets a fetch marked are
 // unmarked when that fetch is retried or given back (see redirectClaims),
-// so that a hop failing once does not lose the rest of the chain. Otherwise
+// so that a hop failing once does not lose the rest of the chain; the mark
+// is a claim of the fetch's lease (Frontier.MarkSeen's by), which a
+// frontier that outlives the process undoes when it hands that lease out
+// again after the process died. Otherwise
 // the 3xx answer itself is the record: its status, and its Location target
 // as final_url. A redirect back to the URL first asked for (a cookie round
 // trip) is followed once: a URL that redirects to itself is asked twice, not
@@ -74,7 +77,7 @@ func (c *Crawler) checkRedirect(req *http.Request, via []*http.Request) error {
 		c.stats.robots.Add(1)
 		return http.ErrUseLastResponse
 	}
-	added, err := c.frontier.MarkSeen(c.hardCtx, target)
+	added, err := c.frontier.MarkSeen(c.hardCtx, target, first)
 	if err != nil {
 		c.fail(err)
 		return http.ErrUseLastResponse

@@ -76,8 +76,8 @@ func (f *Frontier) writeAcksInto(tx *bolt.Tx, c *counters) error {
 }
 
 // settle gives url its outcome, taking it out of the leased bucket (or, with
-// leasedOnly false, out of the queue too). Unknown or settled URLs are left
-// alone.
+// leasedOnly false, out of the queue too), and drops its redirect claims
+// (their targets stay seen). Unknown or settled URLs are left alone.
 func settle(tx *bolt.Tx, c *counters, url string, o Outcome, leasedOnly bool) error {
 	seen := tx.Bucket(bucketSeen)
 	sk := seenKey(url)
@@ -99,6 +99,9 @@ func settle(tx *bolt.Tx, c *counters, url string, o Outcome, leasedOnly bool) er
 		c.Queued--
 	default:
 		return nil
+	}
+	if err := dropClaims(tx, ownerKey(url)); err != nil {
+		return err
 	}
 	if o == Failed {
 		c.Failed++

@@ -16,7 +16,8 @@
 //
 // # Layout
 //
-// One bbolt file, DIR/frontier.db, with four buckets:
+// One bbolt file, DIR/frontier.db, with these buckets (and the recrawl's
+// pages and previous):
 //
 //   - meta: the crawl's resume.Identity (start URLs, scope, filters,
 //     depth...) and the counters.
@@ -34,6 +35,12 @@
 //     identity's order is scrape.OrderDepth) keys the queue by the
 //     sequence's complement (and then the depth), newest first.
 //   - leased: the same keys for the URLs handed out by Pop and not yet acked.
+//   - claims: the redirect targets a lease marked seen (MarkSeen), keyed by
+//     the leased URL's and the target's hashes; a target's seen value names
+//     its claimer too. Acking the lease drops its claims; Open, requeueing a
+//     lease left by a dead process, unmarks the targets it still claims, so
+//     that the refetch follows the redirect again instead of ending at the
+//     3xx.
 //
 // # Memory
 //

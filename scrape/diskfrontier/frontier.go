@@ -84,7 +84,9 @@ const noDepth = -1 << 31
 // a crawl with another identity is refused with a *resume.IdentityError
 // (errors.Is resume.ErrIdentityMismatch); one held by another process with
 // ErrLocked. URLs that were leased when the folder was last closed, or when
-// its process died, go back to the queue (Requeued says how many).
+// its process died, go back to the queue (Requeued says how many), and the
+// redirect targets their leases claimed (see MarkSeen) are unmarked, in the
+// same transaction.
 func Open(dir string, id resume.Identity, cfg Config) (*Frontier, error) {
 	cfg = cfg.withDefaults()
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -117,9 +119,10 @@ func Open(dir string, id resume.Identity, cfg Config) (*Frontier, error) {
 }
 
 // init creates the buckets, checks or stores the identity, loads the
-// counters and moves leased URLs back to the queue.
+// counters and moves leased URLs back to the queue, undoing their redirect
+// claims.
 func (f *Frontier) init(tx *bolt.Tx, dir string, id resume.Identity) error {
-	for _, name := range [][]byte{bucketMeta, bucketSeen, bucketQueue, bucketLeased} {
+	for _, name := range [][]byte{bucketMeta, bucketSeen, bucketQueue, bucketLeased, bucketClaims} {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 			return fmt.Errorf("diskfrontier: creating bucket %s in %s: %w", name, f.path, err)
 		}
@@ -132,13 +135,14 @@ func (f *Frontier) init(tx *bolt.Tx, dir string, id resume.Identity) error {
 		return fmt.Errorf("diskfrontier: %s: %w", f.path, err)
 	}
 	f.disk = c.clone()
-	n, err := requeueLeased(tx)
+	n, unmarked, err := requeueLeased(tx)
 	if err != nil {
 		return fmt.Errorf("diskfrontier: %s: %w", f.path, err)
 	}
 	f.requeued = n
 	f.disk.Queued += int64(n)
 	f.disk.Leased -= int64(n)
+	f.disk.Seen -= int64(unmarked)
 	if err := f.disk.store(tx.Bucket(bucketMeta)); err != nil {
 		return fmt.Errorf("diskfrontier: storing the counters in %s: %w", f.path, err)
 	}
@@ -163,27 +167,38 @@ func checkIdentity(meta *bolt.Bucket, dir string, id resume.Identity) error {
 }
 
 // requeueLeased moves every leased key back to the queue, keeping its key
-// and so its place.
-func requeueLeased(tx *bolt.Tx) (int, error) {
+// and so its place, and unmarks the redirect targets its lease claimed
+// (see undoClaims), so that the next fetch follows the redirect again. It
+// returns how many keys it moved and how many targets it unmarked.
+func requeueLeased(tx *bolt.Tx) (moved, unmarked int, err error) {
 	leased, queue := tx.Bucket(bucketLeased), tx.Bucket(bucketQueue)
 	var keys, vals [][]byte
-	err := leased.ForEach(func(k, v []byte) error {
+	err = leased.ForEach(func(k, v []byte) error {
 		keys = append(keys, append([]byte(nil), k...))
 		vals = append(vals, append([]byte(nil), v...))
 		return nil
 	})
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	for i, k := range keys {
+		r, err := decodeItem(k, vals[i])
+		if err != nil {
+			return 0, 0, err
+		}
+		n, err := undoClaims(tx, ownerKey(r.URL))
+		if err != nil {
+			return 0, 0, fmt.Errorf("undoing the redirect claims of %s: %w", r.URL, err)
+		}
+		unmarked += n
 		if err := queue.Put(k, vals[i]); err != nil {
-			return 0, err
+			return 0, 0, err
 		}
 		if err := leased.Delete(k); err != nil {
-			return 0, err
+			return 0, 0, err
 		}
 	}
-	return len(keys), nil
+	return len(keys), unmarked, nil
 }
 
 // Requeued is how many URLs Open found leased (in flight when the folder was

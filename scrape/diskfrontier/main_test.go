@@ -8,6 +8,6 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	childtest.Serve(map[string]func(string) int{childRole: runChild})
+	childtest.Serve(map[string]func(string) int{childRole: runChild, redirectCrawlerRole: runRedirectCrawler})
 	goleak.VerifyTestMain(m)
 }

@@ -70,10 +70,10 @@ func TestMarkSeen(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	if ok, _ := f.MarkSeen(ctx, "http://a/r"); !ok {
+	if ok, _ := f.MarkSeen(ctx, "http://a/r", "http://a/"); !ok {
 		t.Fatal("MarkSeen of a new URL = false")
 	}
-	if ok, _ := f.MarkSeen(ctx, "http://a/r"); ok {
+	if ok, _ := f.MarkSeen(ctx, "http://a/r", "http://a/"); ok {
 		t.Fatal("second MarkSeen = true")
 	}
 	if added, _ := f.Push(ctx, scrape.Request{URL: "http://a/r"}); added != 0 {

@@ -153,8 +153,11 @@ func (f *Frontier) moveUp(i int) {
 }
 
 // MarkSeen marks url seen without queueing it (a redirect's target fetched
-// in place of the URL that redirected); it reports false if url was seen.
-func (f *Frontier) MarkSeen(ctx context.Context, url string) (bool, error) {
+// in place of by, the leased URL that redirected); it reports false if url
+// was seen. The mark is by's claim, in the same transaction: acking by
+// drops the claim (url stays seen), and Open, finding by still leased (its
+// process died before acking it), unmarks url as it queues by again.
+func (f *Frontier) MarkSeen(ctx context.Context, url, by string) (bool, error) {
 	if err := ctx.Err(); err != nil {
 		return false, fmt.Errorf("diskfrontier: marking %s seen in %s: %w", url, f.path, err)
 	}
@@ -175,7 +178,11 @@ func (f *Frontier) MarkSeen(ctx context.Context, url string) (bool, error) {
 			return next.store(tx.Bucket(bucketMeta))
 		}
 		next.Seen++
-		if err := seen.Put(sk, seenValue(stateMarked, make([]byte, keyLen))); err != nil {
+		owner := ownerKey(by)
+		if err := seen.Put(sk, seenValue(stateMarked, owner)); err != nil {
+			return err
+		}
+		if err := tx.Bucket(bucketClaims).Put(claimKey(owner, sk), nil); err != nil {
 			return err
 		}
 		return next.store(tx.Bucket(bucketMeta))
@@ -188,8 +195,9 @@ func (f *Frontier) MarkSeen(ctx context.Context, url string) (bool, error) {
 }
 
 // Unmark forgets url if MarkSeen marked it and it was never queued since,
-// so that it can be marked again: the crawler unmarks the redirect targets
-// of a fetch that is to be retried. Other URLs are left alone.
+// and the claim of the lease that marked it, so that it can be marked
+// again: the crawler unmarks the redirect targets of a fetch that is to be
+// retried or given back. Other URLs are left alone.
 func (f *Frontier) Unmark(ctx context.Context, url string) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("diskfrontier: unmarking %s in %s: %w", url, f.path, err)
@@ -204,10 +212,14 @@ func (f *Frontier) Unmark(ctx context.Context, url string) error {
 		next = f.disk.clone()
 		seen := tx.Bucket(bucketSeen)
 		sk := seenKey(url)
-		if v := seen.Get(sk); v == nil || v[0] != stateMarked {
+		v := seen.Get(sk)
+		if v == nil || v[0] != stateMarked {
 			return nil
 		}
 		next.Seen--
+		if err := tx.Bucket(bucketClaims).Delete(claimKey(v[1:], sk)); err != nil {
+			return err
+		}
 		if err := seen.Delete(sk); err != nil {
 			return err
 		}

@@ -154,7 +154,7 @@ func newPass(tx *bolt.Tx) error {
 			return err
 		}
 	}
-	for _, name := range [][]byte{bucketSeen, bucketQueue, bucketLeased} {
+	for _, name := range [][]byte{bucketSeen, bucketQueue, bucketLeased, bucketClaims} {
 		if err := tx.DeleteBucket(name); err != nil {
 			return err
 		}

@@ -27,6 +27,9 @@
 //	item      hash   URL → the request (JSON: depth, referrer, host, attempt, not-before)
 //	leases    zset   URL → lease expiry (ms, Redis clock)
 //	owner     hash   URL → the process holding its lease
+//	claims:U  set    redirect targets the lease of URL U marked seen (m); dropped when U is acked,
+//	                 unmarked when U's lease expires and is handed out again
+//	claimer   hash   redirect target → the URL U whose lease claimed it
 //	undone    hash   depth → URLs of that depth queued or leased
 //	stats     hash   done, failed, refetched, duplicates, last (ms)
 //	procs     zset   process → last heartbeat (ms)

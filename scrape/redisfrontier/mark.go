@@ -49,6 +49,7 @@ for i = 2, #ARGV do
       redis.call('HDEL', p..'item', u)
     end
     redis.call('HSET', p..'seen', u, 'd')
+    drop_claims(u)
     redis.call('HINCRBY', p..'stats', 'done', 1)
     if redis.call('HDEL', p..'expired', u) == 1 then
       redis.call('HINCRBY', p..'stats', 'refetched', -1)

@@ -44,16 +44,20 @@ func (f *Frontier) Push(ctx context.Context, reqs ...scrape.Request) (int, error
 }
 
 // MarkSeen marks url seen without queueing it (a redirect's target fetched
-// in place of the redirecting URL); it reports false if it was seen already.
-func (f *Frontier) MarkSeen(ctx context.Context, url string) (bool, error) {
-	v, err := f.run(ctx, "marking "+url+" seen", markSeenScript, url)
+// in place of by, the leased URL that redirected); it reports false if it
+// was seen already. The mark is by's claim, in the same script: acking by
+// drops the claim (url stays seen); when by's lease expires (its process
+// died) and is handed out again, url is unmarked at that moment, so that
+// the next fetch of by, in any process, follows the redirect again.
+func (f *Frontier) MarkSeen(ctx context.Context, url, by string) (bool, error) {
+	v, err := f.run(ctx, "marking "+url+" seen", markSeenScript, url, by)
 	return asInt(v) == 1, err
 }
 
 // Unmark forgets url if MarkSeen marked it and it was never queued since,
-// so that it can be marked again (by any process): the crawler unmarks the
-// redirect targets of a fetch that is to be retried. Other URLs are left
-// alone.
+// and its claim, so that it can be marked again (by any process): the
+// crawler unmarks the redirect targets of a fetch that is to be retried or
+// given back. Other URLs are left alone.
 func (f *Frontier) Unmark(ctx context.Context, url string) error {
 	_, err := f.run(ctx, "unmarking "+url, unmarkScript, url)
 	return err

@@ -5,7 +5,8 @@ import "github.com/redis/go-redis/v9"
 // prelude starts every script: the key prefix is ARGV[1]; now is Redis's
 // clock in milliseconds (now_us in microseconds, for the per-host gap, where
 // rounding to milliseconds could grant a start up to 1 ms early);
-// requeue_expired hands expired leases back. lifo is true in a depth-first
+// requeue_expired hands expired leases back, undoing their redirect claims
+// (undo_claims; drop_claims forgets an acked lease's claims). lifo is true in a depth-first
 // job (meta order "depth"): the queue's score is then the sequence
 // negated, newest first, and depths are neither gated nor lowered.
 const prelude = `
@@ -18,9 +19,27 @@ local function score(it)
   if lifo then return -it.s end
   return it.d * 1e10 + it.s
 end
+local function drop_claims(u)
+  local key = p..'claims:'..u
+  for _, t in ipairs(redis.call('SMEMBERS', key)) do
+    if redis.call('HGET', p..'claimer', t) == u then redis.call('HDEL', p..'claimer', t) end
+  end
+  redis.call('DEL', key)
+end
+local function undo_claims(u)
+  local key = p..'claims:'..u
+  for _, t in ipairs(redis.call('SMEMBERS', key)) do
+    if redis.call('HGET', p..'claimer', t) == u then
+      redis.call('HDEL', p..'claimer', t)
+      if redis.call('HGET', p..'seen', t) == 'm' then redis.call('HDEL', p..'seen', t) end
+    end
+  end
+  redis.call('DEL', key)
+end
 local function requeue_expired()
   local expired = redis.call('ZRANGEBYSCORE', p..'leases', '-inf', now, 'LIMIT', 0, 100)
   for _, u in ipairs(expired) do
+    undo_claims(u)
     redis.call('ZREM', p..'leases', u)
     redis.call('HDEL', p..'owner', u)
     local raw = redis.call('HGET', p..'item', u)
@@ -64,17 +83,30 @@ if dups > 0 then redis.call('HINCRBY', p..'stats', 'duplicates', dups) end
 return {added, dups}
 `)
 
-// markSeenScript: ARGV[2] URL. Returns 1 if it was not seen.
+// markSeenScript: ARGV[2] URL, ARGV[3] the leased URL claiming it. Returns
+// 1 if it was not seen.
 var markSeenScript = redis.NewScript(prelude + `
 local ok = redis.call('HSETNX', p..'seen', ARGV[2], 'm')
-if ok == 0 then redis.call('HINCRBY', p..'stats', 'duplicates', 1) end
-return ok
+if ok == 0 then
+  redis.call('HINCRBY', p..'stats', 'duplicates', 1)
+  return 0
+end
+redis.call('HSET', p..'claimer', ARGV[2], ARGV[3])
+redis.call('SADD', p..'claims:'..ARGV[3], ARGV[2])
+return 1
 `)
 
-// unmarkScript: ARGV[2] URL. Forgets a URL that markSeenScript marked.
+// unmarkScript: ARGV[2] URL. Forgets a URL that markSeenScript marked, and
+// its claim.
 var unmarkScript = redis.NewScript(prelude + `
-if redis.call('HGET', p..'seen', ARGV[2]) ~= 'm' then return 0 end
-return redis.call('HDEL', p..'seen', ARGV[2])
+local u = ARGV[2]
+if redis.call('HGET', p..'seen', u) ~= 'm' then return 0 end
+local by = redis.call('HGET', p..'claimer', u)
+if by then
+  redis.call('SREM', p..'claims:'..by, u)
+  redis.call('HDEL', p..'claimer', u)
+end
+return redis.call('HDEL', p..'seen', u)
 `)
 
 // popScript: ARGV[2] process, ARGV[3] lease ms, ARGV[4] scan limit,
@@ -156,6 +188,7 @@ if raw then
 end
 redis.call('HSET', p..'seen', u, ARGV[3])
 redis.call('HDEL', p..'expired', u)
+drop_claims(u)
 if ARGV[3] == 'f' then
   redis.call('HINCRBY', p..'stats', 'failed', 1)
 else
