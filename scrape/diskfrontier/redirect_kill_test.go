@@ -72,7 +72,12 @@ func TestRedirectClaimSurvivesSIGKILL(t *testing.T) {
 	dir := t.TempDir()
 	child := childtest.Start(t, redirectCrawlerRole, dir+" "+srv.URL+"/start")
 	go io.Copy(io.Discard, child.Stdout)
-	<-inFlight // the first /target request hangs until the child is gone
+	select { // the first /target request hangs until the child is gone
+	case <-inFlight:
+	case <-time.After(time.Minute):
+		_ = child.Kill()
+		t.Fatal("the child crawler never asked for /target")
+	}
 	if werr := child.Kill(); !childtest.KilledBySIGKILL(werr) {
 		t.Fatalf("child did not die of SIGKILL: %v", werr)
 	}
