@@ -2,9 +2,7 @@ package echo
 
 import (
 	"context"
-	"io"
 	"net"
-	"sync"
 	"testing"
 	"time"
 )
@@ -41,41 +39,13 @@ func BenchmarkEchoPingPong(b *testing.B) {
 }
 
 // startBareServer is the baseline: the textbook goroutine-per-connection
-// echo with io.Copy, no pool, no limits, no deadlines.
+// echo with io.Copy, no pool, no limits, no deadlines (serveBare).
 func startBareServer(b *testing.B) string {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		b.Fatal(err)
 	}
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	open := map[net.Conn]struct{}{}
-	b.Cleanup(func() {
-		ln.Close()
-		mu.Lock()
-		for c := range open {
-			c.Close()
-		}
-		mu.Unlock()
-		wg.Wait()
-	})
-	wg.Go(func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			open[c] = struct{}{}
-			mu.Unlock()
-			wg.Go(func() {
-				io.Copy(c, c)
-				c.Close()
-				mu.Lock()
-				delete(open, c)
-				mu.Unlock()
-			})
-		}
-	})
+	stop := serveBare(ln)
+	b.Cleanup(func() { _ = stop() })
 	return ln.Addr().String()
 }
