@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/poolscrape/poolscrape/internal/collybaseline"
+	"github.com/poolscrape/poolscrape/internal/gofloor"
 	"github.com/poolscrape/poolscrape/internal/testsite"
 	"github.com/poolscrape/poolscrape/scrape"
 	"github.com/poolscrape/poolscrape/scrape/record"
@@ -41,7 +42,11 @@ is a terminal.
 
 With --baseline (the default) it then crawls the same site with a bare colly
 crawler (Async, LimitRule Parallelism = --concurrency, colly's own visited
-check, the same regexes) and prints its rate and the ratio.`,
+check, the same regexes) and prints its rate and the ratio, then with the
+bare Go floor (net/http, the x/net/html tokenizer and the same regexes over
+each page, --concurrency workers) and prints its rate and the ratio. CPU per
+page against the floor, the site in another process, is the scrape package's
+BenchmarkCrawlVsGoFloor.`,
 		Example: `  # the default run (about 10-20 s)
   poolscrape bench
 
@@ -61,7 +66,7 @@ check, the same regexes) and prints its rate and the ratio.`,
 	fl.IntVar(&f.fanout, "fanout", 4, "`N` links from each page to its children")
 	fl.IntVarP(&f.concurrency, "concurrency", "c", 16, "`N` fetches in flight (in total and per host)")
 	fl.DurationVar(&f.latency, "latency", 0, "delay `D` before the site answers each request")
-	fl.BoolVar(&f.baseline, "baseline", true, "also crawl with a bare colly crawler and print the ratio")
+	fl.BoolVar(&f.baseline, "baseline", true, "also crawl with a bare colly crawler and the bare Go floor and print the ratios")
 	return cmd
 }
 
@@ -94,15 +99,34 @@ func runBench(ctx context.Context, w io.Writer, f benchFlags, bar *barProgress) 
 	if !f.baseline {
 		return nil
 	}
-	fmt.Fprintf(w, "crawling it again with a bare colly crawler, the same concurrency and regexes...\n")
-	start := time.Now()
-	n, err := collybaseline.Crawl(ctx, srv.URL+"/", f.concurrency, siteRegexes())
-	if err != nil {
-		return err
+	return benchBaselines(ctx, w, srv.URL+"/", f.concurrency, ours)
+}
+
+// baselines are the crawlers bench compares poolscrape with: what it says
+// as it starts one, the name it prints the rate under and the label of
+// poolscrape's ratio to it.
+var baselines = []struct {
+	intro, name, ratio string
+	crawl              func(ctx context.Context, start string, conc int, regexes []*regexp.Regexp) (int64, error)
+}{
+	{"a bare colly crawler, the same concurrency and regexes", "bare colly", "ratio", collybaseline.Crawl},
+	{"the bare Go floor (net/http, x/net/html tokenizer, the same regexes), the same concurrency", "bare Go floor", "ratio to the floor", gofloor.Crawl},
+}
+
+// benchBaselines crawls start's site with each baseline in turn and prints
+// its rate and poolscrape's ratio to it.
+func benchBaselines(ctx context.Context, w io.Writer, start string, conc int, ours benchResult) error {
+	for _, b := range baselines {
+		fmt.Fprintf(w, "crawling it again with %s...\n", b.intro)
+		t0 := time.Now()
+		n, err := b.crawl(ctx, start, conc, siteRegexes())
+		if err != nil {
+			return err
+		}
+		theirs := benchResult{pages: n, elapsed: time.Since(t0)}
+		fmt.Fprintf(w, "%s: %d pages in %v: %.0f pages/s\n", b.name, theirs.pages, theirs.elapsed.Round(time.Millisecond), theirs.rate())
+		fmt.Fprintf(w, "%s: %.2fx\n", b.ratio, ours.rate()/theirs.rate())
 	}
-	theirs := benchResult{pages: n, elapsed: time.Since(start)}
-	fmt.Fprintf(w, "bare colly: %d pages in %v: %.0f pages/s\n", theirs.pages, theirs.elapsed.Round(time.Millisecond), theirs.rate())
-	fmt.Fprintf(w, "ratio: %.2fx\n", ours.rate()/theirs.rate())
 	return nil
 }
 
