@@ -3,6 +3,7 @@ package sitechild
 import (
 	"errors"
 	"io"
+	"net"
 	"net/http"
 	"os/exec"
 	"strings"
@@ -71,4 +72,19 @@ func exitCode(err error) int {
 		return ee.ExitCode()
 	}
 	return -1
+}
+
+// TestStopWithAnUnusedConnection: a connection a client opened and never
+// sent a request on (net/http's Transport leaves such spares) does not
+// keep the child from exiting 0 when stopped.
+func TestStopWithAnUnusedConnection(t *testing.T) {
+	s := Start(t, testsite.Config{Plain: true})
+	conn, err := net.Dial("tcp", strings.TrimPrefix(s.URL, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if err := s.Stop(); err != nil {
+		t.Errorf("Stop: %v", err)
+	}
 }
