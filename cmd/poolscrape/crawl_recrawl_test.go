@@ -81,3 +81,47 @@ func TestRecrawlRefusesAnUnfinishedState(t *testing.T) {
 		t.Errorf("resumed crawl: %d records, want %d", n, len(want))
 	}
 }
+
+// TestRecrawlRefusesToOverwriteAnEarlierPass: --recrawl writes its output
+// afresh, so an --output or --warc FILE that holds something (the records
+// of an earlier pass) is refused with exit 2 before the state is touched:
+// the file keeps its bytes and a --recrawl into a new file still works.
+func TestRecrawlRefusesToOverwriteAnEarlierPass(t *testing.T) {
+	bin, base, dir, state := crawledState(t)
+	first := filepath.Join(dir, "a.jsonl")
+	before, err := os.ReadFile(first)
+	if err != nil || len(before) == 0 {
+		t.Fatalf("first pass output: %d bytes, %v", len(before), err)
+	}
+	oldWARC := filepath.Join(dir, "a.warc")
+	if err := os.WriteFile(oldWARC, []byte("WARC/1.1\r\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		args []string
+		subs []string
+	}{
+		{[]string{"-o", first}, []string{"--recrawl", "--output", first, "earlier pass"}},
+		{[]string{"-o", filepath.Join(dir, "b.jsonl"), "--warc", oldWARC}, []string{"--recrawl", "--warc", oldWARC, "earlier pass"}},
+	} {
+		code, stderr := runCrawlBin(t, bin, append([]string{"--state", state, "--recrawl", "-d", "0", "--progress", "never"}, append(c.args, base+"/")...)...)
+		if code != 2 {
+			t.Errorf("%q: exit %d, want 2\n%s", c.args, code, stderr)
+		}
+		mustContain(t, "the refusal", stderr, c.subs...)
+	}
+	if after, err := os.ReadFile(first); err != nil || string(after) != string(before) {
+		t.Errorf("the first pass's output after the refusal: %q (%v), want it as it was: %q", after, err, before)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "b.jsonl")); err == nil {
+		t.Error("the refused recrawl created its --output")
+	}
+	out := filepath.Join(dir, "c.jsonl")
+	if code, stderr := runCrawlBin(t, bin, "--state", state, "--recrawl", "-d", "0", "-o", out, base+"/"); code != 0 {
+		t.Fatalf("--recrawl into a new file after the refusals: exit %d\n%s", code, stderr)
+	}
+	recs, err := output.ReadFile(out, "")
+	if err != nil || len(recs) != 1 || recs[0].Change != "unchanged" {
+		t.Fatalf("--recrawl after the refusals: %+v (%v), want the start page unchanged (the state still a finished pass)", recs, err)
+	}
+}
