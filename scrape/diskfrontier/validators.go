@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/poolscrape/poolscrape/scrape"
 	bolt "go.etcd.io/bbolt"
@@ -24,9 +25,12 @@ var (
 // (or never started).
 var ErrNotFinished = errors.New("the crawl in the state has not finished")
 
-// memo is a PageMemo with its URL, as stored (JSON).
+// memo is a PageMemo with its URL and its queue key in its pass, as
+// stored (JSON). The key orders the roots of the pass (see passOrder);
+// memos stored before it was kept have none.
 type memo struct {
 	URL string `json:"u"`
+	Key []byte `json:"k,omitempty"`
 	scrape.PageMemo
 }
 
@@ -37,21 +41,26 @@ func (f *Frontier) Remember(ctx context.Context, url string, m scrape.PageMemo) 
 		return fmt.Errorf("diskfrontier: remembering %s in %s: %w", url, f.path, err)
 	}
 	m.Links = m.Links[:min(len(m.Links), scrape.MaxRememberedLinks)]
-	v, err := json.Marshal(memo{URL: url, PageMemo: m})
-	if err != nil {
-		return fmt.Errorf("diskfrontier: encoding the memo of %s: %w", url, err)
-	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.closed {
 		return f.errClosed()
 	}
-	err = f.db.Update(func(tx *bolt.Tx) error {
+	err := f.db.Update(func(tx *bolt.Tx) error {
 		b, err := tx.CreateBucketIfNotExists(bucketPages)
 		if err != nil {
 			return err
 		}
-		return b.Put(seenKey(url), v)
+		sk := seenKey(url)
+		mm := memo{URL: url, PageMemo: m}
+		if s := tx.Bucket(bucketSeen).Get(sk); len(s) == 1+keyLen && s[0] != stateMarked {
+			mm.Key = append([]byte(nil), s[1:]...)
+		}
+		v, err := json.Marshal(mm)
+		if err != nil {
+			return fmt.Errorf("encoding the memo: %w", err)
+		}
+		return b.Put(sk, v)
 	})
 	if err != nil {
 		return fmt.Errorf("diskfrontier: remembering %s in %s: %w", url, f.path, err)
@@ -98,7 +107,9 @@ func (f *Frontier) Recrawling() bool {
 // StartPass turns a finished crawl into the start of a new pass (a
 // recrawl): what the finished pass learnt of its URLs becomes the previous
 // pass, the seen set is emptied and every URL the finished pass recorded is
-// queued again at its depth. It returns how many URLs it queued, or
+// queued again at its depth, in the order of the state's scrape.Order (see
+// passOrder: level by level, or each page's first link and its subtree
+// before its second link, in page order). It returns how many URLs it queued, or
 // ErrNotFinished (wrapped) when the crawl has URLs queued or leased, or
 // none at all.
 func (f *Frontier) StartPass(ctx context.Context) (int, error) {
@@ -122,7 +133,7 @@ func (f *Frontier) StartPass(ctx context.Context) (int, error) {
 		if err := newPass(tx); err != nil {
 			return err
 		}
-		if err := queuePrevious(tx, &next); err != nil {
+		if err := queuePrevious(tx, &next, f.lifo); err != nil {
 			return err
 		}
 		return next.store(tx.Bucket(bucketMeta))
@@ -165,22 +176,19 @@ func newPass(tx *bolt.Tx) error {
 	return nil
 }
 
-// queuePrevious queues every URL of the previous pass.
-func queuePrevious(tx *bolt.Tx, c *counters) error {
-	var reqs []scrape.Request
-	err := tx.Bucket(bucketPrevious).ForEach(func(_, v []byte) error {
-		var m memo
-		if err := json.Unmarshal(v, &m); err != nil {
-			return fmt.Errorf("decoding a memo: %w", err)
-		}
-		reqs = append(reqs, scrape.Request{URL: m.URL, Depth: m.Depth, Referrer: m.Referrer})
-		return nil
-	})
+// queuePrevious queues every URL of the previous pass, in the order the
+// state's scrape.Order visits them (passOrder): with lifo, the stack is
+// filled from the last URL, so that the first comes out first.
+func queuePrevious(tx *bolt.Tx, c *counters, lifo bool) error {
+	reqs, err := passOrder(tx.Bucket(bucketPrevious), lifo)
 	if err != nil {
 		return err
 	}
+	if lifo {
+		slices.Reverse(reqs)
+	}
 	for _, r := range reqs {
-		if _, _, err := addItem(tx, c, r, false); err != nil {
+		if _, _, err := addItem(tx, c, r, lifo); err != nil {
 			return fmt.Errorf("queueing %s: %w", r.URL, err)
 		}
 	}
