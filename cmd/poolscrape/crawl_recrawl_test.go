@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -11,6 +12,8 @@ import (
 	"github.com/poolscrape/poolscrape/internal/testsite"
 	"github.com/poolscrape/poolscrape/output"
 	"github.com/poolscrape/poolscrape/scrape"
+	"github.com/poolscrape/poolscrape/scrape/diskfrontier"
+	bolt "go.etcd.io/bbolt"
 )
 
 // TestRecrawl recrawls a finished --state crawl: its page, served again
@@ -123,5 +126,56 @@ func TestRecrawlRefusesToOverwriteAnEarlierPass(t *testing.T) {
 	recs, err := output.ReadFile(out, "")
 	if err != nil || len(recs) != 1 || recs[0].Change != "unchanged" {
 		t.Fatalf("--recrawl after the refusals: %+v (%v), want the start page unchanged (the state still a finished pass)", recs, err)
+	}
+}
+
+// TestRecrawlOfAnOldState: a state made before page data was kept (a
+// finished crawl without the pages bucket) is recrawled afresh with a
+// one-line warning naming the folder and saying the pass cannot tell
+// changes: its records have no change (not all "new"), --stats no changes;
+// the next --recrawl compares with it.
+func TestRecrawlOfAnOldState(t *testing.T) {
+	bin, base, dir, state := crawledState(t)
+	db, err := bolt.Open(filepath.Join(state, diskfrontier.FileName), 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error { return tx.DeleteBucket([]byte("pages")) })
+	if cerr := db.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		t.Fatalf("making the state old (no pages bucket): %v", err)
+	}
+	out, stats := filepath.Join(dir, "b.jsonl"), filepath.Join(dir, "stats.json")
+	code, stderr := runCrawlBin(t, bin, "--state", state, "--recrawl", "-d", "0", "-o", out, "--stats", stats, "--progress", "never", base+"/")
+	if code != 0 {
+		t.Fatalf("--recrawl of an old state: exit %d\n%s", code, stderr)
+	}
+	var warning []string
+	for _, l := range strings.Split(stderr, "\n") {
+		if strings.HasPrefix(l, "poolscrape: warning:") {
+			warning = append(warning, l)
+		}
+	}
+	if len(warning) != 1 {
+		t.Fatalf("stderr has %d warning lines, want 1:\n%s", len(warning), stderr)
+	}
+	mustContain(t, "the warning", warning[0], "--recrawl", state, "no page data", "cannot tell changes")
+	recs, err := output.ReadFile(out, "")
+	if err != nil || len(recs) != 1 || recs[0].Change != "" || recs[0].Status != 200 {
+		t.Fatalf("records of the recrawl of an old state: %+v (%v), want the start page, 200, no change", recs, err)
+	}
+	var st scrape.Stats
+	if b, err := os.ReadFile(stats); err != nil || json.Unmarshal(b, &st) != nil || len(st.Changes) != 0 {
+		t.Errorf("--stats: changes %v (%v), want none", st.Changes, err)
+	}
+	next := filepath.Join(dir, "c.jsonl")
+	code, stderr = runCrawlBin(t, bin, "--state", state, "--recrawl", "-d", "0", "-o", next, "--progress", "never", base+"/")
+	if code != 0 || strings.Contains(stderr, "warning") {
+		t.Fatalf("the next --recrawl: exit %d, want 0 and no warning\n%s", code, stderr)
+	}
+	if recs, err := output.ReadFile(next, ""); err != nil || len(recs) != 1 || recs[0].Change != "unchanged" {
+		t.Fatalf("the next --recrawl: %+v (%v), want the start page unchanged", recs, err)
 	}
 }

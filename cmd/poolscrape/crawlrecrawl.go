@@ -50,6 +50,7 @@ func (s *scaleFlags) startPass(ctx context.Context, r *scaleRun, plan resume.Pla
 		r.Close(ctx)
 		return err
 	}
+	baseline := !r.disk.PageData()
 	n, err := r.disk.StartPass(ctx)
 	if errors.Is(err, diskfrontier.ErrNotFinished) {
 		r.Close(ctx)
@@ -61,6 +62,10 @@ func (s *scaleFlags) startPass(ctx context.Context, r *scaleRun, plan resume.Pla
 	}
 	r.Resumed, r.Finished = false, false
 	r.Summary = fmt.Sprintf("recrawling the crawl in %s: %d URLs of the previous pass, with conditional requests", s.state, n)
+	if baseline {
+		warnStderr(fmt.Sprintf("--recrawl: --state %s holds no page data (ETags, Last-Modified, body hashes, links: it was made before poolscrape kept them), so this pass cannot tell changes: it crawls afresh, without conditional requests, its records have no change, and the next --recrawl compares with it", s.state))
+		r.Summary = fmt.Sprintf("recrawling the crawl in %s afresh: no page data to compare with", s.state)
+	}
 	return nil
 }
 

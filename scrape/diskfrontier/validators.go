@@ -94,7 +94,7 @@ func (f *Frontier) Previous(ctx context.Context, url string) (scrape.PageMemo, b
 }
 
 // Recrawling reports whether the state holds a previous pass (StartPass
-// was called on it).
+// was called on it, and it held page data).
 func (f *Frontier) Recrawling() bool {
 	found := false
 	_ = f.db.View(func(tx *bolt.Tx) error {
@@ -109,7 +109,10 @@ func (f *Frontier) Recrawling() bool {
 // pass, the seen set is emptied and every URL the finished pass recorded is
 // queued again at its depth, in the order of the state's scrape.Order (see
 // passOrder: level by level, or each page's first link and its subtree
-// before its second link, in page order). It returns how many URLs it queued, or
+// before its second link, in page order). A state without page data
+// (PageData false) has no previous pass after it: nothing is queued, the
+// crawl starts from its start URLs, and its records get no
+// record.Record.Change (rather than all ChangeNew). It returns how many URLs it queued, or
 // ErrNotFinished (wrapped) when the crawl has URLs queued or leased, or
 // none at all.
 func (f *Frontier) StartPass(ctx context.Context) (int, error) {
@@ -146,20 +149,23 @@ func (f *Frontier) StartPass(ctx context.Context) (int, error) {
 }
 
 // newPass moves bucket pages to previous and empties the seen set, queue
-// and leases.
+// and leases. Without page data (see PageData) there is no previous pass
+// after it: the new pass is not a recrawl (Recrawling is false).
 func newPass(tx *bolt.Tx) error {
 	if tx.Bucket(bucketPrevious) != nil {
 		if err := tx.DeleteBucket(bucketPrevious); err != nil {
 			return err
 		}
 	}
-	prev, err := tx.CreateBucket(bucketPrevious)
-	if err != nil {
-		return err
-	}
 	if pages := tx.Bucket(bucketPages); pages != nil {
-		if err := pages.ForEach(func(k, v []byte) error { return prev.Put(k, v) }); err != nil {
-			return err
+		if k, _ := pages.Cursor().First(); k != nil {
+			prev, err := tx.CreateBucket(bucketPrevious)
+			if err != nil {
+				return err
+			}
+			if err := pages.ForEach(func(k, v []byte) error { return prev.Put(k, v) }); err != nil {
+				return err
+			}
 		}
 		if err := tx.DeleteBucket(bucketPages); err != nil {
 			return err
@@ -180,7 +186,11 @@ func newPass(tx *bolt.Tx) error {
 // state's scrape.Order visits them (passOrder): with lifo, the stack is
 // filled from the last URL, so that the first comes out first.
 func queuePrevious(tx *bolt.Tx, c *counters, lifo bool) error {
-	reqs, err := passOrder(tx.Bucket(bucketPrevious), lifo)
+	prev := tx.Bucket(bucketPrevious)
+	if prev == nil {
+		return nil // no page data: the crawl queues its start URLs
+	}
+	reqs, err := passOrder(prev, lifo)
 	if err != nil {
 		return err
 	}
@@ -193,4 +203,21 @@ func queuePrevious(tx *bolt.Tx, c *counters, lifo bool) error {
 		}
 	}
 	return nil
+}
+
+// PageData reports whether the state holds page data (scrape.PageMemo) of
+// its last pass. A finished crawl without any kept none: it was made before
+// states kept page data, or without scrape.Config.Pages. StartPass of such
+// a state starts a pass with nothing to compare with.
+func (f *Frontier) PageData() bool {
+	found := false
+	_ = f.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketPages)
+		if b != nil {
+			k, _ := b.Cursor().First()
+			found = k != nil
+		}
+		return nil
+	})
+	return found
 }
