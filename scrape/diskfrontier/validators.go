@@ -60,6 +60,9 @@ func (f *Frontier) Remember(ctx context.Context, url string, m scrape.PageMemo) 
 		if err != nil {
 			return fmt.Errorf("encoding the memo: %w", err)
 		}
+		if err := countChange(tx.Bucket(bucketMeta), b.Get(sk), m.Change); err != nil {
+			return err
+		}
 		return b.Put(sk, v)
 	})
 	if err != nil {
@@ -148,14 +151,17 @@ func (f *Frontier) StartPass(ctx context.Context) (int, error) {
 	return int(next.Queued), f.syncLocked()
 }
 
-// newPass moves bucket pages to previous and empties the seen set, queue
-// and leases. Without page data (see PageData) there is no previous pass
+// newPass moves bucket pages to previous and empties the seen set, queue,
+// leases and the pass's changes. Without page data (see PageData) there is no previous pass
 // after it: the new pass is not a recrawl (Recrawling is false).
 func newPass(tx *bolt.Tx) error {
 	if tx.Bucket(bucketPrevious) != nil {
 		if err := tx.DeleteBucket(bucketPrevious); err != nil {
 			return err
 		}
+	}
+	if err := tx.Bucket(bucketMeta).Delete(keyPassChanges); err != nil {
+		return err
 	}
 	if pages := tx.Bucket(bucketPages); pages != nil {
 		if k, _ := pages.Cursor().First(); k != nil {
