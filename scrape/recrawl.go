@@ -24,6 +24,7 @@ type PageMemo struct {
 	LastModified string   // its Last-Modified, sent back as If-Modified-Since
 	BodyHash     uint64   // xxhash64 of the decoded body; 0: no body kept
 	Links        []string // the links followed, at most MaxRememberedLinks
+	Change       string   // the record's Change in this pass ("" outside a recrawl)
 }
 
 // PageStore keeps a PageMemo per URL for the next pass and hands out those
@@ -38,6 +39,14 @@ type PageStore interface {
 	// Recrawling reports whether there is a previous pass: records then
 	// get a Change.
 	Recrawling() bool
+}
+
+// PassCounter is a PageStore that counts this pass's memos by Change over
+// every run of the pass, one per URL however often it was remembered (a
+// pass stopped, even by a crash, and resumed): Run puts the counts in
+// Stats.PassChanges. diskfrontier.Frontier is one.
+type PassCounter interface {
+	PassChanges(ctx context.Context) (map[string]int64, error)
 }
 
 // conditional returns the validators to send for u (If-None-Match,
@@ -96,11 +105,27 @@ func (c *Crawler) recrawled(l Lease, res *fetched, rec *record.Record, follow []
 	}
 	if c.cfg.Pages.Recrawling() {
 		rec.Change = changeOf(rec, prev, m.BodyHash)
+		m.Change = rec.Change
 	}
 	if err := c.cfg.Pages.Remember(c.hardCtx, l.URL, m); err != nil {
 		c.fail(fmt.Errorf("scrape: remember %s for the next pass: %w", l.URL, err))
 	}
 	return follow
+}
+
+// passChanges is the whole pass's records by Change, when Config.Pages is
+// a PassCounter in a recrawl (nil otherwise, or when it fails to tell:
+// the stats are still worth having).
+func (c *Crawler) passChanges() map[string]int64 {
+	pc, ok := c.cfg.Pages.(PassCounter)
+	if !ok || !c.cfg.Pages.Recrawling() {
+		return nil
+	}
+	m, err := pc.PassChanges(context.Background())
+	if err != nil || len(m) == 0 {
+		return nil
+	}
+	return m
 }
 
 // changeOf compares a record with the previous pass's memo of its URL.

@@ -1,6 +1,7 @@
 package scrape
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -37,6 +38,13 @@ func TestSummaryHasTheRecrawlCounts(t *testing.T) {
 	}
 	if !strings.Contains(b.String(), "  recrawl:               1 new, 2 changed, 3 unchanged, 4 gone\n") {
 		t.Errorf("summary:\n%s", b.String())
+	}
+	b.Reset()
+	if err := (Stats{Changes: map[string]int64{"gone": 1}, PassChanges: map[string]int64{"unchanged": 5, "gone": 2}}).WriteSummary(&b); err != nil {
+		t.Fatal(err)
+	}
+	if !regexp.MustCompile(`whole crawl .*\n(.*\n)*  recrawl, whole pass:   0 new, 0 changed, 5 unchanged, 2 gone\n`).MatchString(b.String()) {
+		t.Errorf("summary without the whole pass's counts in the whole crawl's part:\n%s", b.String())
 	}
 	b.Reset()
 	if err := (Stats{}).WriteSummary(&b); err != nil || strings.Contains(b.String(), "recrawl") {

@@ -127,6 +127,7 @@ func (c *Crawler) Run(ctx context.Context) (Stats, error) {
 	s.StartURLs = len(c.starts)
 	s.Interrupted = outer.Err() != nil
 	s.StoppedBy = maxTimeStop(expired, s.Interrupted)
+	s.PassChanges = c.passChanges() // recrawl.go
 	return s, err
 }
 

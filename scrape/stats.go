@@ -57,6 +57,10 @@ type Stats struct {
 	// Changes counts, in a recrawl, the records by Record.Change (new,
 	// changed, unchanged, gone); empty outside a recrawl.
 	Changes map[string]int64 `json:"changes,omitempty"`
+	// PassChanges counts the same for the whole pass, earlier runs of a
+	// pass resumed after a stop or a crash included, when Config.Pages is
+	// a PassCounter; empty outside a recrawl.
+	PassChanges map[string]int64 `json:"pass_changes,omitempty"`
 
 	// RobotsUnreachable counts the hosts whose robots.txt was unreachable
 	// (5xx, 429, network error, after retries): all their URLs are
@@ -194,7 +198,7 @@ func (s Stats) WriteSummary(w io.Writer) error {
 		line("  status "+k, s.PagesByStatus[k])
 	}
 	if len(s.Changes) > 0 {
-		line("recrawl", fmt.Sprintf("%d new, %d changed, %d unchanged, %d gone", s.Changes["new"], s.Changes["changed"], s.Changes["unchanged"], s.Changes["gone"]))
+		line("recrawl", changesLine(s.Changes))
 	}
 	line("errors", s.Errors)
 	for _, k := range []string{"4xx", "5xx", "network", "other"} {
@@ -220,6 +224,14 @@ func (s Stats) WriteSummary(w io.Writer) error {
 	b = append(b, "whole crawl (earlier runs of a resumed crawl, other processes of a shared one included)\n"...)
 	line("URLs done", fmt.Sprintf("%d of %d discovered", s.CrawlDone, s.Discovered))
 	line("duplicates skipped", s.Duplicates)
+	if len(s.PassChanges) > 0 {
+		line("recrawl, whole pass", changesLine(s.PassChanges))
+	}
 	_, err := w.Write(b)
 	return err
+}
+
+// changesLine is the summary's count of records by Change.
+func changesLine(c map[string]int64) string {
+	return fmt.Sprintf("%d new, %d changed, %d unchanged, %d gone", c["new"], c["changed"], c["unchanged"], c["gone"])
 }

@@ -26,7 +26,8 @@ type scaleFlags struct {
 	job       string
 	lease     time.Duration
 	maxOutage time.Duration
-	recrawl   bool // --recrawl: crawlrecrawl.go
+	recrawl   bool      // --recrawl: crawlrecrawl.go
+	files     passFiles // the crawl's --output and --warc, which --recrawl checks
 }
 
 // register adds the flags to crawl's flag set.
@@ -227,6 +228,7 @@ func (f *crawlFlags) prepareScale(ctx context.Context, cfg *scrape.Config) (*sca
 	if format, err := output.FormatFor(f.output, f.format); err == nil && format == output.JSON {
 		return nil, nil, usageErrorf("--output %q: a JSON array cannot be resumed or shared; use .jsonl or .csv with --state or --redis", f.output)
 	}
+	s.files = passFiles{output: f.output, warc: f.warc}
 	id, err := resume.IdentityOf(*cfg)
 	if err != nil {
 		return nil, nil, usageErrorf("%v", err)

@@ -20,7 +20,8 @@
 // pages and previous):
 //
 //   - meta: the crawl's resume.Identity (start URLs, scope, filters,
-//     depth...) and the counters.
+//     depth...), the counters and, in a recrawl, the pass's counts by
+//     change (PassChanges).
 //   - seen: 16 bytes of SHA-256 of the canonical URL → state (queued, done,
 //     failed, seen through a redirect) and the URL's queue key. The seen set
 //     is on disk; a lookup is a B+tree walk in bbolt's memory map, with no

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/poolscrape/poolscrape/scrape"
 	bolt "go.etcd.io/bbolt"
@@ -24,9 +25,12 @@ var (
 // (or never started).
 var ErrNotFinished = errors.New("the crawl in the state has not finished")
 
-// memo is a PageMemo with its URL, as stored (JSON).
+// memo is a PageMemo with its URL and its queue key in its pass, as
+// stored (JSON). The key orders the roots of the pass (see passOrder);
+// memos stored before it was kept have none.
 type memo struct {
 	URL string `json:"u"`
+	Key []byte `json:"k,omitempty"`
 	scrape.PageMemo
 }
 
@@ -37,21 +41,29 @@ func (f *Frontier) Remember(ctx context.Context, url string, m scrape.PageMemo) 
 		return fmt.Errorf("diskfrontier: remembering %s in %s: %w", url, f.path, err)
 	}
 	m.Links = m.Links[:min(len(m.Links), scrape.MaxRememberedLinks)]
-	v, err := json.Marshal(memo{URL: url, PageMemo: m})
-	if err != nil {
-		return fmt.Errorf("diskfrontier: encoding the memo of %s: %w", url, err)
-	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.closed {
 		return f.errClosed()
 	}
-	err = f.db.Update(func(tx *bolt.Tx) error {
+	err := f.db.Update(func(tx *bolt.Tx) error {
 		b, err := tx.CreateBucketIfNotExists(bucketPages)
 		if err != nil {
 			return err
 		}
-		return b.Put(seenKey(url), v)
+		sk := seenKey(url)
+		mm := memo{URL: url, PageMemo: m}
+		if s := tx.Bucket(bucketSeen).Get(sk); len(s) == 1+keyLen && s[0] != stateMarked {
+			mm.Key = append([]byte(nil), s[1:]...)
+		}
+		v, err := json.Marshal(mm)
+		if err != nil {
+			return fmt.Errorf("encoding the memo: %w", err)
+		}
+		if err := countChange(tx.Bucket(bucketMeta), b.Get(sk), m.Change); err != nil {
+			return err
+		}
+		return b.Put(sk, v)
 	})
 	if err != nil {
 		return fmt.Errorf("diskfrontier: remembering %s in %s: %w", url, f.path, err)
@@ -85,7 +97,7 @@ func (f *Frontier) Previous(ctx context.Context, url string) (scrape.PageMemo, b
 }
 
 // Recrawling reports whether the state holds a previous pass (StartPass
-// was called on it).
+// was called on it, and it held page data).
 func (f *Frontier) Recrawling() bool {
 	found := false
 	_ = f.db.View(func(tx *bolt.Tx) error {
@@ -98,7 +110,12 @@ func (f *Frontier) Recrawling() bool {
 // StartPass turns a finished crawl into the start of a new pass (a
 // recrawl): what the finished pass learnt of its URLs becomes the previous
 // pass, the seen set is emptied and every URL the finished pass recorded is
-// queued again at its depth. It returns how many URLs it queued, or
+// queued again at its depth, in the order of the state's scrape.Order (see
+// passOrder: level by level, or each page's first link and its subtree
+// before its second link, in page order). A state without page data
+// (PageData false) has no previous pass after it: nothing is queued, the
+// crawl starts from its start URLs, and its records get no
+// record.Record.Change (rather than all ChangeNew). It returns how many URLs it queued, or
 // ErrNotFinished (wrapped) when the crawl has URLs queued or leased, or
 // none at all.
 func (f *Frontier) StartPass(ctx context.Context) (int, error) {
@@ -122,7 +139,7 @@ func (f *Frontier) StartPass(ctx context.Context) (int, error) {
 		if err := newPass(tx); err != nil {
 			return err
 		}
-		if err := queuePrevious(tx, &next); err != nil {
+		if err := queuePrevious(tx, &next, f.lifo); err != nil {
 			return err
 		}
 		return next.store(tx.Bucket(bucketMeta))
@@ -134,21 +151,27 @@ func (f *Frontier) StartPass(ctx context.Context) (int, error) {
 	return int(next.Queued), f.syncLocked()
 }
 
-// newPass moves bucket pages to previous and empties the seen set, queue
-// and leases.
+// newPass moves bucket pages to previous and empties the seen set, queue,
+// leases and the pass's changes. Without page data (see PageData) there is no previous pass
+// after it: the new pass is not a recrawl (Recrawling is false).
 func newPass(tx *bolt.Tx) error {
 	if tx.Bucket(bucketPrevious) != nil {
 		if err := tx.DeleteBucket(bucketPrevious); err != nil {
 			return err
 		}
 	}
-	prev, err := tx.CreateBucket(bucketPrevious)
-	if err != nil {
+	if err := tx.Bucket(bucketMeta).Delete(keyPassChanges); err != nil {
 		return err
 	}
 	if pages := tx.Bucket(bucketPages); pages != nil {
-		if err := pages.ForEach(func(k, v []byte) error { return prev.Put(k, v) }); err != nil {
-			return err
+		if k, _ := pages.Cursor().First(); k != nil {
+			prev, err := tx.CreateBucket(bucketPrevious)
+			if err != nil {
+				return err
+			}
+			if err := pages.ForEach(func(k, v []byte) error { return prev.Put(k, v) }); err != nil {
+				return err
+			}
 		}
 		if err := tx.DeleteBucket(bucketPages); err != nil {
 			return err
@@ -165,24 +188,42 @@ func newPass(tx *bolt.Tx) error {
 	return nil
 }
 
-// queuePrevious queues every URL of the previous pass.
-func queuePrevious(tx *bolt.Tx, c *counters) error {
-	var reqs []scrape.Request
-	err := tx.Bucket(bucketPrevious).ForEach(func(_, v []byte) error {
-		var m memo
-		if err := json.Unmarshal(v, &m); err != nil {
-			return fmt.Errorf("decoding a memo: %w", err)
-		}
-		reqs = append(reqs, scrape.Request{URL: m.URL, Depth: m.Depth, Referrer: m.Referrer})
-		return nil
-	})
+// queuePrevious queues every URL of the previous pass, in the order the
+// state's scrape.Order visits them (passOrder): with lifo, the stack is
+// filled from the last URL, so that the first comes out first.
+func queuePrevious(tx *bolt.Tx, c *counters, lifo bool) error {
+	prev := tx.Bucket(bucketPrevious)
+	if prev == nil {
+		return nil // no page data: the crawl queues its start URLs
+	}
+	reqs, err := passOrder(prev, lifo)
 	if err != nil {
 		return err
 	}
+	if lifo {
+		slices.Reverse(reqs)
+	}
 	for _, r := range reqs {
-		if _, _, err := addItem(tx, c, r, false); err != nil {
+		if _, _, err := addItem(tx, c, r, lifo); err != nil {
 			return fmt.Errorf("queueing %s: %w", r.URL, err)
 		}
 	}
 	return nil
+}
+
+// PageData reports whether the state holds page data (scrape.PageMemo) of
+// its last pass. A finished crawl without any kept none: it was made before
+// states kept page data, or without scrape.Config.Pages. StartPass of such
+// a state starts a pass with nothing to compare with.
+func (f *Frontier) PageData() bool {
+	found := false
+	_ = f.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketPages)
+		if b != nil {
+			k, _ := b.Cursor().First()
+			found = k != nil
+		}
+		return nil
+	})
+	return found
 }
