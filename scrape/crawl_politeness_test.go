@@ -1,9 +1,9 @@
 package scrape
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
-	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -12,65 +12,89 @@ import (
 	"github.com/poolscrape/poolscrape/internal/testsite"
 )
 
-// startTimes wraps a handler and records when each page request arrived.
-type startTimes struct {
-	mu    sync.Mutex
-	times []time.Time
-	inner http.Handler
+// grantLog wraps a crawl's HostGate and records the time each slot was
+// granted at: the now the crawler passed, the clock the gate judges the gap
+// by. Gaps measured there are the ones the crawler kept; machine load can
+// only delay a grant, never bring two closer than the gate allows.
+type grantLog struct {
+	HostGate
+	mu     sync.Mutex
+	grants []time.Time
 }
 
-func (s *startTimes) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path != "/robots.txt" {
-		s.mu.Lock()
-		s.times = append(s.times, time.Now())
-		s.mu.Unlock()
+func (g *grantLog) TryAcquire(ctx context.Context, host string, now time.Time) (bool, time.Duration, error) {
+	ok, wait, err := g.HostGate.TryAcquire(ctx, host, now)
+	if ok {
+		g.mu.Lock()
+		g.grants = append(g.grants, now)
+		g.mu.Unlock()
 	}
-	s.inner.ServeHTTP(w, r)
+	return ok, wait, err
 }
 
-// minGap is the least time between two consecutive request arrivals.
-func (s *startTimes) minGap() time.Duration {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	ts := slices.Clone(s.times)
-	slices.SortFunc(ts, func(a, b time.Time) int { return a.Compare(b) })
-	gap := time.Hour
-	for i := 1; i < len(ts); i++ {
-		gap = min(gap, ts[i].Sub(ts[i-1]))
+// gaps are the times between consecutive grants after the first (the
+// robots.txt request's, made before its Crawl-delay is known), in order.
+func (g *grantLog) gaps() []time.Duration {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	var out []time.Duration
+	for i := 2; i < len(g.grants); i++ {
+		out = append(out, g.grants[i].Sub(g.grants[i-1]))
 	}
-	return gap
+	return out
 }
 
-// TestCrawlPoliteness: --delay and the robots.txt Crawl-delay keep requests
-// to a host apart (arrivals are never closer than the gap, less a little for
-// scheduling jitter); without them the host gets requests in parallel.
+// TestCrawlPoliteness: Delay and the robots.txt Crawl-delay keep the
+// requests to a host at least that far apart, measured on the gate's own
+// clock (a grant a busy machine delays only widens a gap); every page
+// fetched went through the gate.
 func TestCrawlPoliteness(t *testing.T) {
 	for _, c := range []struct {
-		name   string
-		site   testsite.Config
-		cfg    Config
-		gapMin time.Duration
+		name string
+		site testsite.Config
+		cfg  Config
+		gap  time.Duration
 	}{
-		{"delay", testsite.Config{Plain: true, Pages: 8}, Config{Depth: 2, Delay: 80 * time.Millisecond}, 70 * time.Millisecond},
-		{"crawl-delay", testsite.Config{Plain: true, Pages: 8, CrawlDelay: 100 * time.Millisecond}, Config{Depth: 2}, 90 * time.Millisecond},
+		{"delay", testsite.Config{Plain: true, Pages: 8}, Config{Depth: 2, Delay: 80 * time.Millisecond}, 80 * time.Millisecond},
+		{"crawl-delay", testsite.Config{Plain: true, Pages: 8, CrawlDelay: 100 * time.Millisecond}, Config{Depth: 2}, 100 * time.Millisecond},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			site, err := testsite.New(c.site)
-			if err != nil {
-				t.Fatal(err)
-			}
-			rec := &startTimes{inner: site.Handler()}
-			srv := httptest.NewServer(rec)
-			defer srv.Close()
-			out, _ := crawl(t, srv, c.cfg)
+			_, srv := newSite(t, c.site)
+			out, log := crawlLoggingGrants(t, srv, c.cfg)
 			if len(out.recs) < 5 {
 				t.Fatalf("only %d records", len(out.recs))
 			}
-			if gap := rec.minGap(); gap < c.gapMin {
-				t.Errorf("two requests %v apart, want at least %v", gap, c.gapMin)
+			gaps := log.gaps()
+			if len(gaps) < len(out.recs)-1 {
+				t.Fatalf("%d gate grants after robots.txt's for %d records", len(gaps)+1, len(out.recs))
+			}
+			for i, gap := range gaps {
+				if gap < c.gap {
+					t.Errorf("grants %d and %d %v apart, want at least %v (all gaps %v)", i+1, i+2, gap, c.gap, gaps)
+				}
 			}
 		})
 	}
+}
+
+// crawlLoggingGrants crawls srv with cfg, the crawler's own gate (made by
+// New from cfg) wrapped in a grantLog.
+func crawlLoggingGrants(t *testing.T, srv *httptest.Server, cfg Config) (*collect, *grantLog) {
+	t.Helper()
+	out := &collect{}
+	cfg.Starts, cfg.Output, cfg.Rules = []string{srv.URL + "/"}, out, siteRules(t)
+	c, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := &grantLog{HostGate: c.gate}
+	c.gate = log
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	if _, err := c.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return out, log
 }
 
 // TestCrawlAutoThrottleBacksOff: a host answering 429 gets its delay raised
