@@ -42,7 +42,7 @@ func (c *Crawler) robotsBlockedStart(l Lease, host string) {
 		c.stats.startRobots = append(c.stats.startRobots, fmt.Sprintf("%s: robots.txt unreachable: %s", l.URL, why))
 	}
 	c.stats.mu.Unlock()
-	if err := c.gate.Release(c.hardCtx, host, Outcome{}); err != nil {
+	if err := c.gate.Release(c.settleCtx, host, Outcome{}); err != nil {
 		c.fail(fmt.Errorf("scrape: host gate: %w", err))
 	}
 	c.finish(l, &fetched{FinalURL: l.URL, FetchedAt: time.Now(), Err: fmt.Errorf("%w: %s", errRobotsUnreachable, why)}, extracted{})

@@ -18,11 +18,11 @@ func (c *Crawler) retry(l Lease, res *fetched) bool {
 		return false
 	}
 	wait := c.retryWait(l, res)
-	if err := c.unclaim(c.hardCtx, l.URL); err != nil {
+	if err := c.unclaim(c.settleCtx, l.URL); err != nil {
 		c.fail(err)
 		return false
 	}
-	if err := c.frontier.Retry(c.hardCtx, l, time.Now().Add(wait)); err != nil {
+	if err := c.frontier.Retry(c.settleCtx, l, time.Now().Add(wait)); err != nil {
 		c.fail(fmt.Errorf("scrape: frontier retry %s: %w", l.URL, err))
 		return false
 	}
@@ -54,7 +54,7 @@ func (c *Crawler) finish(l Lease, res *fetched, ex extracted) {
 	if err := c.cfg.Output.Write(rec); err != nil {
 		c.fail(fmt.Errorf("scrape: write record of %s: %w", l.URL, err))
 	}
-	if err := c.frontier.Ack(c.hardCtx, l); err != nil {
+	if err := c.frontier.Ack(c.settleCtx, l); err != nil {
 		c.fail(fmt.Errorf("scrape: frontier ack %s: %w", l.URL, err))
 	}
 	c.stats.record(&rec)
@@ -91,7 +91,7 @@ func (c *Crawler) push(l Lease, links []string) error {
 	for i, u := range links {
 		reqs[i] = Request{URL: u, Depth: l.Depth + 1, Referrer: l.URL}
 	}
-	if _, err := c.frontier.Push(c.hardCtx, reqs...); err != nil {
+	if _, err := c.frontier.Push(c.settleCtx, reqs...); err != nil {
 		return fmt.Errorf("scrape: frontier push links of %s: %w", l.URL, err)
 	}
 	return nil
@@ -148,7 +148,7 @@ func (c *Crawler) progress() {
 	if c.cfg.Progress == nil {
 		return
 	}
-	counts, err := c.frontier.Counts(c.hardCtx)
+	counts, err := c.frontier.Counts(c.settleCtx)
 	if err != nil {
 		return
 	}

@@ -152,7 +152,7 @@ func (c *Crawler) finishPage(ctx context.Context, p *inFinish) {
 	if err != nil || res == nil {
 		res = &fetched{FinalURL: l.URL, FetchedAt: time.Now(), Err: fmt.Errorf("fetch task: %w", err)}
 	}
-	if err := c.gate.Release(c.hardCtx, HostOf(l.URL), Outcome{Latency: res.Latency, Status: res.Status, Fetched: true}); err != nil {
+	if err := c.gate.Release(c.settleCtx, HostOf(l.URL), Outcome{Latency: res.Latency, Status: res.Status, Fetched: true}); err != nil {
 		c.fail(fmt.Errorf("scrape: host gate: %w", err))
 	}
 	c.slots.offWire() // extraction may overlap the next fetch

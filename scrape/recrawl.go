@@ -107,7 +107,7 @@ func (c *Crawler) recrawled(l Lease, res *fetched, rec *record.Record, follow []
 		rec.Change = changeOf(rec, prev, m.BodyHash)
 		m.Change = rec.Change
 	}
-	if err := c.cfg.Pages.Remember(c.hardCtx, l.URL, m); err != nil {
+	if err := c.cfg.Pages.Remember(c.settleCtx, l.URL, m); err != nil {
 		c.fail(fmt.Errorf("scrape: remember %s for the next pass: %w", l.URL, err))
 	}
 	return follow

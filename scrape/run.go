@@ -39,10 +39,17 @@ type Crawler struct {
 
 	hardCtx    context.Context // ends in-flight requests
 	hardCancel context.CancelFunc
-	stopping   atomic.Bool
-	slots      *slots // work in flight
-	dispatched int    // fresh requests sent (scheduler goroutine only)
-	starts     map[string]bool
+	// settleCtx is the context of the bookkeeping of pages in flight
+	// (frontier Push, Ack, Retry, gate Release, Pages.Remember): it
+	// outlives the hard stop, so that the records written during the drain
+	// are acked, and ends when the drain does, or DrainTimeout after the
+	// hard stop at the latest.
+	settleCtx    context.Context
+	settleCancel context.CancelFunc
+	stopping     atomic.Bool
+	slots        *slots // work in flight
+	dispatched   int    // fresh requests sent (scheduler goroutine only)
+	starts       map[string]bool
 
 	failOnce sync.Once
 	failErr  atomic.Pointer[error]
@@ -105,6 +112,8 @@ func (c *Crawler) Run(ctx context.Context) (Stats, error) {
 	defer cancelMaxTime()
 	c.hardCtx, c.hardCancel = context.WithCancel(context.Background())
 	defer c.hardCancel()
+	c.settleCtx, c.settleCancel = context.WithCancel(context.Background())
+	defer c.settleCancel()
 	if err := c.setup(); err != nil {
 		return Stats{}, err
 	}
@@ -203,20 +212,32 @@ func (c *Crawler) failure() error {
 // drain waits until every open lease is settled. With timed (a stop or a
 // fatal error), it also waits for robots.txt loads (which hold no lease),
 // and in-flight requests are cancelled after DrainTimeout: a slow
-// robots.txt must not hold the exit up for a whole Config.Timeout.
+// robots.txt must not hold the exit up for a whole Config.Timeout. The
+// pages still in flight then get their records written and acked with
+// settleCtx, which ends DrainTimeout after the hard stop (a frontier or
+// gate that hangs must not hold the exit up either).
 func (c *Crawler) drain(timed bool) {
-	var timeout <-chan time.Time
+	defer c.settleCancel()
+	var timeout, settleTimeout <-chan time.Time
 	if timed {
 		t := time.NewTimer(c.cfg.DrainTimeout)
 		defer t.Stop()
 		timeout = t.C
 	}
+	settle := time.NewTimer(time.Hour) // started at the hard stop
+	settle.Stop()
+	defer settle.Stop()
 	for !c.slots.settled(timed) {
 		select {
 		case <-c.slots.wake:
 		case <-timeout:
 			c.hardCancel()
 			timeout = nil
+			settle.Reset(c.cfg.DrainTimeout)
+			settleTimeout = settle.C
+		case <-settleTimeout:
+			c.settleCancel()
+			settleTimeout = nil
 		}
 	}
 }

@@ -52,10 +52,10 @@ func (c *Crawler) loadRobots(host, u string) {
 
 // drop acks a lease that is not fetched and gives its gate slot back.
 func (c *Crawler) drop(l Lease, host string) {
-	if err := c.gate.Release(c.hardCtx, host, Outcome{}); err != nil {
+	if err := c.gate.Release(c.settleCtx, host, Outcome{}); err != nil {
 		c.fail(fmt.Errorf("scrape: host gate: %w", err))
 	}
-	if err := c.frontier.Ack(c.hardCtx, l); err != nil {
+	if err := c.frontier.Ack(c.settleCtx, l); err != nil {
 		c.fail(fmt.Errorf("scrape: frontier ack %s: %w", l.URL, err))
 	}
 }
