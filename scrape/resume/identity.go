@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -15,10 +16,9 @@ import (
 )
 
 // Identity names a crawl: the settings that decide which URLs it fetches
-// (start URLs, scope, allow and deny filters, depth, robots.txt) and the
-// order it visits them in, as
-// name → value. A state folder or a job remembers the identity it was made
-// with and refuses another (see Check).
+// (start URLs, scope, allow and deny filters, depth, robots.txt, sitemaps)
+// and the order it visits them in, as name → value. A state folder or a job
+// remembers the identity it was made with and refuses another (see Check).
 type Identity map[string]string
 
 // ErrIdentityMismatch is returned (wrapped in an *IdentityError) when a state
@@ -52,6 +52,7 @@ func IdentityOf(cfg scrape.Config) (Identity, error) {
 		"deny":          jsonList(sources(cfg.Deny)),
 		"depth":         strconv.Itoa(cfg.Depth),
 		"ignore-robots": strconv.FormatBool(cfg.IgnoreRobots),
+		keySitemaps:     strconv.FormatBool(cfg.Sitemaps),
 	}
 	order, err := scrape.ParseOrder(string(cfg.Order))
 	if err != nil {
@@ -69,6 +70,20 @@ func IdentityOf(cfg scrape.Config) (Identity, error) {
 // the identity because a state's queue is laid out by it: a crawl resumes
 // in the order it started with.
 const keyOrder = "order"
+
+// keySitemaps is the identity's entry for scrape.Config.Sitemaps, which
+// adds the URLs of the hosts' sitemaps to the crawl. States and jobs made
+// before it was part of the identity do not have it: see laterKeys.
+const keySitemaps = "sitemaps"
+
+// laterKeys are the entries added to the identity after state folders and
+// jobs existed without them. A stored identity without one was made before
+// the setting was recorded, by a crawl that may have had it either way:
+// Check does not compare it (such a state resumes whatever the setting, as
+// it did before), and Job leaves it out, so that a job keeps its default
+// name (two crawls that differ only there then share it, and the second is
+// refused by Check, naming the setting).
+var laterKeys = []string{keySitemaps}
 
 // Order is the visiting order the identity records (scrape.OrderBreadth
 // when it records none).
@@ -96,7 +111,7 @@ func jsonList(v []string) string {
 // Job is the job name derived from the identity: "crawl-" and 12 hex
 // digits of the hash of its JSON encoding (map keys sorted: stable).
 func (id Identity) Job() string {
-	b, _ := json.Marshal(id) // a map[string]string always encodes
+	b, _ := json.Marshal(id.without(laterKeys)) // a map[string]string always encodes
 	h := sha256.Sum256(b)
 	return "crawl-" + hex.EncodeToString(h[:6])
 }
@@ -122,8 +137,16 @@ func Decode(b []byte) (Identity, error) {
 // Check compares the identity a state folder or job was made with (stored)
 // with the one a crawl asks for (want): nil when they are equal, otherwise
 // an *IdentityError naming where (the folder or job) and the differences.
+// An entry added to the identity later (sitemaps) that stored does not
+// have is not compared: the state was made before it was recorded.
 func Check(where string, stored, want Identity) error {
-	if diffs := stored.Diff(want); len(diffs) > 0 {
+	var older []string
+	for _, k := range laterKeys {
+		if _, ok := stored[k]; !ok {
+			older = append(older, k)
+		}
+	}
+	if diffs := stored.Diff(want.without(older)); len(diffs) > 0 {
 		return &IdentityError{Where: where, Diffs: diffs}
 	}
 	return nil
@@ -165,6 +188,15 @@ func (stored Identity) Diff(want Identity) []string {
 		diffs = append(diffs, fmt.Sprintf("%s is %s there, %s here", k, quoteOrUnset(a, inA), quoteOrUnset(b, inB)))
 	}
 	return diffs
+}
+
+// without is a copy of id without the entries keys.
+func (id Identity) without(keys []string) Identity {
+	out := maps.Clone(id)
+	for _, k := range keys {
+		delete(out, k)
+	}
+	return out
 }
 
 func quoteOrUnset(v string, ok bool) string {

@@ -45,7 +45,7 @@ func TestIdentityKeepsItsStoredForm(t *testing.T) {
 	}
 	want := Identity{
 		"start URLs": `["http://a.test/"]`, "scope": "domain", "allow": `["/docs/"]`, "deny": "null",
-		"depth": "3", "ignore-robots": "true",
+		"depth": "3", "ignore-robots": "true", "sitemaps": "false",
 	}
 	if !maps.Equal(id, want) {
 		t.Fatalf("identity %v, want %v", id, want)
