@@ -77,7 +77,7 @@ type Config struct {
 	// shared with other crawls (a job-wide rate, say).
 	RateLimiter  RateLimiter
 	IgnoreRobots bool          // fetch without reading robots.txt
-	UserAgent    string        // [DefaultUserAgent("dev")]
+	UserAgent    string        // sent, and matched with robots.txt groups [DefaultUserAgent("dev")]; a User-Agent in Header replaces it
 	ExtractIn    ExtractIn     // where extraction runs [ExtractInThread]
 	Workers      int           // worker processes for ExtractInProcess [the CPUs]
 	Output       record.Writer // takes every record

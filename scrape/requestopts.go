@@ -15,9 +15,11 @@ import (
 // goes out. Config embeds them.
 type RequestOptions struct {
 	// Header is sent on every request (pages, robots.txt, sitemaps), to
-	// every host, over the crawler's own headers (a User-Agent here wins
-	// over Config.UserAgent; a Host sets the request's host). Names and
-	// values must be valid (httpguts); New fails with ErrConfig otherwise.
+	// every host, over the crawler's own headers (a Host sets the
+	// request's host). A User-Agent here replaces Config.UserAgent, for
+	// robots.txt too: the agent sent is the one its groups are matched
+	// with; it must be one non-empty value. Names and values must be valid
+	// (httpguts); New fails with ErrConfig otherwise.
 	Header http.Header
 	// Cookies are sent, besides those the servers set, on every request
 	// to a host of the start URLs' scope (Config.Scope, judged against the
@@ -68,6 +70,9 @@ func (cfg *Config) requestDefaults() error {
 	if err := cfg.RequestOptions.check(); err != nil {
 		return err
 	}
+	if err := cfg.takeHeaderUserAgent(); err != nil {
+		return err
+	}
 	if cfg.Insecure && cfg.Warn != nil {
 		cfg.Warn("TLS certificates are not verified: any server can pose as an https host of the crawl")
 	}
@@ -93,6 +98,28 @@ func (o *RequestOptions) check() error {
 			return fmt.Errorf("%w: Proxy: %w", ErrConfig, err)
 		}
 	}
+	return nil
+}
+
+// takeHeaderUserAgent makes a User-Agent of Header the crawl's UserAgent:
+// the one sent is the one robots.txt groups are matched with. More than one
+// value, or an empty one, is an ErrConfig.
+func (cfg *Config) takeHeaderUserAgent() error {
+	var uas []string
+	for name, vals := range cfg.Header {
+		if http.CanonicalHeaderKey(name) == "User-Agent" {
+			uas = append(uas, vals...)
+		}
+	}
+	switch {
+	case len(uas) == 0:
+		return nil
+	case len(uas) > 1:
+		return fmt.Errorf("%w: Header: %d User-Agent values %q, want one", ErrConfig, len(uas), uas)
+	case strings.TrimSpace(uas[0]) == "":
+		return fmt.Errorf("%w: Header: an empty User-Agent", ErrConfig)
+	}
+	cfg.UserAgent = uas[0]
 	return nil
 }
 

@@ -317,6 +317,9 @@ func (f *crawlFlags) config(stdin io.Reader, args []string) (scrape.Config, erro
 	if strings.TrimSpace(f.userAgent) == "" {
 		return cfg, usageErrorf("--user-agent %q: must not be empty", f.userAgent)
 	}
+	if err := headerUserAgent(&cfg, f.userAgent); err != nil { // crawlflags_request.go
+		return cfg, err
+	}
 	if err := f.checkNumbers(); err != nil {
 		return cfg, err
 	}

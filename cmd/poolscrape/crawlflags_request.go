@@ -63,6 +63,27 @@ func (r *requestFlags) apply(cfg *scrape.Config) error {
 	return nil
 }
 
+// headerUserAgent makes a -H 'User-Agent: X' the crawl's user agent, the
+// one robots.txt is obeyed for as well as the one sent (what a user who
+// sets it expects; the default would otherwise be matched against
+// robots.txt while X is sent). It must be given once, non-empty, and
+// agree with --user-agent if that is given (flagUA is not the default).
+func headerUserAgent(cfg *scrape.Config, flagUA string) error {
+	uas := cfg.Header.Values("User-Agent")
+	switch {
+	case len(uas) == 0:
+		return nil
+	case len(uas) > 1:
+		return usageErrorf("--header 'User-Agent: %s': User-Agent given %d times, want once", uas[1], len(uas))
+	case strings.TrimSpace(uas[0]) == "":
+		return usageErrorf("--header 'User-Agent:': must not be empty")
+	case flagUA != scrape.DefaultUserAgent(version) && flagUA != uas[0]:
+		return usageErrorf("--header 'User-Agent: %s' and --user-agent %q differ: give one of them", uas[0], flagUA)
+	}
+	cfg.UserAgent = uas[0]
+	return nil
+}
+
 func parseHeaders(specs []string) (http.Header, error) {
 	h := http.Header{}
 	for _, s := range specs {
