@@ -145,13 +145,6 @@ func runCrawl(cmd *cobra.Command, args []string, f *crawlFlags) error {
 	if err != nil {
 		return err
 	}
-	statsFile, err := f.openStats()
-	if err != nil {
-		return err
-	}
-	if statsFile != nil {
-		defer statsFile.Close()
-	}
 	scale, outOpts, err := f.prepareScale(cmd.Context(), &cfg)
 	if err != nil {
 		return err
@@ -183,6 +176,15 @@ func runCrawl(cmd *cobra.Command, args []string, f *crawlFlags) error {
 		out.Close()
 		archive.Close()
 		return usageErrorf("%v", err)
+	}
+	statsFile, err := f.openStats() // the last file made: a refused run leaves no empty one
+	if err != nil {
+		out.Close()
+		archive.Close()
+		return err
+	}
+	if statsFile != nil {
+		defer statsFile.Close()
 	}
 	// A second signal exits at once, but closes the output first (briefly),
 	// so that a JSON array gets its closing bracket, and the WARC file
@@ -265,8 +267,10 @@ func interruptContext(onForce func()) (context.Context, func()) {
 }
 
 // openStats creates (or truncates) the --stats file before the crawl, so
-// that an unwritable path is a usage error before any request. It returns
-// nil without --stats.
+// that an unwritable path is a usage error before any request, and after
+// every other check and file (checkStatsPath has refused the paths it can
+// tell are unusable already), so that a refused run leaves no empty stats
+// file. It returns nil without --stats.
 func (f *crawlFlags) openStats() (*os.File, error) {
 	if f.stats == "" {
 		return nil, nil

@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 
 	"github.com/poolscrape/poolscrape/output"
 )
@@ -28,6 +30,27 @@ func (f *crawlFlags) checkLimits() error {
 	}
 	if f.stats != "" && f.output != output.Stdout && samePath(f.stats, f.output) {
 		return usageErrorf("--stats %q: the same file as --output %q", f.stats, f.output)
+	}
+	return checkStatsPath(f.stats)
+}
+
+// checkStatsPath refuses a --stats path that cannot be created without
+// creating it (the file is made after the other checks and files): its
+// folder must exist, and the path must not be a folder.
+func checkStatsPath(path string) error {
+	if path == "" {
+		return nil
+	}
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		return usageErrorf("--stats %q: is a directory", path)
+	}
+	dir := filepath.Dir(path)
+	st, err := os.Stat(dir)
+	switch {
+	case err != nil:
+		return usageErrorf("--stats %q: %v", path, err)
+	case !st.IsDir():
+		return usageErrorf("--stats %q: %s is not a directory", path, dir)
 	}
 	return nil
 }
