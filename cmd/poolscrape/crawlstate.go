@@ -159,7 +159,7 @@ func (s *scaleFlags) openRedis(ctx context.Context, id resume.Identity, gate red
 	if job == "" {
 		job = id.Job()
 	}
-	f, err := redisfrontier.Open(ctx, client, job, id, redisfrontier.Config{LeaseTimeout: s.lease, MaxOutage: s.maxOutage, OnRetry: redisRetryLine("--redis-max-outage " + s.maxOutage.String())})
+	f, err := redisfrontier.Open(ctx, client, job, id, redisfrontier.Config{LeaseTimeout: s.lease, MaxOutage: s.maxOutage, OnRetry: redisRetryLine("--redis-max-outage " + s.maxOutage.String()), OnReconnect: redisReconnectLine})
 	if errors.Is(err, resume.ErrIdentityMismatch) {
 		client.Close()
 		return nil, usageErrorf("--job %s: %v", job, err)

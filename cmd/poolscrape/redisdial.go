@@ -10,7 +10,7 @@ import (
 
 // go-redis logs every failed dial of its pool ("redis: ... dial tcp ...:
 // connection refused"), some twenty lines for one unreachable server: the
-// command says what failed itself, one line per retry.
+// command says what failed itself, one line per outage (redisRetryLine).
 func init() { redis.SetLogger(quietRedisLog{}) }
 
 // quietRedisLog is go-redis's logger: it drops everything.
@@ -44,10 +44,17 @@ func connectRedis(ctx context.Context, rawURL string) (*redis.Client, error) {
 	return redis.NewClient(opts), nil
 }
 
-// redisRetryLine is a redisfrontier OnRetry: one line per retried Redis
-// error, saying how long the command keeps trying (limit).
+// redisRetryLine is a redisfrontier OnRetry: one line when Redis becomes
+// unreachable (once per outage, however many calls retry), saying how long
+// the command keeps trying (limit).
 func redisRetryLine(limit string) func(error) {
 	return func(err error) {
 		stderrLine(fmt.Sprintf("poolscrape: Redis unreachable, retrying (for up to %s): %v", limit, err))
 	}
+}
+
+// redisReconnectLine is a redisfrontier OnReconnect: one line when Redis
+// answers again after an outage redisRetryLine reported.
+func redisReconnectLine(outage time.Duration) {
+	stderrLine(fmt.Sprintf("poolscrape: Redis reachable again after %s", outage.Round(time.Millisecond)))
 }

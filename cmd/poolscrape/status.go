@@ -72,7 +72,7 @@ type jobStatus struct {
 }
 
 func printStatus(ctx context.Context, w io.Writer, client *redis.Client, job string, asJSON bool) error {
-	c, ok, err := redisfrontier.Status(ctx, client, job, redisfrontier.Config{MaxOutage: 5 * time.Second, OnRetry: redisRetryLine("5s")})
+	c, ok, err := redisfrontier.Status(ctx, client, job, redisfrontier.Config{MaxOutage: 5 * time.Second, OnRetry: redisRetryLine("5s"), OnReconnect: redisReconnectLine})
 	if err != nil {
 		return fmt.Errorf("reading job %s: %w", job, err)
 	}

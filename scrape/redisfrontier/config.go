@@ -20,8 +20,14 @@ type Config struct {
 	ScanLimit int
 	// Process is this process's name in the job [host-pid-random].
 	Process string
-	// OnRetry, if not nil, is told of each retried Redis error.
+	// OnRetry, if not nil, is told once per outage of Redis, of the first
+	// error retried: an outage begins with a call failing with a retryable
+	// error (the network, a server loading or failing over) and ends with
+	// the next call of this Frontier (or its Gate) that succeeds.
 	OnRetry func(err error)
+	// OnReconnect, if not nil, is told when an outage that OnRetry reported
+	// ends, with how long it lasted.
+	OnReconnect func(outage time.Duration)
 	// Poll is the wait Pop returns with scrape.ErrNoneReady when nothing
 	// may start here because of other processes (their leases, their host
 	// slots), since they cannot wake this one: the longest the crawler

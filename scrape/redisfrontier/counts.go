@@ -115,7 +115,7 @@ func (f *Frontier) read(ctx context.Context, window time.Duration) (Counts, erro
 // Status reads job's counters without joining it (no heartbeat, no
 // identity check, nothing to close), counting the processes over the job's
 // own heartbeat window. ok is false when the job does not exist. Of cfg,
-// only MaxOutage and OnRetry matter.
+// only MaxOutage, OnRetry and OnReconnect matter.
 func Status(ctx context.Context, rdb redis.UniversalClient, job string, cfg Config) (c Counts, ok bool, err error) {
 	f := newFrontier(rdb, job, cfg)
 	c, err = f.read(ctx, 0)

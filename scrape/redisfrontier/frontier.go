@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/poolscrape/poolscrape/scrape"
@@ -41,6 +42,8 @@ type Frontier struct {
 	stop chan struct{}
 	done chan struct{}
 	once sync.Once
+
+	downSince atomic.Int64 // when the outage under way began (UnixNano); 0: none (redis.go)
 }
 
 // Prefix is the key prefix of a job.

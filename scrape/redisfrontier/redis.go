@@ -23,6 +23,7 @@ func (f *Frontier) run(ctx context.Context, what string, s *redis.Script, args .
 	for {
 		v, err := s.Run(ctx, f.rdb, nil, argv...).Result()
 		if err == nil {
+			f.reconnected()
 			return v, nil
 		}
 		if ctx.Err() != nil {
@@ -60,10 +61,23 @@ func transient(err error) bool {
 	return false
 }
 
-// outage reports a retried Redis error once per outage through OnRetry.
+// outage reports a retried Redis error through OnRetry if it begins an
+// outage (none is under way), once however many calls retry.
 func (f *Frontier) outage(err error) {
-	if f.cfg.OnRetry != nil {
+	if f.downSince.CompareAndSwap(0, time.Now().UnixNano()) && f.cfg.OnRetry != nil {
 		f.cfg.OnRetry(err)
+	}
+}
+
+// reconnected ends the outage under way, if any, telling OnReconnect how
+// long it lasted.
+func (f *Frontier) reconnected() {
+	since := f.downSince.Load()
+	if since == 0 || !f.downSince.CompareAndSwap(since, 0) {
+		return
+	}
+	if f.cfg.OnReconnect != nil {
+		f.cfg.OnReconnect(time.Since(time.Unix(0, since)))
 	}
 }
 
