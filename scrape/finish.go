@@ -54,7 +54,7 @@ func (c *Crawler) finish(l Lease, res *fetched, ex extracted) {
 	if err := c.cfg.Output.Write(rec); err != nil {
 		c.fail(fmt.Errorf("scrape: write record of %s: %w", l.URL, err))
 	}
-	if err := c.frontier.Ack(c.settleCtx, l); err != nil {
+	if err := c.ack(l, rec.Error != ""); err != nil {
 		c.fail(fmt.Errorf("scrape: frontier ack %s: %w", l.URL, err))
 	}
 	c.stats.record(&rec)
@@ -62,6 +62,15 @@ func (c *Crawler) finish(l Lease, res *fetched, ex extracted) {
 		c.stats.startFailed.Add(1)
 	}
 	c.progress()
+}
+
+// ack ends a lease whose record is written: as failed if the record has
+// an error and the frontier counts failures apart (FailAcker).
+func (c *Crawler) ack(l Lease, failed bool) error {
+	if fa, ok := c.frontier.(FailAcker); ok && failed {
+		return fa.AckFailed(c.settleCtx, l)
+	}
+	return c.frontier.Ack(c.settleCtx, l)
 }
 
 // released gives back, unrecorded, a lease whose fetch the stop cut short,

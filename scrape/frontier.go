@@ -96,6 +96,14 @@ type Releaser interface {
 	Release(ctx context.Context, l Lease) error
 }
 
+// FailAcker is a Frontier that counts apart the URLs that failed (in its
+// own progress counters; FrontierCounts.Done counts both). The crawler ends
+// the lease of a URL whose record has an error (Record.Error not empty)
+// with AckFailed instead of Ack, once the record is written.
+type FailAcker interface {
+	AckFailed(ctx context.Context, l Lease) error
+}
+
 // FrontierCounts are a frontier's counters.
 type FrontierCounts struct {
 	Seen       int64 // distinct URLs seen (queued, leased, done or claimed by a redirect)

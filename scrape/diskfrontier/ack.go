@@ -10,9 +10,16 @@ import (
 
 // Ack ends a lease as Done, once its record is written; see scrape.Frontier.
 // The crawler writes a record for every URL, failures included, before it
-// acks, which is what resuming needs.
+// acks, which is what resuming needs; a URL whose record has an error it
+// acks with AckFailed.
 func (f *Frontier) Ack(ctx context.Context, l scrape.Lease) error {
 	return f.AckAs(ctx, l, Done)
+}
+
+// AckFailed ends a lease as Failed, once its error record is written; see
+// scrape.FailAcker.
+func (f *Frontier) AckFailed(ctx context.Context, l scrape.Lease) error {
+	return f.AckAs(ctx, l, Failed)
 }
 
 // AckAs ends a lease with the outcome o (Done or Failed). Acks are grouped

@@ -6,7 +6,8 @@
 //
 // # Boundaries
 //
-// *Frontier is a scrape.Frontier and a scrape.Releaser: set it as
+// *Frontier is a scrape.Frontier, a scrape.Releaser and a scrape.FailAcker
+// (the crawler acks a URL whose record has an error as Failed): set it as
 // scrape.Config.Frontier, with no adapter. It speaks scrape's vocabulary
 // (scrape.Request, scrape.Lease, scrape.Admit, scrape.ErrDrained and
 // scrape.ErrNoneReady); what is its own is the file: Progress (Done and

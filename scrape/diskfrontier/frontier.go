@@ -17,8 +17,9 @@ import (
 
 // The Frontier is the crawler's frontier itself: no adapter between them.
 var (
-	_ scrape.Frontier = (*Frontier)(nil)
-	_ scrape.Releaser = (*Frontier)(nil)
+	_ scrape.Frontier  = (*Frontier)(nil)
+	_ scrape.Releaser  = (*Frontier)(nil)
+	_ scrape.FailAcker = (*Frontier)(nil)
 )
 
 // FileName is the bbolt file inside the state folder.

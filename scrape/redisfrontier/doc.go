@@ -6,7 +6,8 @@
 //
 // # Boundaries
 //
-// *Frontier is a scrape.Frontier and a scrape.Releaser, and *Gate (NewGate)
+// *Frontier is a scrape.Frontier, a scrape.Releaser and a scrape.FailAcker
+// (the crawler acks a URL whose record has an error as Failed), and *Gate (NewGate)
 // a scrape.HostGate: set them as scrape.Config.Frontier and
 // scrape.Config.Gate, with no adapter. They speak scrape's vocabulary
 // (scrape.Request, scrape.Lease, scrape.Admit, scrape.ErrDrained and

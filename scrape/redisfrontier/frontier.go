@@ -16,9 +16,10 @@ import (
 // The Frontier and the Gate are the crawler's own interfaces: no adapter
 // between them.
 var (
-	_ scrape.Frontier = (*Frontier)(nil)
-	_ scrape.Releaser = (*Frontier)(nil)
-	_ scrape.HostGate = (*Gate)(nil)
+	_ scrape.Frontier  = (*Frontier)(nil)
+	_ scrape.Releaser  = (*Frontier)(nil)
+	_ scrape.FailAcker = (*Frontier)(nil)
+	_ scrape.HostGate  = (*Gate)(nil)
 )
 
 // Frontier is one process's handle on a shared job: a scrape.Frontier and
