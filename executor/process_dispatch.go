@@ -156,8 +156,9 @@ func (p *ProcessPool) promoteLocked(w *procWorker) {
 			p.startedLocked(w, t)
 			continue
 		}
-		// Canceled, and counted so, by the time w started it; its
-		// cancellation is on its way to w and its result means nothing.
+		// Canceled, and counted so, by the time w took it to run; its
+		// cancellation is on its way to w, which drops it unless the
+		// task has begun, and its result means nothing.
 		w.running++
 		t.req().payload = nil
 		t.req().counted.Store(true)
