@@ -81,10 +81,10 @@ func TestCodecInterfaceMapWithOtherKeysFails(t *testing.T) {
 
 type codecTagged struct {
 	Shown  int
-	Hidden int `json:"-"`
-	Kept   int `cbor:"Kept" json:"-"`
-	Named  int `json:"n"`
-	Hook   func() `json:"-"`
+	Hidden int      `json:"-"`
+	Kept   int      `cbor:"Kept" json:"-"`
+	Named  int      `json:"n"`
+	Hook   func()   `json:"-"`
 	Ch     chan int `cbor:"-"`
 }
 
