@@ -60,6 +60,15 @@ const (
 
 // The CBOR modes: floats and times kept exactly, strings kept even when
 // they are not UTF-8 (a Go string may hold any bytes), decoding bounded.
+//
+// What lands in an interface (a field of type any, say) decodes into the
+// types a Go program expects of it, not CBOR's own: a map or struct as
+// map[string]any (so a map with keys other than strings cannot land in an
+// interface: its call fails with ErrEncode), a slice or array as []any, an
+// integer as int64 (a *big.Int beyond int64), a float as float64, a time.Time
+// as its RFC 3339 string. Struct fields are named by their cbor tag, else
+// their json tag, so a field tagged `json:"-"` and not `cbor:"..."` does not
+// cross (codec_check.go does not look at it either).
 var (
 	cborEnc = mustMode(cbor.EncOptions{
 		NaNConvert: cbor.NaNConvertNone,
@@ -70,6 +79,9 @@ var (
 		MaxArrayElements: maxElements,
 		MaxMapPairs:      maxElements,
 		UTF8:             cbor.UTF8DecodeInvalid,
+		DefaultMapType:   reflect.TypeFor[map[string]any](),
+		IntDec:           cbor.IntDecConvertSignedOrBigInt,
+		BigIntDec:        cbor.BigIntDecodePointer,
 	}.DecMode())
 )
 

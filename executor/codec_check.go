@@ -91,7 +91,7 @@ func typeDepthOf(t reflect.Type, done map[reflect.Type]int) int {
 	case reflect.Struct:
 		d := 0
 		for i := range t.NumField() {
-			if f := t.Field(i); f.IsExported() || f.Anonymous {
+			if f := t.Field(i); (f.IsExported() || f.Anonymous) && crosses(f) {
 				d = deeper(d, typeDepth(f.Type, done))
 			}
 		}
@@ -158,7 +158,7 @@ func checkDepth(v reflect.Value, depth, indirect int) error {
 		}
 	case reflect.Struct:
 		for i := range t.NumField() {
-			if f := t.Field(i); f.IsExported() || f.Anonymous {
+			if f := t.Field(i); (f.IsExported() || f.Anonymous) && crosses(f) {
 				if err := checkDepth(v.Field(i), depth, 0); err != nil {
 					return err
 				}
@@ -206,6 +206,9 @@ func findUnencodableField(t reflect.Type, path string, seen map[reflect.Type]boo
 			continue
 		}
 		exported = true
+		if !crosses(f) {
+			continue
+		}
 		if err := findUnencodable(f.Type, joinPath(path, f.Name), seen); err != nil {
 			return err
 		}
@@ -229,6 +232,16 @@ var (
 func encodesItself(t reflect.Type) bool {
 	pt := reflect.PointerTo(t)
 	return pt.Implements(cborMarshalerType) || pt.Implements(binaryMarshalerType)
+}
+
+// crosses reports whether CBOR encodes struct field f, as far as its tags
+// say: its cbor tag, else its json tag, is not "-".
+func crosses(f reflect.StructField) bool {
+	tag := f.Tag.Get("cbor")
+	if tag == "" {
+		tag = f.Tag.Get("json")
+	}
+	return tag != "-"
 }
 
 func joinPath(path, name string) string {

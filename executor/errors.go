@@ -36,8 +36,11 @@ var (
 	ErrWorkerStart = errors.New("executor: worker process did not start serving")
 	// ErrFiles fails a Call on a ProcessPool whose WithFiles files could
 	// not be passed to a worker process: the pool could not duplicate
-	// them, or the worker could not receive them, mostly for want of
-	// descriptors (EMFILE). The pool and its workers go on.
+	// them; the kernel refused to send them (ETOOMANYREFS: on Linux, a
+	// user without CAP_SYS_RESOURCE may have no more descriptors in flight
+	// over Unix sockets than its RLIMIT_NOFILE; or EMFILE, ENFILE); or the
+	// worker could not receive them, mostly for want of descriptors
+	// (EMFILE). Only that call fails: the pool and its workers go on.
 	ErrFiles = errors.New("executor: cannot pass files to the worker")
 )
 

@@ -75,7 +75,10 @@ const (
 	kindUnknownTask
 	kindEncode
 	kindFiles
-	kindMax = kindFiles
+	// kindNotRun answers a call canceled after its worker took it from
+	// its waiting calls but before its task began: it never ran.
+	kindNotRun
+	kindMax = kindNotRun
 )
 
 type callFrame struct {

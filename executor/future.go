@@ -123,8 +123,11 @@ func (f *Future[T]) Err() error {
 // returns context.Canceled. It reports true if the future is canceled when
 // Cancel returns. On a running future, Cancel cancels the task's context (a
 // task that honours it ends early) and reports false, as Python does: the
-// future settles with whatever the task returns. On a finished future it does
-// nothing and reports false.
+// future settles with whatever the task returns. (On a ProcessPool a call
+// runs from the moment its worker takes it, a little before its task begins:
+// if the cancellation reaches the worker in between, the task never begins and
+// the future fails with an error matching context.Canceled.) On a finished
+// future it does nothing and reports false.
 func (f *Future[T]) Cancel() bool {
 	f.mu.Lock()
 	switch f.state {

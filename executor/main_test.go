@@ -14,6 +14,10 @@ import (
 // lower their soft limit on open files (RLIMIT_NOFILE) to its value.
 const envWorkerFileLimit = "EXECUTOR_TEST_WORKER_NOFILE"
 
+// childRoles are the roles a child of a test plays (see childtest); the
+// tests of some systems add theirs.
+var childRoles = map[string]func(string) int{parentDeathRole: parentDeathHelper}
+
 // TestMain lets this test binary serve as a ProcessPool worker, with the
 // open files limit a test asked for (fdlimit.LowerFromEnv), and checks that no
 // test leaks a goroutine.
@@ -25,6 +29,6 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	executor.Init()
-	childtest.Serve(map[string]func(string) int{parentDeathRole: parentDeathHelper})
+	childtest.Serve(childRoles)
 	goleak.VerifyTestMain(m)
 }

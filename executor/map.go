@@ -29,16 +29,20 @@ func MapCallOptions(opts ...CallOption) MapOption {
 // Map runs t on ex for each value of in and yields the results in input
 // order, each with its task's error. Unlike Python's map, it reads in lazily:
 // at most a window of tasks (see Window) is in flight, so an endless or huge
-// input is fine. A failed task does not stop the iteration; breaking out of
-// the loop, or ctx ending, cancels the tasks still in flight. Once ctx has
-// ended, Map yields ctx's error once and stops, unless the input was complete
-// and every result yielded before: a ctx that ended before the loop began
-// yields just its error, and an input that ends because ctx did never looks
-// complete. A panic in the input iterator
-// reaches the loop that ranges over Map, after the tasks in flight are
-// canceled. If the pool shuts down, Map yields ErrShutdown once and stops,
-// rather than once for each value left in an endless input. On a nil
-// Executor, Map yields one error and stops.
+// input is fine. It begins by reading a window of values and submitting their
+// tasks; then it yields each result as soon as it is ready, and reads the next
+// value and submits its task only when the loop body is done with that result.
+// So when the result of value i (counting from 0) is yielded, at most i+window
+// values have been read, and a loop that breaks reads no more. A failed task
+// does not stop the iteration; breaking out of the loop, or ctx ending,
+// cancels the tasks still in flight. Once ctx has ended, Map yields ctx's
+// error once and stops, unless the input was complete and every result
+// yielded before: a ctx that ended before the loop began yields just its
+// error, and an input that ends because ctx did never looks complete. A panic
+// in the input iterator reaches the loop that ranges over Map, after the tasks
+// in flight are canceled. If the pool shuts down, Map yields ErrShutdown once
+// and stops, rather than once for each value left in an endless input. On a
+// nil Executor, Map yields one error and stops.
 func Map[A, R any](ctx context.Context, ex Executor, t Task[A, R], in iter.Seq[A], opts ...MapOption) iter.Seq2[R, error] {
 	if isNilExecutor(ex) {
 		return func(yield func(R, error) bool) {
@@ -99,10 +103,12 @@ func (m *mapRun[A, R]) run(yield func(R, error) bool) {
 			yield(v, err) // every later task would fail the same way
 			return
 		}
-		m.fill()
+		// Yield first: the result is ready, and its task's place in
+		// the window is free only once the loop has taken it.
 		if !yield(v, err) {
 			return
 		}
+		m.fill()
 	}
 }
 

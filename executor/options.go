@@ -107,11 +107,11 @@ const DefaultSendAhead = 4
 // to the pool (default DefaultSendAhead). It never makes a worker run more
 // than WithInFlight calls at once. A call waiting in a worker is pending:
 // Cancel cancels it and the worker drops it, and if the worker dies it is
-// sent to another; but a call canceled just as the worker started it (the
-// call before it ended at that moment) starts with its context already
-// canceled, and what it returns is discarded. A call waiting behind a long
-// one is given back, unstarted, to a worker that falls idle. A call that
-// passes WithFiles is never sent ahead.
+// sent to another. A call canceled just as the worker takes it to run (the
+// call before it ended at that moment) is dropped too: its task never runs,
+// and its future fails with context.Canceled, counted as canceled in Stats.
+// A call waiting behind a long one is given back, unstarted, to a worker that
+// falls idle. A call that passes WithFiles is never sent ahead.
 func WithSendAhead(n int) ProcessOption {
 	return processOption(func(c *processConfig) { c.sendAhead = max(n, 0) })
 }

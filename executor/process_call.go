@@ -80,6 +80,9 @@ func (c *procCall[R]) deliver(r *resultFrame) {
 	var err error
 	if c.timedOut.Load() {
 		err = &timeoutError{after: c.timeout}
+	} else if r.kind == kindNotRun {
+		c.notRun()
+		return
 	} else if r.kind == kindOK {
 		if derr := decodeValue(r.payload, &v); derr != nil {
 			err = fmt.Errorf("executor: task %q: result: %w", c.name, derr)
@@ -88,6 +91,17 @@ func (c *procCall[R]) deliver(r *resultFrame) {
 		err = remoteErr(c.name, c.timeout, r)
 	}
 	c.finish(v, err)
+}
+
+// notRun fails a running call that its worker dropped, its cancellation
+// having come before its task began, with its WithContext context's own
+// error, or context.Canceled (Cancel, or its timeout's cancellation).
+func (c *procCall[R]) notRun() {
+	err := context.Canceled
+	if c.ctx != nil && c.ctx.Err() != nil {
+		err = c.ctx.Err()
+	}
+	c.failRunning(fmt.Errorf("executor: task %q: canceled before it began: %w", c.name, err))
 }
 
 func (c *procCall[R]) failRunning(err error) {

@@ -156,8 +156,9 @@ func (p *ProcessPool) promoteLocked(w *procWorker) {
 			p.startedLocked(w, t)
 			continue
 		}
-		// Canceled, and counted so, by the time w started it; its
-		// cancellation is on its way to w and its result means nothing.
+		// Canceled, and counted so, by the time w took it to run; its
+		// cancellation is on its way to w, which drops it unless the
+		// task has begun, and its result means nothing.
 		w.running++
 		t.req().payload = nil
 		t.req().counted.Store(true)
@@ -310,6 +311,31 @@ func (p *ProcessPool) complete(w *procWorker, r *resultFrame) error {
 	}
 	t.deliver(r)
 	return nil
+}
+
+// filesRefused fails the call id, which passes files, with ErrFiles: the
+// kernel refused to send its descriptors to w (err), and w's writer left its
+// frame out. It had started as soon as it was sent (a call that passes files
+// is never sent ahead), so w has a free slot the pool counted taken: the
+// first call waiting in w takes it, as w itself does when that call's frame
+// arrives, which is after this returns.
+func (w *procWorker) filesRefused(id uint64, err error) {
+	p := w.p
+	p.mu.Lock()
+	t, ok := w.calls[id]
+	if !ok || w.aheadIndex(t) >= 0 {
+		p.mu.Unlock()
+		return // cannot be: only a started call passes files
+	}
+	w.running--
+	p.finishedLocked(w, t)
+	if w.state == workerRetiring && w.load == 0 {
+		w.out.shutdownWrite()
+	}
+	p.promoteLocked(w)
+	p.fillLocked()
+	p.mu.Unlock()
+	t.failRunning(fmt.Errorf("%w: task %q: send its files to worker %d: %w", ErrFiles, t.req().name, w.num, err))
 }
 
 // givenBackLocked puts t, which w gave back unstarted when asked

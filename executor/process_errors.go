@@ -56,7 +56,7 @@ func remoteErr(name string, timeout time.Duration, r *resultFrame) error {
 		return &remoteError{text: r.text, sentinel: context.DeadlineExceeded}
 	case kindTimeout:
 		return &remoteError{text: r.text, sentinel: ErrTimeout}
-	case kindCanceled:
+	case kindCanceled, kindNotRun:
 		return &remoteError{text: r.text, sentinel: context.Canceled}
 	case kindUnknownTask:
 		return &remoteError{text: r.text, sentinel: ErrUnknownTask}

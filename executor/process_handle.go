@@ -90,10 +90,11 @@ func (p *ProcessPool) launch() (*procWorker, error) {
 		return nil, fmt.Errorf("executor: start worker %d from %s: %w", num, p.exe, err)
 	}
 	w := &procWorker{
-		p: p, num: num, cmd: cmd, conn: conn, out: newFrameWriter(conn),
+		p: p, num: num, cmd: cmd, conn: conn,
 		output: outR, copied: make(chan struct{}), ready: make(chan struct{}),
 		calls: map[uint64]procTask{},
 	}
+	w.out = newFrameWriter(conn, w.filesRefused)
 	p.mu.Lock()
 	p.workers[w] = struct{}{}
 	p.alive++

@@ -1,6 +1,7 @@
 package executor
 
 import (
+	"encoding/binary"
 	"net"
 	"sync"
 )
@@ -14,6 +15,10 @@ type frameWriter struct {
 	conn *net.UnixConn
 	wake chan struct{} // one token: there is work
 	done chan struct{} // closed when loop has returned
+	// refused is told of a call whose descriptors the kernel refused to
+	// send (see filesRefused): its frame was left out of the stream, which
+	// goes on. loop calls it before it writes anything after that frame.
+	refused func(id uint64, err error)
 
 	mu         sync.Mutex
 	segs       []outSeg // frames waiting to be written
@@ -24,14 +29,16 @@ type frameWriter struct {
 
 // outSeg is bytes for one sendmsg and the descriptors that go with it; the
 // writer owns the descriptors and closes them once sent (the kernel holds
-// its own reference while they are in flight).
+// its own reference while they are in flight). A segment with descriptors
+// starts with the frame of the call they belong to.
 type outSeg struct {
-	buf []byte
-	fds []int
+	buf  []byte
+	fds  []int
+	call uint64 // the id of that call
 }
 
-func newFrameWriter(conn *net.UnixConn) *frameWriter {
-	return &frameWriter{conn: conn, wake: make(chan struct{}, 1), done: make(chan struct{})}
+func newFrameWriter(conn *net.UnixConn, refused func(id uint64, err error)) *frameWriter {
+	return &frameWriter{conn: conn, refused: refused, wake: make(chan struct{}, 1), done: make(chan struct{})}
 }
 
 // call queues a call frame; the writer takes ownership of fds.
@@ -44,7 +51,9 @@ func (w *frameWriter) call(c *callFrame, fds []int) {
 	}
 	s := w.segFor(len(fds))
 	s.buf = appendCall(s.buf, c)
-	s.fds = append(s.fds, fds...)
+	if len(fds) > 0 {
+		s.fds, s.call = fds, c.id
+	}
 	w.mu.Unlock()
 	w.signal()
 }
@@ -139,15 +148,22 @@ func (w *frameWriter) loop() {
 	}
 }
 
-// send writes one segment, its descriptors with its first bytes.
+// send writes one segment, its descriptors with its first bytes. If the
+// kernel refuses the descriptors (filesRefused), nothing has gone out: send
+// leaves out the frame of their call, tells refused, and writes the rest.
 func (w *frameWriter) send(s *outSeg) error {
 	buf := s.buf
 	if len(s.fds) > 0 {
 		n, _, err := w.conn.WriteMsgUnix(buf, unixRights(s.fds), nil)
-		if err != nil {
+		switch {
+		case err != nil && n == 0 && filesRefused(err):
+			w.refused(s.call, err)
+			buf = buf[frameHeaderLen+binary.BigEndian.Uint32(buf):]
+		case err != nil:
 			return err
+		default:
+			buf = buf[n:]
 		}
-		buf = buf[n:]
 	}
 	if len(buf) == 0 {
 		return nil

@@ -22,7 +22,14 @@ import (
 //
 // Arguments and results cross to and from the workers encoded (CBOR, with a
 // fast path for scalars): their exported fields cross, named by a `cbor`
-// struct tag or else a `json` one; a func or chan field, a value that is
+// struct tag or else a `json` one, so a field tagged `json:"-"` and not
+// `cbor:"Name"` stays behind (the other side sees its zero value), as does
+// one tagged `cbor:"-"`. A value in an interface (a field of type any, say)
+// arrives as Go's generic types: a map or struct as map[string]any, a slice
+// or array as []any, an integer as int64 (a *big.Int beyond int64's range), a
+// float as float64, a time.Time as its RFC 3339 string; a map whose keys are
+// not strings cannot arrive in an interface, and fails the call with
+// ErrEncode. A func or chan field that does not stay behind, a value that is
 // cyclic or nested over 10,000 levels deep, or a slice or map of over 2^26
 // elements fails the call with ErrEncode. Errors cross as their text. Open
 // files cross with WithFiles.

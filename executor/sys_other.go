@@ -23,6 +23,8 @@ const msgCtrunc = 0
 
 func oobSpace(n int) int { return 0 }
 
+func filesRefused(err error) bool { return false }
+
 func unixRights(fds []int) []byte { return nil }
 
 func parseRights(oob []byte) ([]int, error) { return nil, errNoProcessPool }

@@ -3,6 +3,7 @@
 package executor
 
 import (
+	"errors"
 	"fmt"
 	"syscall"
 
@@ -18,6 +19,14 @@ func processPoolSupport() error { return nil }
 // msgCtrunc is the recvmsg flag that says control data was cut short: the
 // receiver could not take every descriptor sent.
 const msgCtrunc = unix.MSG_CTRUNC
+
+// filesRefused reports a sendmsg error that refuses the descriptors sent
+// and sends nothing, the socket being fine: ETOOMANYREFS, when this user
+// has more descriptors in flight over Unix sockets than its RLIMIT_NOFILE
+// (Linux), and EMFILE or ENFILE, out of descriptors.
+func filesRefused(err error) bool {
+	return errors.Is(err, unix.ETOOMANYREFS) || errors.Is(err, unix.EMFILE) || errors.Is(err, unix.ENFILE)
+}
 
 // oobSpace is the control buffer size for n descriptors.
 func oobSpace(n int) int { return unix.CmsgSpace(n * 4) }

@@ -80,7 +80,8 @@ func (s *workerServer) beginLocked(wc *workerCall) {
 // cancel answers a waiting call with kindCanceled without running it: for
 // a cancel frame, because its future was canceled; for an unsend frame,
 // because the pool gives it to an idle worker instead. A cancel frame also
-// cancels the context of a running call; an unsend frame leaves it be.
+// cancels the context of a call that has started, which then never runs if
+// its task has not begun yet (runFrom); an unsend frame leaves it be.
 func (s *workerServer) cancel(body []byte, running bool) error {
 	id, err := parseCancel(body)
 	if err != nil {
@@ -112,14 +113,30 @@ func (s *workerServer) cancel(body []byte, running bool) error {
 func (s *workerServer) runFrom(wc *workerCall) {
 	for wc != nil {
 		r := resultFrame{id: wc.frame.id}
-		if wc.lost != nil {
+		switch err := wc.ctx.Err(); {
+		case wc.lost != nil:
 			r.kind, r.text = kindFiles, fmt.Sprintf("%v: task %q: %v", ErrFiles, wc.frame.name, wc.lost)
-		} else {
+		case err != nil:
+			// Its cancel frame (or its timeout) came between its turn
+			// and now, while the result before it was being written:
+			// it never runs.
+			r.kind, r.text = notRunKind(err), err.Error()
+		default:
 			r.kind, r.text, r.payload = s.execute(withFiles(wc.ctx, wc.files), wc.frame)
 		}
 		closeFiles(wc.files)
 		wc = s.finish(wc, &r)
 	}
+}
+
+// notRunKind is the result kind of a call whose context ended before its
+// task began: kindNotRun if it was canceled, which the pool settles as a
+// cancellation, else what err's kind is (its timeout passed).
+func notRunKind(err error) byte {
+	if errors.Is(err, context.Canceled) {
+		return kindNotRun
+	}
+	return errorKind(err)
 }
 
 // finish writes wc's result and returns the call that takes its slot, which
