@@ -47,7 +47,10 @@ const ProfileServerNotModified = "http://netpreserve.org/warc/1.1/revisit/server
 
 // RequestHead returns the request line and header fields that net/http
 // sends for req over HTTP/1.1: its header fields sorted by name, with Host
-// first and the User-Agent net/http adds when req has none.
+// first and the User-Agent net/http adds when req has none; the values of
+// its credential fields (Authorization, Proxy-Authorization, Cookie)
+// redacted, their names kept: "Authorization: Basic [redacted]",
+// "Cookie: session=[redacted]; theme=[redacted]".
 func RequestHead(req *http.Request) []byte {
 	var b bytes.Buffer
 	b.WriteString(req.Method + " " + req.URL.RequestURI() + " HTTP/1.1\r\n")
@@ -56,7 +59,7 @@ func RequestHead(req *http.Request) []byte {
 		host = req.URL.Host
 	}
 	b.WriteString("Host: " + host + "\r\n")
-	h := req.Header
+	h := redactCredentials(req.Header)
 	if h.Get("User-Agent") == "" {
 		h = h.Clone()
 		if h == nil {
