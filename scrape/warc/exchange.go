@@ -35,6 +35,15 @@ type Exchange struct {
 	// ProfileIdenticalPayloadDigest (Body is what an earlier capture
 	// archived: the record keeps its digest and the head only).
 	Profile string
+	// RefersTo and RefersToDate name the earlier capture a revisit record
+	// revisits, in WARC-Refers-To (its response record's WARC-Record-ID)
+	// and WARC-Refers-To-Date (its WARC-Date); "" and the zero time when
+	// unknown: the field is then left out.
+	RefersTo     string
+	RefersToDate time.Time
+	// ID is the WARC-Record-ID of the response (or revisit) record:
+	// WriteExchange sets a fresh one when it is "".
+	ID string
 }
 
 // ProfileIdenticalPayloadDigest is the WARC-Profile of a revisit record
