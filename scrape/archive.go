@@ -20,9 +20,11 @@ import (
 // redirect hop and each robots.txt fetch are exchanges of their own) to a
 // warc.Writer: the request as sent, the response as received, its body
 // before any content decoding and at most maxBody bytes of it. It sits
-// under decodingTransport, so it sees the bytes of the wire. The exchange
-// is written when the response body is closed; an exchange that got no
-// response (a network error) is not written.
+// under decodingTransport, so it sees the bytes of the wire; the response
+// head is the one received (recordHeads) over plain HTTP, net/http's parse
+// of it over TLS. The exchange is written when the response body is
+// closed; an exchange that got no response (a network error) is not
+// written.
 type archivingTransport struct {
 	base    http.RoundTripper
 	w       *warc.Writer
@@ -36,10 +38,13 @@ type archivingTransport struct {
 }
 
 // archived returns base, or base wrapped to archive its exchanges in w
-// when w is not nil.
+// when w is not nil (an *http.Transport base then dials headConns).
 func archived(base http.RoundTripper, w *warc.Writer, maxBody int64, warn func(string), previous func(string) (PageMemo, bool)) http.RoundTripper {
 	if w == nil {
 		return base
+	}
+	if tr, ok := base.(*http.Transport); ok {
+		recordHeads(tr)
 	}
 	t := &archivingTransport{base: base, w: w, maxBody: maxBody, previous: previous}
 	t.failed = func(err error) {
@@ -55,11 +60,13 @@ func archived(base http.RoundTripper, w *warc.Writer, maxBody int64, warn func(s
 func (t *archivingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ex := &warc.Exchange{Date: time.Now(), TargetURI: req.URL.String(), Request: warc.RequestHead(req)}
 	var mu sync.Mutex
+	var conn net.Conn
 	trace := &httptrace.ClientTrace{GotConn: func(info httptrace.GotConnInfo) {
+		mu.Lock()
+		defer mu.Unlock()
+		conn = info.Conn
 		if host, _, err := net.SplitHostPort(info.Conn.RemoteAddr().String()); err == nil {
-			mu.Lock()
 			ex.IP = host
-			mu.Unlock()
 		}
 	}}
 	resp, err := t.base.RoundTrip(req.WithContext(httptrace.WithClientTrace(req.Context(), trace)))
@@ -68,7 +75,11 @@ func (t *archivingTransport) RoundTrip(req *http.Request) (*http.Response, error
 	}
 	resp.Request = req
 	mu.Lock()
-	ex.ResponseHead = warc.ResponseHead(resp)
+	var wire []byte
+	if hc, ok := conn.(*headConn); ok {
+		wire = hc.takeHead()
+	}
+	ex.ResponseHead = warc.WireResponseHead(wire, resp)
 	if resp.StatusCode == http.StatusNotModified && (req.Header.Get("If-None-Match") != "" || req.Header.Get("If-Modified-Since") != "") {
 		ex.Profile = warc.ProfileServerNotModified
 		t.refer(ex)

@@ -23,7 +23,7 @@ type Exchange struct {
 	// line (RequestHead builds it).
 	Request []byte
 	// ResponseHead is the status line and header fields, ending in an
-	// empty line (ResponseHead builds it).
+	// empty line (WireResponseHead or ResponseHead builds it).
 	ResponseHead []byte
 	// Body is the response body as received: content codings kept,
 	// transfer coding removed; only its first bytes when Truncated.
