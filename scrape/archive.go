@@ -21,8 +21,8 @@ import (
 // warc.Writer: the request as sent, the response as received, its body
 // before any content decoding and at most maxBody bytes of it. It sits
 // under decodingTransport, so it sees the bytes of the wire; the response
-// head is the one received (recordHeads) over plain HTTP, net/http's parse
-// of it over TLS. The exchange is written when the response body is
+// head is the one received over HTTP/1.x (recordHeads), net/http's parse of
+// it over HTTP/2 and for an https URL through a proxy. The exchange is written when the response body is
 // closed; an exchange that got no response (a network error) is not
 // written.
 type archivingTransport struct {

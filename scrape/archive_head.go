@@ -2,6 +2,7 @@ package scrape
 
 import (
 	"context"
+	"crypto/tls"
 	"net"
 	"net/http"
 	"sync"
@@ -11,14 +12,18 @@ import (
 // what a connection sends first when TLS runs over it.
 const tlsHandshake = 0x16
 
+type dialFunc func(ctx context.Context, network, addr string) (net.Conn, error)
+
 // recordHeads makes t's connections headConns that keep each response
-// head as received, at most about t's response header limit.
+// head as received, at most about t's response header limit: those t
+// dials (plain HTTP, and the connections to a proxy), and those it dials
+// with TLS (dialTLS) but for HTTP/2 ones.
 func recordHeads(t *http.Transport) {
 	limit := t.MaxResponseHeaderBytes
 	if limit <= 0 {
 		limit = 10 << 20 // net/http's default
 	}
-	dial := t.DialContext
+	dial := dialFunc(t.DialContext)
 	if dial == nil {
 		dial = (&net.Dialer{}).DialContext
 	}
@@ -28,6 +33,47 @@ func recordHeads(t *http.Transport) {
 			return nil, err
 		}
 		return &headConn{Conn: c, limit: int(limit) + 4096}, nil
+	}
+	if t.DialTLSContext == nil {
+		t.DialTLSContext = dialTLS(t, dial, int(limit)+4096)
+	}
+}
+
+// dialTLS returns t's DialTLSContext: the TLS net/http adds itself when it
+// has none (t.TLSClientConfig, the dialled host as ServerName,
+// t.TLSHandshakeTimeout) over dial. A connection that speaks HTTP/1.1 is a
+// headConn over the TLS one; one that speaks HTTP/2 stays the *tls.Conn
+// net/http needs for HTTP/2 (whose heads have no wire text to keep).
+// net/http uses it to reach an https URL directly or an https proxy; it
+// adds the TLS of an https URL through a proxy (CONNECT, socks5) itself.
+func dialTLS(t *http.Transport, dial dialFunc, limit int) dialFunc {
+	return func(ctx context.Context, network, addr string) (net.Conn, error) {
+		raw, err := dial(ctx, network, addr)
+		if err != nil {
+			return nil, err
+		}
+		cfg := t.TLSClientConfig.Clone() // with the NextProtos net/http set up
+		if cfg == nil {
+			cfg = &tls.Config{}
+		}
+		if cfg.ServerName == "" {
+			cfg.ServerName, _, _ = net.SplitHostPort(addr)
+		}
+		hctx := ctx
+		if d := t.TLSHandshakeTimeout; d > 0 {
+			var cancel context.CancelFunc
+			hctx, cancel = context.WithTimeout(ctx, d)
+			defer cancel()
+		}
+		tc := tls.Client(raw, cfg)
+		if err := tc.HandshakeContext(hctx); err != nil {
+			raw.Close()
+			return nil, err
+		}
+		if tc.ConnectionState().NegotiatedProtocol == "h2" {
+			return tc, nil
+		}
+		return &headConn{Conn: tc, limit: limit}, nil
 	}
 }
 

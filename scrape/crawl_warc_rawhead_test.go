@@ -3,6 +3,7 @@ package scrape
 import (
 	"bufio"
 	"bytes"
+	"crypto/tls"
 	"fmt"
 	"net"
 	"net/http"
@@ -49,24 +50,28 @@ var rawBodies = map[string]string{
 // connection open; it counts its connections and requests.
 type rawSite struct {
 	ln       net.Listener
+	scheme   string
 	wg       sync.WaitGroup
 	mu       sync.Mutex
 	conns    []net.Conn
 	requests int
 }
 
-func newRawSite(t *testing.T) *rawSite {
+func newRawSite(t *testing.T, tlsCfg *tls.Config) *rawSite {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &rawSite{ln: ln}
+	s := &rawSite{ln: ln, scheme: "http"}
+	if tlsCfg != nil {
+		s.ln, s.scheme = tls.NewListener(ln, tlsCfg), "https"
+	}
 	s.wg.Add(1)
 	go s.accept()
 	return s
 }
 
-func (s *rawSite) URL() string { return "http://" + s.ln.Addr().String() }
+func (s *rawSite) URL() string { return s.scheme + "://" + s.ln.Addr().String() }
 
 func (s *rawSite) accept() {
 	defer s.wg.Done()
@@ -148,17 +153,23 @@ func (s *rawSite) close() {
 // TestCrawlWARCWireHeads crawls a raw-TCP server whose response heads
 // have odd-case, duplicate and unordered fields, bare LF line ends, a
 // folded line, a chunked body and an interim 103, over one kept-alive
-// connection, directly and through it as an http proxy: each response
-// record holds the head as sent, byte for byte (only its Transfer-Encoding
-// field removed, as the body is dechunked; the 103 left out), with the
-// body as sent, and reads back valid.
+// connection: directly, through it as an http proxy, and over TLS
+// (HTTP/1.1). Each response record holds the head as sent, byte for byte
+// (only its Transfer-Encoding field removed, as the body is dechunked;
+// the 103 left out), with the body as sent, and reads back valid.
 func TestCrawlWARCWireHeads(t *testing.T) {
-	for _, proxied := range []bool{false, true} {
-		t.Run(fmt.Sprintf("proxied=%v", proxied), func(t *testing.T) {
-			site := newRawSite(t)
+	for _, mode := range []string{"direct", "proxied", "tls"} {
+		t.Run(mode, func(t *testing.T) {
+			var tlsCfg *tls.Config
+			if mode == "tls" {
+				tlsCfg = testTLSConfig(t)
+				tlsCfg.NextProtos = []string{"http/1.1"}
+			}
+			site := newRawSite(t, tlsCfg)
 			defer site.close()
-			cfg := Config{Concurrency: 1, PerHost: 1, Depth: 1, Rules: []Rule{}, Starts: []string{site.URL() + "/"}}
-			if proxied {
+			cfg := Config{Concurrency: 1, PerHost: 1, Depth: 1, Rules: []Rule{}, Starts: []string{site.URL() + "/"},
+				RequestOptions: RequestOptions{Insecure: mode == "tls"}}
+			if mode == "proxied" {
 				pu, _ := url.Parse(site.URL())
 				cfg.RequestOptions.Proxy = pu
 				cfg.Starts = []string{"http://site.invalid/"}
@@ -204,29 +215,53 @@ func TestCrawlWARCWireHeads(t *testing.T) {
 	}
 }
 
-// TestWireHeadsStopAtTLS: over https the head is net/http's parse
-// (canonical names, sorted), as TLS hides the wire bytes from the dial.
-func TestWireHeadsStopAtTLS(t *testing.T) {
-	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+// testTLSConfig is a server TLS configuration with httptest's
+// self-signed certificate for 127.0.0.1.
+func testTLSConfig(t *testing.T) *tls.Config {
+	t.Helper()
+	ts := httptest.NewUnstartedServer(nil)
+	ts.StartTLS()
+	cfg := ts.TLS.Clone()
+	ts.Close()
+	return cfg
+}
+
+// TestCrawlWARCHTTP2Heads: a server that speaks HTTP/2 is still crawled
+// over HTTP/2 with the archive on, and its heads, which have no wire text,
+// are net/http's parse (canonical names, sorted).
+func TestCrawlWARCHTTP2Heads(t *testing.T) {
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header()["x-lower"] = []string{"1"}
 		w.Header().Set("Content-Type", "text/html")
-		fmt.Fprint(w, "<p>tls</p>")
+		fmt.Fprint(w, "<p>h2</p>")
 	}))
+	srv.EnableHTTP2 = true
+	srv.StartTLS()
 	defer srv.Close()
-	path := filepath.Join(t.TempDir(), "tls.warc")
+	path := filepath.Join(t.TempDir(), "h2.warc")
 	w, err := warc.Create(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	crawl(t, srv, Config{Archive: w, IgnoreRobots: true, Rules: []Rule{}, RequestOptions: RequestOptions{Insecure: true}})
-	w.Close()
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
 	recs, err := warcread.File(path)
 	if err != nil {
 		t.Fatal(err)
 	}
+	responses := 0
 	for _, r := range recs {
-		if r.Type == "response" && !bytes.Contains(r.Block, []byte("\r\nX-Lower: 1\r\n")) {
-			t.Errorf("head over TLS:\n%s", r.Block)
+		if r.Type != "response" {
+			continue
 		}
+		responses++
+		if !bytes.HasPrefix(r.Block, []byte("HTTP/2.0 200 OK\r\n")) || !bytes.Contains(r.Block, []byte("\r\nX-Lower: 1\r\n")) {
+			t.Errorf("head over HTTP/2:\n%s", r.Block)
+		}
+	}
+	if responses != 1 {
+		t.Errorf("%d response records, want 1", responses)
 	}
 }
