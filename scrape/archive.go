@@ -2,6 +2,7 @@ package scrape
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -19,9 +20,11 @@ import (
 // redirect hop and each robots.txt fetch are exchanges of their own) to a
 // warc.Writer: the request as sent, the response as received, its body
 // before any content decoding and at most maxBody bytes of it. It sits
-// under decodingTransport, so it sees the bytes of the wire. The exchange
-// is written when the response body is closed; an exchange that got no
-// response (a network error) is not written.
+// under decodingTransport, so it sees the bytes of the wire; the response
+// head is the one received over HTTP/1.x (recordHeads), net/http's parse of
+// it over HTTP/2 and for an https URL through a proxy. The exchange is written when the response body is
+// closed; an exchange that got no response (a network error) is not
+// written.
 type archivingTransport struct {
 	base    http.RoundTripper
 	w       *warc.Writer
@@ -35,10 +38,13 @@ type archivingTransport struct {
 }
 
 // archived returns base, or base wrapped to archive its exchanges in w
-// when w is not nil.
+// when w is not nil (an *http.Transport base then dials headConns).
 func archived(base http.RoundTripper, w *warc.Writer, maxBody int64, warn func(string), previous func(string) (PageMemo, bool)) http.RoundTripper {
 	if w == nil {
 		return base
+	}
+	if tr, ok := base.(*http.Transport); ok {
+		recordHeads(tr)
 	}
 	t := &archivingTransport{base: base, w: w, maxBody: maxBody, previous: previous}
 	t.failed = func(err error) {
@@ -54,11 +60,13 @@ func archived(base http.RoundTripper, w *warc.Writer, maxBody int64, warn func(s
 func (t *archivingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ex := &warc.Exchange{Date: time.Now(), TargetURI: req.URL.String(), Request: warc.RequestHead(req)}
 	var mu sync.Mutex
+	var conn net.Conn
 	trace := &httptrace.ClientTrace{GotConn: func(info httptrace.GotConnInfo) {
+		mu.Lock()
+		defer mu.Unlock()
+		conn = info.Conn
 		if host, _, err := net.SplitHostPort(info.Conn.RemoteAddr().String()); err == nil {
-			mu.Lock()
 			ex.IP = host
-			mu.Unlock()
 		}
 	}}
 	resp, err := t.base.RoundTrip(req.WithContext(httptrace.WithClientTrace(req.Context(), trace)))
@@ -67,14 +75,30 @@ func (t *archivingTransport) RoundTrip(req *http.Request) (*http.Response, error
 	}
 	resp.Request = req
 	mu.Lock()
-	ex.ResponseHead = warc.ResponseHead(resp)
+	var wire []byte
+	if hc, ok := conn.(*headConn); ok {
+		wire = hc.takeHead()
+	}
+	ex.ResponseHead = warc.WireResponseHead(wire, resp)
 	if resp.StatusCode == http.StatusNotModified && (req.Header.Get("If-None-Match") != "" || req.Header.Get("If-Modified-Since") != "") {
 		ex.Profile = warc.ProfileServerNotModified
+		t.refer(ex)
 	}
 	mu.Unlock()
-	resp.Body = &archivingBody{rc: resp.Body, t: t, ex: ex,
+	resp.Body = &archivingBody{rc: resp.Body, t: t, ex: ex, sink: captureSinkOf(req.Context()),
 		plain200: resp.StatusCode == http.StatusOK && resp.Header.Get("Content-Encoding") == ""}
 	return resp, nil
+}
+
+// refer names in the revisit ex the previous pass's capture of its URL,
+// when its memo knows it.
+func (t *archivingTransport) refer(ex *warc.Exchange) {
+	if t.previous == nil {
+		return
+	}
+	if m, ok := t.previous(ex.TargetURI); ok {
+		ex.RefersTo, ex.RefersToDate = m.RecordID, m.Captured
+	}
 }
 
 // CloseIdleConnections closes the idle connections of the transport below.
@@ -87,8 +111,9 @@ func (t *archivingTransport) CloseIdleConnections() {
 // archivingBody keeps the first maxBody bytes read of a response body and
 // writes the exchange when it is closed.
 type archivingBody struct {
-	rc io.ReadCloser
-	t  *archivingTransport
+	rc   io.ReadCloser
+	t    *archivingTransport
+	sink *captureSink // nil: the fetch does not want to know
 
 	mu      sync.Mutex // Close may come while a Read blocks
 	ex      *warc.Exchange
@@ -147,6 +172,8 @@ func (b *archivingBody) Close() error {
 	b.mu.Unlock() // Read no longer touches kept
 	if werr := b.t.w.WriteExchange(ex); werr != nil {
 		b.t.failed(werr)
+	} else if ex.Profile == "" {
+		b.sink.archived(ex)
 	}
 	b.kept = bytes.Buffer{}
 	return err
@@ -160,5 +187,50 @@ func (b *archivingBody) revisit(ex *warc.Exchange) {
 	}
 	if m, ok := b.t.previous(ex.TargetURI); ok && m.BodyHash != 0 && m.BodyHash == xxhash.Sum64(ex.Body) {
 		ex.Profile = warc.ProfileIdenticalPayloadDigest
+		ex.RefersTo, ex.RefersToDate = m.RecordID, m.Captured
 	}
+}
+
+// captureSink learns the response record archived for one URL of a
+// fetch (its first whole response record, not a revisit): the fetch keeps
+// its WARC-Date and WARC-Record-ID in the URL's PageMemo, for the revisit
+// records of the next pass to name.
+type captureSink struct {
+	url  string
+	mu   sync.Mutex
+	date time.Time
+	id   string // "": none archived
+}
+
+type captureSinkKey struct{}
+
+// withCaptureSink returns ctx carrying a new sink for the exchanges of url.
+func withCaptureSink(ctx context.Context, url string) (context.Context, *captureSink) {
+	s := &captureSink{url: url}
+	return context.WithValue(ctx, captureSinkKey{}, s), s
+}
+
+func captureSinkOf(ctx context.Context) *captureSink {
+	s, _ := ctx.Value(captureSinkKey{}).(*captureSink)
+	return s
+}
+
+// archived tells s of ex, written; s keeps the first of its URL.
+func (s *captureSink) archived(ex *warc.Exchange) {
+	if s == nil || ex.TargetURI != s.url {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.id == "" {
+		s.date, s.id = ex.Date, ex.ID
+	}
+}
+
+// record returns the WARC-Date and WARC-Record-ID of the response record
+// archived for s's URL; id is "" when none was.
+func (s *captureSink) record() (date time.Time, id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.date, s.id
 }

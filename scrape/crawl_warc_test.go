@@ -161,7 +161,7 @@ func checkWARC(t *testing.T, base string, site *warcSite, recs *collect, got []w
 			if !bytes.HasPrefix(r.Block, []byte("GET "+p+" HTTP/1.1\r\n")) {
 				t.Errorf("request record of %s begins %q", p, r.Block[:min(len(r.Block), 40)])
 			}
-			for _, h := range []string{"\r\nX-Test: yes\r\n", "\r\nAuthorization: Basic YW5uOnB3\r\n", "\r\nAccept-Encoding: gzip, deflate\r\n"} {
+			for _, h := range []string{"\r\nX-Test: yes\r\n", "\r\nAuthorization: Basic [redacted]\r\n", "\r\nAccept-Encoding: gzip, deflate\r\n"} {
 				if !bytes.Contains(r.Block, []byte(h)) {
 					t.Errorf("request record of %s lacks %q, as sent:\n%s", p, h, r.Block)
 				}

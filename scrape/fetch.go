@@ -40,6 +40,10 @@ type fetched struct {
 	ETag          string
 	LastModified  string
 	prev          *PageMemo // the previous pass's memo of the URL (recrawl.go)
+	// the WARC-Date and WARC-Record-ID of the URL's response record
+	// (archive.go); "" when it was not archived
+	archivedAt time.Time
+	archivedID string
 }
 
 // fetcher does HTTP with colly: one Collector, configured once, is the
@@ -172,8 +176,10 @@ func (f *fetcher) FetchWith(ctx context.Context, u string, hdr http.Header) *fet
 	st := &fetched{FetchedAt: time.Now(), FinalURL: u}
 	cctx := colly.NewContext()
 	cctx.Put(stateKey, st)
+	ctx, sink := withCaptureSink(ctx, u)
 	err := f.collector(ctx).Request(http.MethodGet, u, nil, cctx, hdr)
 	st.Elapsed = time.Since(st.FetchedAt)
+	st.archivedAt, st.archivedID = sink.record()
 	switch {
 	case errors.Is(st.Err, errSkipBody):
 		st.Err = nil

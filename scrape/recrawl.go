@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/cespare/xxhash/v2"
 	"github.com/poolscrape/poolscrape/scrape/record"
@@ -25,6 +26,15 @@ type PageMemo struct {
 	BodyHash     uint64   // xxhash64 of the decoded body; 0: no body kept
 	Links        []string // the links followed, at most MaxRememberedLinks
 	Change       string   // the record's Change in this pass ("" outside a recrawl)
+	// Captured is when the body BodyHash hashes was fetched: the WARC-Date
+	// of the response record that archived it (Config.Archive), else the
+	// fetch's start; a pass that finds the page unchanged keeps the
+	// earlier pass's. The zero time when unknown (a memo stored before
+	// Captured was kept).
+	Captured time.Time `json:",omitzero"`
+	// RecordID is the WARC-Record-ID of that response record; "" when the
+	// body was not archived. A revisit record of the URL names both.
+	RecordID string `json:",omitempty"`
 }
 
 // PageStore keeps a PageMemo per URL for the next pass and hands out those
@@ -103,6 +113,7 @@ func (c *Crawler) recrawled(l Lease, res *fetched, rec *record.Record, follow []
 	} else if rec.Error == "" {
 		m.Links = follow[:min(len(follow), MaxRememberedLinks)]
 	}
+	m.Captured, m.RecordID = captured(res, rec, prev, m.BodyHash)
 	if c.cfg.Pages.Recrawling() {
 		rec.Change = changeOf(rec, prev, m.BodyHash)
 		m.Change = rec.Change
@@ -126,6 +137,21 @@ func (c *Crawler) passChanges() map[string]int64 {
 		return nil
 	}
 	return m
+}
+
+// captured returns the capture a memo names (PageMemo.Captured and
+// RecordID): the response record archived by this fetch; else the
+// previous pass's, when the page is unchanged (a 304, or a body that hashes
+// as last time: its revisit record refers to that capture); else the
+// fetch's start, archived nowhere.
+func captured(res *fetched, rec *record.Record, prev *PageMemo, hash uint64) (time.Time, string) {
+	switch {
+	case res.archivedID != "":
+		return res.archivedAt, res.archivedID
+	case prev != nil && rec.Error == "" && (rec.Status == http.StatusNotModified || hash != 0 && hash == prev.BodyHash):
+		return prev.Captured, prev.RecordID
+	}
+	return res.FetchedAt, ""
 }
 
 // changeOf compares a record with the previous pass's memo of its URL.

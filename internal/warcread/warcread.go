@@ -16,8 +16,9 @@ import (
 
 // Record is one record read back.
 type Record struct {
-	Type         string // warcinfo, request, response
+	Type         string // warcinfo, request, response, revisit
 	ID           string // WARC-Record-ID
+	Date         string // WARC-Date
 	TargetURI    string
 	IP           string
 	ConcurrentTo string
@@ -26,6 +27,9 @@ type Record struct {
 	Status       int    // of a response
 	Block        []byte // the whole block
 	Payload      []byte // the HTTP body of a request or response
+	// of a revisit: WARC-Profile, WARC-Refers-To, WARC-Refers-To-Date,
+	// WARC-Refers-To-Target-URI
+	Profile, RefersTo, RefersToDate, RefersToTargetURI string
 }
 
 // File reads the WARC file path (.warc or .warc.gz, told by its content)
@@ -62,6 +66,8 @@ func read(wr gowarc.WarcRecord, val *gowarc.Validation) (Record, error) {
 		Type: wr.Type().String(), ID: h.Get(gowarc.WarcRecordID), TargetURI: h.Get(gowarc.WarcTargetURI),
 		IP: h.Get(gowarc.WarcIPAddress), ConcurrentTo: h.Get(gowarc.WarcConcurrentTo),
 		Truncated: h.Get(gowarc.WarcTruncated), WarcinfoID: h.Get(gowarc.WarcWarcinfoID),
+		Date: h.Get(gowarc.WarcDate), Profile: h.Get(gowarc.WarcProfile), RefersTo: h.Get(gowarc.WarcRefersTo),
+		RefersToDate: h.Get(gowarc.WarcRefersToDate), RefersToTargetURI: h.Get(gowarc.WarcRefersToTargetURI),
 	}
 	if err := wr.Block().Cache(); err != nil {
 		return rec, err

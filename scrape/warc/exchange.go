@@ -23,7 +23,7 @@ type Exchange struct {
 	// line (RequestHead builds it).
 	Request []byte
 	// ResponseHead is the status line and header fields, ending in an
-	// empty line (ResponseHead builds it).
+	// empty line (WireResponseHead or ResponseHead builds it).
 	ResponseHead []byte
 	// Body is the response body as received: content codings kept,
 	// transfer coding removed; only its first bytes when Truncated.
@@ -35,6 +35,15 @@ type Exchange struct {
 	// ProfileIdenticalPayloadDigest (Body is what an earlier capture
 	// archived: the record keeps its digest and the head only).
 	Profile string
+	// RefersTo and RefersToDate name the earlier capture a revisit record
+	// revisits, in WARC-Refers-To (its response record's WARC-Record-ID)
+	// and WARC-Refers-To-Date (its WARC-Date); "" and the zero time when
+	// unknown: the field is then left out.
+	RefersTo     string
+	RefersToDate time.Time
+	// ID is the WARC-Record-ID of the response (or revisit) record:
+	// WriteExchange sets a fresh one when it is "".
+	ID string
 }
 
 // ProfileIdenticalPayloadDigest is the WARC-Profile of a revisit record
@@ -47,7 +56,10 @@ const ProfileServerNotModified = "http://netpreserve.org/warc/1.1/revisit/server
 
 // RequestHead returns the request line and header fields that net/http
 // sends for req over HTTP/1.1: its header fields sorted by name, with Host
-// first and the User-Agent net/http adds when req has none.
+// first and the User-Agent net/http adds when req has none; the values of
+// its credential fields (Authorization, Proxy-Authorization, Cookie)
+// redacted, their names kept: "Authorization: Basic [redacted]",
+// "Cookie: session=[redacted]; theme=[redacted]".
 func RequestHead(req *http.Request) []byte {
 	var b bytes.Buffer
 	b.WriteString(req.Method + " " + req.URL.RequestURI() + " HTTP/1.1\r\n")
@@ -56,7 +68,7 @@ func RequestHead(req *http.Request) []byte {
 		host = req.URL.Host
 	}
 	b.WriteString("Host: " + host + "\r\n")
-	h := req.Header
+	h := redactCredentials(req.Header)
 	if h.Get("User-Agent") == "" {
 		h = h.Clone()
 		if h == nil {

@@ -29,9 +29,12 @@ func newRecord(typ, id string, date time.Time) *record {
 	return &record{fields: []Field{
 		{"WARC-Type", typ},
 		{"WARC-Record-ID", id},
-		{"WARC-Date", date.UTC().Format(time.RFC3339)},
+		{"WARC-Date", warcDate(date)},
 	}}
 }
+
+// warcDate is t as WARC-Date writes it: UTC, to the second (RFC 3339).
+func warcDate(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
 func (r *record) add(name, value string) {
 	if value != "" {

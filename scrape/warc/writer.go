@@ -106,9 +106,12 @@ func (w *Writer) WriteInfo(date time.Time, fields []Field) error {
 
 // WriteExchange writes ex as a request record and a response record (a
 // revisit record when ex.Profile is set) that name each other in
-// WARC-Concurrent-To, both in one write.
+// WARC-Concurrent-To, both in one write. It sets ex.ID when it is "".
 func (w *Writer) WriteExchange(ex *Exchange) error {
-	reqID, respID := newID(), newID()
+	if ex.ID == "" {
+		ex.ID = newID()
+	}
+	reqID, respID := newID(), ex.ID
 	w.mu.Lock()
 	info := w.info
 	w.mu.Unlock()
@@ -129,7 +132,11 @@ func (w *Writer) WriteExchange(ex *Exchange) error {
 	resp.add("Content-Type", "application/http;msgtype=response")
 	if ex.Profile != "" {
 		resp.add("WARC-Profile", ex.Profile)
+		resp.add("WARC-Refers-To", ex.RefersTo)
 		resp.add("WARC-Refers-To-Target-URI", ex.TargetURI)
+		if !ex.RefersToDate.IsZero() {
+			resp.add("WARC-Refers-To-Date", warcDate(ex.RefersToDate))
+		}
 	}
 	if ex.Profile != ProfileServerNotModified {
 		resp.add("WARC-Payload-Digest", payloadDigest(ex.Body))

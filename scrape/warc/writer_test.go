@@ -224,3 +224,48 @@ func TestWriteFailureCutBack(t *testing.T) {
 		os.Remove(path)
 	}
 }
+
+// TestRevisitRefersTo: a revisit record names the capture it revisits in
+// WARC-Refers-To and WARC-Refers-To-Date (as WARC-Date writes a date) when
+// the Exchange knows it, and leaves both out when it does not; the
+// response record's WARC-Record-ID is ex.ID.
+func TestRevisitRefersTo(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "a.warc")
+	w, err := warc.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	orig := exchange(1, 10)
+	if err := w.WriteExchange(orig); err != nil {
+		t.Fatal(err)
+	}
+	known := exchange(1, 10)
+	known.Profile, known.RefersTo, known.RefersToDate = warc.ProfileIdenticalPayloadDigest, orig.ID, orig.Date
+	unknown := exchange(1, 10)
+	unknown.Profile = warc.ProfileServerNotModified
+	for _, ex := range []*warc.Exchange{known, unknown} {
+		if err := w.WriteExchange(ex); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.Close()
+	recs, err := warcread.File(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []warcread.Record
+	for _, r := range recs {
+		if r.Type != "request" {
+			got = append(got, r)
+		}
+	}
+	if len(got) != 3 || got[0].ID != orig.ID || got[0].Type != "response" {
+		t.Fatalf("records %+v, want the response %s and two revisits", got, orig.ID)
+	}
+	if r := got[1]; r.RefersTo != orig.ID || r.RefersToDate != got[0].Date || r.RefersToTargetURI != orig.TargetURI {
+		t.Errorf("revisit refers to %q at %q of %q, want %q at %q of %q", r.RefersTo, r.RefersToDate, r.RefersToTargetURI, orig.ID, got[0].Date, orig.TargetURI)
+	}
+	if r := got[2]; r.RefersTo != "" || r.RefersToDate != "" || r.RefersToTargetURI != orig.TargetURI {
+		t.Errorf("revisit of an unknown capture refers to %q at %q of %q, want only the URI", r.RefersTo, r.RefersToDate, r.RefersToTargetURI)
+	}
+}

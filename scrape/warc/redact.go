@@ -1,0 +1,73 @@
+package warc
+
+import (
+	"net/http"
+	"strings"
+)
+
+// Redacted replaces a credential in a request record's header field.
+const Redacted = "[redacted]"
+
+// credentialFields are the request header fields whose values are
+// credentials: RequestHead keeps their names and redacts their values.
+var credentialFields = []string{"Authorization", "Proxy-Authorization", "Cookie"}
+
+// redactCredentials returns h, or a copy of h with the values of its
+// credential fields (names matched case-insensitively) redacted:
+// Authorization and Proxy-Authorization keep their scheme word
+// ("Basic [redacted]"), Cookie keeps its cookie names
+// ("session=[redacted]; theme=[redacted]").
+func redactCredentials(h http.Header) http.Header {
+	var out http.Header
+	for name, vals := range h {
+		field := credentialField(name)
+		if field == "" {
+			continue
+		}
+		if out == nil {
+			out = h.Clone()
+		}
+		red := make([]string, len(vals))
+		for i, v := range vals {
+			if field == "Cookie" {
+				red[i] = redactCookies(v)
+			} else {
+				red[i] = redactAuth(v)
+			}
+		}
+		out[name] = red
+	}
+	if out == nil {
+		return h
+	}
+	return out
+}
+
+// credentialField is the credential field name matches, or "".
+func credentialField(name string) string {
+	for _, f := range credentialFields {
+		if strings.EqualFold(name, f) {
+			return f
+		}
+	}
+	return ""
+}
+
+// redactAuth keeps the scheme word of an Authorization value.
+func redactAuth(v string) string {
+	scheme, _, found := strings.Cut(strings.TrimSpace(v), " ")
+	if !found || scheme == "" {
+		return Redacted
+	}
+	return scheme + " " + Redacted
+}
+
+// redactCookies keeps the names of a Cookie value's name=value pairs.
+func redactCookies(v string) string {
+	pairs := strings.Split(v, ";")
+	for i, p := range pairs {
+		name, _, _ := strings.Cut(strings.TrimSpace(p), "=")
+		pairs[i] = name + "=" + Redacted
+	}
+	return strings.Join(pairs, "; ")
+}

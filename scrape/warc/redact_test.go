@@ -1,0 +1,37 @@
+package warc_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/poolscrape/poolscrape/scrape/warc"
+)
+
+// TestRequestHeadRedactsCredentials: the credential fields keep their
+// names (whatever their case in the Header map), their scheme word and
+// cookie names; other fields and req's Header stay as they are.
+func TestRequestHeadRedactsCredentials(t *testing.T) {
+	req, _ := http.NewRequest(http.MethodGet, "http://127.0.0.1:1/p", nil)
+	req.Header = http.Header{
+		"Authorization": {"Digest username=\"ann\", response=\"f00\""},
+		"authorization": {"opaque-token"}, // not canonical: net/http sends it as it is
+		"Cookie":        {"sid=abc; theme=dark", "x=1"},
+		"X-Keep":        {"yes"},
+	}
+	head := string(warc.RequestHead(req))
+	for _, want := range []string{"\r\nAuthorization: Digest [redacted]\r\n", "\r\nauthorization: [redacted]\r\n",
+		"\r\nCookie: sid=[redacted]; theme=[redacted]\r\n", "\r\nCookie: x=[redacted]\r\n", "\r\nX-Keep: yes\r\n"} {
+		if !strings.Contains(head, want) {
+			t.Errorf("head lacks %q:\n%s", want, head)
+		}
+	}
+	for _, secret := range []string{"f00", "opaque-token", "abc", "dark"} {
+		if strings.Contains(head, secret) {
+			t.Errorf("head holds %q:\n%s", secret, head)
+		}
+	}
+	if req.Header.Get("Cookie") != "sid=abc; theme=dark" {
+		t.Errorf("RequestHead changed req's Header: %v", req.Header)
+	}
+}
