@@ -11,7 +11,7 @@ import (
 
 // Before the codec encodes a value, checkValue refuses what would not cross
 // whole: a func or chan anywhere in its type, a struct with fields of which
-// none is exported, and a value nested too deep to decode, above all a
+// none crosses (none is exported, or each exported one stays behind), and a value nested too deep to decode, above all a
 // cyclic one (n.Next = n), on which any encoder recurses until the stack
 // overflows, a fatal error that kills the process.
 
@@ -170,7 +170,8 @@ func checkDepth(v reflect.Value, depth, indirect int) error {
 
 // findUnencodable reports an exported func or chan anywhere in t, which
 // would cross as nothing or not at all, or a struct with fields of which
-// none is exported, which would cross as an empty struct.
+// none crosses (see findUnencodableField), which would cross as an empty
+// struct.
 func findUnencodable(t reflect.Type, path string, seen map[reflect.Type]bool) error {
 	if seen[t] {
 		return nil
@@ -198,26 +199,27 @@ func findUnencodable(t reflect.Type, path string, seen map[reflect.Type]bool) er
 	return nil
 }
 
+// findUnencodableField checks the fields of struct t that cross, and fails
+// if t has fields of which none crosses: none is exported, or every exported
+// one stays behind (see crosses).
 func findUnencodableField(t reflect.Type, path string, seen map[reflect.Type]bool) error {
-	exported := false
+	crossing := false
 	for i := range t.NumField() {
 		f := t.Field(i)
-		if !f.IsExported() && !f.Anonymous {
+		if (!f.IsExported() && !f.Anonymous) || !crosses(f) {
 			continue
 		}
-		exported = true
-		if !crosses(f) {
-			continue
-		}
+		crossing = true
 		if err := findUnencodable(f.Type, joinPath(path, f.Name), seen); err != nil {
 			return err
 		}
 	}
-	if !exported && t.NumField() > 0 {
+	if !crossing && t.NumField() > 0 {
+		const why = "has no exported field that crosses (one tagged `cbor:\"-\"`, or `json:\"-\"` and no cbor tag, stays behind), so none of it would cross to another process"
 		if path == "" {
-			return fmt.Errorf("%s has no exported fields, so none of it would cross to another process", t)
+			return fmt.Errorf("%s %s", t, why)
 		}
-		return fmt.Errorf("field %s (%s) has no exported fields, so none of it would cross to another process", path, t)
+		return fmt.Errorf("field %s (%s) %s", path, t, why)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 )
@@ -73,6 +74,25 @@ func TestCodecRefuses(t *testing.T) {
 	type onlyHidden struct{ a, b int }
 	if _, err := encodeValue(onlyHidden{1, 2}); !errors.Is(err, ErrEncode) {
 		t.Errorf("a struct with no exported fields: %v, want ErrEncode", err)
+	}
+	type onlyStaysBehind struct {
+		A int `cbor:"-"`
+		B int `json:"-"`
+		c int
+	}
+	if _, err := encodeValue(onlyStaysBehind{1, 2, 3}); !errors.Is(err, ErrEncode) {
+		t.Errorf("a struct whose exported fields all stay behind: %v, want ErrEncode", err)
+	}
+	type holdsOne struct{ In onlyStaysBehind }
+	if _, err := encodeValue(holdsOne{}); !errors.Is(err, ErrEncode) || !strings.Contains(err.Error(), "field In") {
+		t.Errorf("a field whose exported fields all stay behind: %v, want ErrEncode naming field In", err)
+	}
+	type oneCrosses struct {
+		A int `json:"-"`
+		B int `json:"-" cbor:"B"`
+	}
+	if _, err := encodeValue(oneCrosses{1, 2}); err != nil {
+		t.Errorf("a struct with one field that crosses: %v", err)
 	}
 	deep := append(bytes.Repeat([]byte{0x81}, maxNesting+1), 0) // [[[...[0]...]]]
 	huge := []byte{0x9a, 0x7f, 0xff, 0xff, 0xff, 0}             // an array announcing 2^31-1 elements

@@ -29,9 +29,10 @@ import (
 // or array as []any, an integer as int64 (a *big.Int beyond int64's range), a
 // float as float64, a time.Time as its RFC 3339 string; a map whose keys are
 // not strings cannot arrive in an interface, and fails the call with
-// ErrEncode. A func or chan field that does not stay behind, a value that is
-// cyclic or nested over 10,000 levels deep, or a slice or map of over 2^26
-// elements fails the call with ErrEncode. Errors cross as their text. Open
+// ErrEncode. A func or chan field that does not stay behind, a struct with
+// fields of which none crosses (none is exported, or every exported one stays
+// behind), a value that is cyclic or nested over 10,000 levels deep, or a
+// slice or map of over 2^26 elements fails the call with ErrEncode. Errors cross as their text. Open
 // files cross with WithFiles.
 type ProcessPool struct {
 	n   int
