@@ -175,11 +175,30 @@ func (f *Future[T]) Running() bool {
 
 // AddDoneCallback arranges for fn to be called with the future once it is
 // settled. If the future is already settled, fn runs at once in the caller's
-// goroutine; otherwise it runs in the goroutine that settles the future
-// (a pool worker, or the goroutine that calls Cancel), after the callbacks
-// added before it. A callback must not block: it holds up that worker. A
-// callback that panics is recovered and reported on standard error; it never
-// kills a worker, and the callbacks after it still run.
+// goroutine; otherwise it runs in the goroutine that settles the future,
+// after the callbacks added before it. That goroutine is:
+//
+//   - for a future canceled before its task ran, the one that cancels it:
+//     the caller of Cancel, CancelPending, ShutdownNow, or Shutdown whose
+//     ctx ended; for a WithContext context that ends, a goroutine of the
+//     context's own (context.AfterFunc) or, on a ThreadPool, the worker
+//     goroutine that takes the task;
+//   - on a ThreadPool, the pool's worker goroutine that ran the task, or,
+//     when its WithTimeout passes first, a goroutine of the timeout's own;
+//   - on a ProcessPool, the pool's goroutine that reads the results of the
+//     worker process the call was sent to (for its result, and when that
+//     worker dies), or a goroutine of its own when its WithTimeout passes
+//     first or the kernel refuses to send its WithFiles files (ErrFiles);
+//     never the goroutine that writes to a worker.
+//
+// A future that Call or Submit fails before returning it (ErrShutdown,
+// ErrQueueFull, ErrEncode, ...) is settled already. A callback must not
+// block: on a ThreadPool it holds up the worker goroutine it runs on; on the
+// goroutine that reads a ProcessPool worker's results it holds up that
+// worker's later results and the calls waiting in it (WithSendAhead), though
+// no other worker's. A callback that panics is recovered and reported on
+// standard error; it never kills a worker, and the callbacks after it still
+// run.
 func (f *Future[T]) AddDoneCallback(fn func(*Future[T])) {
 	f.mu.Lock()
 	if f.state == statePending || f.state == stateRunning {

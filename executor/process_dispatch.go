@@ -318,7 +318,9 @@ func (p *ProcessPool) complete(w *procWorker, r *resultFrame) error {
 // frame out. It had started as soon as it was sent (a call that passes files
 // is never sent ahead), so w has a free slot the pool counted taken: the
 // first call waiting in w takes it, as w itself does when that call's frame
-// arrives, which is after this returns.
+// arrives, which is after this returns. The writer calls it, so it settles
+// the future on a goroutine of its own (one Shutdown waits for): a
+// done-callback that blocks there holds back no frame to w.
 func (w *procWorker) filesRefused(id uint64, err error) {
 	p := w.p
 	p.mu.Lock()
@@ -334,8 +336,13 @@ func (w *procWorker) filesRefused(id uint64, err error) {
 	}
 	p.promoteLocked(w)
 	p.fillLocked()
+	p.procs++ // w's reader, which counts too, outlives its writer
 	p.mu.Unlock()
-	t.failRunning(fmt.Errorf("%w: task %q: send its files to worker %d: %w", ErrFiles, t.req().name, w.num, err))
+	failed := fmt.Errorf("%w: task %q: send its files to worker %d: %w", ErrFiles, t.req().name, w.num, err)
+	go func() {
+		defer p.procDone()
+		t.failRunning(failed)
+	}()
 }
 
 // givenBackLocked puts t, which w gave back unstarted when asked

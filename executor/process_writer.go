@@ -17,7 +17,9 @@ type frameWriter struct {
 	done chan struct{} // closed when loop has returned
 	// refused is told of a call whose descriptors the kernel refused to
 	// send (see filesRefused): its frame was left out of the stream, which
-	// goes on. loop calls it before it writes anything after that frame.
+	// goes on. loop calls it before it writes anything after that frame,
+	// so it must not block: it must not settle a future here, whose
+	// done-callbacks would run on the writer.
 	refused func(id uint64, err error)
 
 	mu         sync.Mutex

@@ -49,7 +49,7 @@ type ProcessPool struct {
 	ready      []*procWorker            // workers that take calls
 	alive      int                      // len(workers)
 	busy       int                      // calls queued or on a worker
-	procs      int                      // worker and respawn goroutines alive
+	procs      int                      // worker, respawn and settling (filesRefused) goroutines alive
 	nextID     uint64
 	closed     bool          // Shutdown began: no new calls
 	stopping   bool          // workers are being stopped: no replacements
@@ -211,9 +211,11 @@ func (p *ProcessPool) Stats() Stats {
 // process is left behind, neither running nor a zombie. Shutdown may be
 // called more than once.
 //
-// Shutdown called from a done-callback of one of the pool's futures (which
-// runs on the goroutine that reads that worker's results) waits for itself:
-// there, give it a ctx that ends, or call it from another goroutine.
+// Shutdown called from a done-callback of one of the pool's futures that
+// runs on a goroutine of the pool's (the one that reads that worker's
+// results, or the one that fails a call whose files were refused; see
+// Future.AddDoneCallback) waits for itself: there, give it a ctx that ends,
+// or call it from another goroutine.
 func (p *ProcessPool) Shutdown(ctx context.Context) error {
 	p.close()
 	var err error
@@ -325,7 +327,7 @@ func (p *ProcessPool) stopWorkers(killReason string) {
 	p.checkGoneLocked()
 }
 
-// procDone counts out a worker or respawn goroutine.
+// procDone counts out a worker, respawn or settling goroutine.
 func (p *ProcessPool) procDone() {
 	p.mu.Lock()
 	p.procs--
