@@ -66,10 +66,11 @@ func refusedCallback() error {
 	if err != nil {
 		return err
 	}
-	_, w, err := os.Pipe()
+	r, w, err := os.Pipe()
 	if err != nil {
 		return err
 	}
+	defer r.Close()
 	defer w.Close()
 	restore, err := parkUntilRefused(64)
 	if err != nil {
