@@ -74,9 +74,7 @@ func (f *Frontier) low() (int, bool) {
 	}
 	c := f.disk.clone()
 	for _, a := range f.acks {
-		if a.depth != noDepth {
-			c.Undone[a.depth]--
-		}
+		c.Undone[a.depth]--
 	}
 	return c.low()
 }
@@ -173,19 +171,23 @@ func leaseBatch(tx *bolt.Tx, n int) ([]entry, error) {
 }
 
 // Release gives back a lease that was not used (a stop cut its fetch
-// short): the next Pop may hand it out again; see scrape.Releaser.
+// short): the next Pop may hand it out again; see scrape.Releaser. A lease
+// ended already (its URL maybe handed out again since) is refused as not
+// leased.
 func (f *Frontier) Release(ctx context.Context, l scrape.Lease) error {
-	return f.requeue(ctx, l.URL, false, time.Time{})
+	return f.requeue(ctx, l, false, time.Time{})
 }
 
 // Retry ends the lease and hands its request out again, with Attempt one
 // higher, not before notBefore. The retry is kept in memory: if the process
-// dies first, the URL is fetched afresh after the next Open.
+// dies first, the URL is fetched afresh after the next Open. A lease ended
+// already (its URL maybe handed out again since) is refused as not leased.
 func (f *Frontier) Retry(ctx context.Context, l scrape.Lease, notBefore time.Time) error {
-	return f.requeue(ctx, l.URL, true, notBefore)
+	return f.requeue(ctx, l, true, notBefore)
 }
 
-func (f *Frontier) requeue(ctx context.Context, url string, retry bool, notBefore time.Time) error {
+func (f *Frontier) requeue(ctx context.Context, l scrape.Lease, retry bool, notBefore time.Time) error {
+	url := l.URL
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("diskfrontier: requeueing %s in %s: %w", url, f.path, err)
 	}
@@ -195,8 +197,8 @@ func (f *Frontier) requeue(ctx context.Context, url string, retry bool, notBefor
 		return f.errClosed()
 	}
 	e, ok := f.out[url]
-	if !ok {
-		return fmt.Errorf("diskfrontier: %s: %s is not leased", f.path, url)
+	if !ok || e.id != l.ID {
+		return fmt.Errorf("diskfrontier: %s: %s is not leased (lease %d)", f.path, url, l.ID)
 	}
 	delete(f.out, url)
 	if retry {
