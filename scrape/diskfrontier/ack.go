@@ -42,11 +42,10 @@ func (f *Frontier) AckAs(ctx context.Context, l scrape.Lease, o Outcome) error {
 	if f.closed {
 		return f.errClosed()
 	}
-	e, ok := f.out[url]
-	if !ok || e.id != l.ID {
+	e, ok := f.takeLocked(l)
+	if !ok {
 		return nil
 	}
-	delete(f.out, url)
 	f.acks = append(f.acks, pending{url: url, outcome: o, depth: keyDepth(e.key)})
 	if len(f.acks) >= f.cfg.AckBatch {
 		if err := f.flushAcksLocked(); err != nil {

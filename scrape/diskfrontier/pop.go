@@ -117,6 +117,18 @@ func (f *Frontier) chooseFrom(from, limit int, admit scrape.Admit, wait time.Dur
 	return scrape.Lease{}, wait, scrape.ErrNoneReady
 }
 
+// takeLocked ends l: it returns l's entry, no longer handed out, if l is
+// the lease of its URL that Pop handed out last and nothing ended it since;
+// the caller holds f.mu.
+func (f *Frontier) takeLocked(l scrape.Lease) (entry, bool) {
+	e, ok := f.out[l.URL]
+	if !ok || e.id != l.ID {
+		return entry{}, false
+	}
+	delete(f.out, l.URL)
+	return e, true
+}
+
 // refill leases up to n URLs ahead in one transaction (and writes the
 // pending acks with it).
 func (f *Frontier) refill(n int) error {
@@ -196,11 +208,10 @@ func (f *Frontier) requeue(ctx context.Context, l scrape.Lease, retry bool, notB
 	if f.closed {
 		return f.errClosed()
 	}
-	e, ok := f.out[url]
-	if !ok || e.id != l.ID {
+	e, ok := f.takeLocked(l)
+	if !ok {
 		return fmt.Errorf("diskfrontier: %s: %s is not leased (lease %d)", f.path, url, l.ID)
 	}
-	delete(f.out, url)
 	if retry {
 		e.req.Attempt++
 		e.req.NotBefore = notBefore
