@@ -57,10 +57,12 @@
 // lease timeouts after its last one (Counts.HeartbeatWindow). A lease that expires — its process died or lost
 // Redis — is handed out again by the next Pop anywhere, and counted as
 // refetched. Ack, after the URL's record is written, settles it. Ack,
-// Retry and Release act only on the lease they are given (its Lease.ID): a
-// slow process whose lease expired and was handed out again ends nothing
-// of the new holder's — neither its lease nor its redirect claims — and its
-// Ack counts as late (Counts.LateAcks), as does a second Ack of a URL.
+// Retry and Release act only on the lease they are given (its Lease.ID),
+// and Unmark only on a target still claimed by the lease this process
+// marked it under: a slow process whose lease expired and was handed out
+// again ends nothing of the new holder's — neither its lease nor its
+// redirect claims — and its Ack counts as late (Counts.LateAcks), as does
+// a second Ack of a URL.
 //
 // The job is over for everyone when nothing is queued and no lease is live:
 // Pop returns scrape.ErrDrained. When nothing may start in this process

@@ -33,9 +33,11 @@ type Frontier struct {
 	cfg    Config
 	lifo   bool // the identity's order is scrape.OrderDepth
 
-	mu    sync.Mutex
-	held  map[string]uint64 // URLs this process has leased → lease ID
-	gates []*Gate
+	mu     sync.Mutex
+	held   map[string]uint64   // URLs this process has leased → lease ID
+	marks  map[string]mark     // redirect targets claimed by those leases
+	claims map[string][]string // leased URL → the targets in marks it claimed
+	gates  []*Gate
 
 	countsMu sync.Mutex            // held while Counts reads Redis
 	counts   scrape.FrontierCounts // Counts' last reading
@@ -72,7 +74,7 @@ func Open(ctx context.Context, rdb redis.UniversalClient, job string, id resume.
 
 func newFrontier(rdb redis.UniversalClient, job string, cfg Config) *Frontier {
 	return &Frontier{rdb: rdb, job: job, prefix: Prefix(job), cfg: cfg.withDefaults(),
-		held: map[string]uint64{}, stop: make(chan struct{}), done: make(chan struct{})}
+		held: map[string]uint64{}, marks: map[string]mark{}, claims: map[string][]string{}, stop: make(chan struct{}), done: make(chan struct{})}
 }
 
 // checkIdentity stores id in a new job or compares it with the stored one,

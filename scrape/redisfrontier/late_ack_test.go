@@ -13,23 +13,34 @@ import (
 // TestLateEndOfALeaseLeavesTheNextHoldersLease: process A leases /start and
 // claims /target (its redirect), then stalls: its lease expires and process
 // B takes /start, claiming /target again. A's late Ack, Retry or Release
-// of the lease it no longer holds changes nothing (an ack counts as late):
+// of the lease it no longer holds, and its Unmark of /target before a Retry
+// or Release (as the crawler does), change nothing (an ack counts as late):
 // B's lease and claim stay B's, so when B dies too, its lease is handed out
 // again with /target unmarked, and C, taking /start, can follow the
 // redirect.
 func TestLateEndOfALeaseLeavesTheNextHoldersLease(t *testing.T) {
+	start, target := "http://a.test/start", "http://a.test/target"
 	late := map[string]func(ctx context.Context, f *Frontier, l scrape.Lease) error{
-		"ack":     func(ctx context.Context, f *Frontier, l scrape.Lease) error { return f.Ack(ctx, l) },
-		"failed":  func(ctx context.Context, f *Frontier, l scrape.Lease) error { return f.AckAs(ctx, l, Failed) },
-		"retry":   func(ctx context.Context, f *Frontier, l scrape.Lease) error { return f.Retry(ctx, l, time.Now()) },
-		"release": func(ctx context.Context, f *Frontier, l scrape.Lease) error { return f.Release(ctx, l) },
+		"ack":    func(ctx context.Context, f *Frontier, l scrape.Lease) error { return f.Ack(ctx, l) },
+		"failed": func(ctx context.Context, f *Frontier, l scrape.Lease) error { return f.AckAs(ctx, l, Failed) },
+		"retry": func(ctx context.Context, f *Frontier, l scrape.Lease) error {
+			if err := f.Unmark(ctx, target); err != nil { // as the crawler does first
+				return err
+			}
+			return f.Retry(ctx, l, time.Now())
+		},
+		"release": func(ctx context.Context, f *Frontier, l scrape.Lease) error {
+			if err := f.Unmark(ctx, target); err != nil {
+				return err
+			}
+			return f.Release(ctx, l)
+		},
 	}
 	for name, end := range late {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
 			job := redistest.Job(t)
 			cfg := Config{LeaseTimeout: 300 * time.Millisecond}
-			start, target := "http://a.test/start", "http://a.test/target"
 			a := joinT(t, job, cfg)
 			if _, err := a.Push(ctx, req(start, 0)); err != nil {
 				t.Fatal(err)
@@ -50,8 +61,8 @@ func TestLateEndOfALeaseLeavesTheNextHoldersLease(t *testing.T) {
 			if name == "ack" || name == "failed" {
 				wantLate = 1
 			}
-			if p.Leased != 1 || p.Queued != 0 || p.Done != 0 || p.Failed != 0 || p.LateAcks != wantLate {
-				t.Errorf("after A's late %s: %+v; want B's lease alone (1 leased, none queued or settled, %d late acks)", name, p, wantLate)
+			if p.Leased != 1 || p.Queued != 0 || p.Done != 0 || p.Failed != 0 || p.LateAcks != wantLate || p.Seen != 2 {
+				t.Errorf("after A's late %s: %+v; want B's lease and claim alone (1 leased, none queued or settled, 2 seen, %d late acks)", name, p, wantLate)
 			}
 			if _, _, err := joinT(t, job, cfg).Pop(ctx, nil); !errors.Is(err, scrape.ErrNoneReady) {
 				t.Errorf("Pop while B holds /start after A's late %s = %v; want ErrNoneReady", name, err)

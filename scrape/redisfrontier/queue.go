@@ -51,15 +51,29 @@ func (f *Frontier) Push(ctx context.Context, reqs ...scrape.Request) (int, error
 // the next fetch of by, in any process, follows the redirect again.
 func (f *Frontier) MarkSeen(ctx context.Context, url, by string) (bool, error) {
 	v, err := f.run(ctx, "marking "+url+" seen", markSeenScript, url, by)
-	return asInt(v) == 1, err
+	added := asInt(v) == 1
+	if added {
+		f.claimed(url, by)
+	}
+	return added, err
 }
 
 // Unmark forgets url if MarkSeen marked it and it was never queued since,
 // and its claim, so that it can be marked again (by any process): the
 // crawler unmarks the redirect targets of a fetch that is to be retried or
-// given back. Other URLs are left alone.
+// given back. Other URLs are left alone, and so is a URL this process
+// marked under a lease that expired since: its lease's claims were undone
+// when it was handed out again, and the URL may be the new holder's claim
+// now.
 func (f *Frontier) Unmark(ctx context.Context, url string) error {
-	_, err := f.run(ctx, "unmarking "+url, unmarkScript, url)
+	f.mu.Lock()
+	m, ok := f.marks[url]
+	delete(f.marks, url)
+	f.mu.Unlock()
+	if !ok { // not marked here: unmark whoever's claim it is
+		m.by = ""
+	}
+	_, err := f.run(ctx, "unmarking "+url, unmarkScript, url, m.by, m.id)
 	return err
 }
 
@@ -155,14 +169,17 @@ func (f *Frontier) AckAs(ctx context.Context, l scrape.Lease, o Outcome) error {
 	return err
 }
 
-// forget stops renewing the lease of url with ID id, if this process
-// still holds it (not a lease of url taken again since).
+// forget stops renewing the lease of url with ID id, and forgets its
+// claims, if this process still holds it (not a lease of url taken again
+// since).
 func (f *Frontier) forget(url string, id uint64) {
 	f.mu.Lock()
-	if f.held[url] == id {
-		delete(f.held, url)
+	defer f.mu.Unlock()
+	if f.held[url] != id {
+		return
 	}
-	f.mu.Unlock()
+	delete(f.held, url)
+	f.forgetClaimsLocked(url)
 }
 
 // Held is how many leases this process holds.

@@ -104,12 +104,14 @@ redis.call('SADD', p..'claims:'..ARGV[3], ARGV[2])
 return 1
 `)
 
-// unmarkScript: ARGV[2] URL. Forgets a URL that markSeenScript marked, and
-// its claim.
+// unmarkScript: ARGV[2] URL, ARGV[3] the leased URL that claimed it (empty:
+// any), ARGV[4] that lease's ID. Forgets a URL that markSeenScript marked,
+// and its claim, unless it is not that lease's claim (any longer).
 var unmarkScript = redis.NewScript(prelude + `
 local u = ARGV[2]
 if redis.call('HGET', p..'seen', u) ~= 'm' then return 0 end
 local by = redis.call('HGET', p..'claimer', u)
+if ARGV[3] ~= '' and (by ~= ARGV[3] or other_lease(by, ARGV[4])) then return 0 end
 if by then
   redis.call('SREM', p..'claims:'..by, u)
   redis.call('HDEL', p..'claimer', u)
