@@ -111,7 +111,7 @@ func TestLeaseExpiryHandsOutAgain(t *testing.T) {
 	job := redistest.Job(t)
 	ctx := context.Background()
 	a := joinT(t, job, Config{LeaseTimeout: 300 * time.Millisecond})
-	b := joinT(t, job, Config{LeaseTimeout: 300 * time.Millisecond})
+	b := joinT(t, job, Config{LeaseTimeout: 2 * time.Second}) // b's leases outlive a slow machine's hiccups
 	if _, err := a.Push(ctx, req("x/1", 0), req("x/2", 0)); err != nil {
 		t.Fatal(err)
 	}

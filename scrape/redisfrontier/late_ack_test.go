@@ -40,8 +40,10 @@ func TestLateEndOfALeaseLeavesTheNextHoldersLease(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
 			job := redistest.Job(t)
-			cfg := Config{LeaseTimeout: 300 * time.Millisecond}
-			a := joinT(t, job, cfg)
+			// A's lease is to expire; B's is not, until B dies, however
+			// slow the machine: B renews it every third of a second.
+			a := joinT(t, job, Config{LeaseTimeout: 300 * time.Millisecond})
+			cfg := Config{LeaseTimeout: time.Second}
 			if _, err := a.Push(ctx, req(start, 0)); err != nil {
 				t.Fatal(err)
 			}

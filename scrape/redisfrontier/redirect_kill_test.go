@@ -13,9 +13,10 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
-// killedLease is the lease timeout of TestRedirectClaimOfADeadProcessIsUndone's
-// processes: the killed one's lease expires that long after its death.
-const killedLease = 300 * time.Millisecond
+// killedLease is the lease timeout of the process that
+// TestRedirectClaimOfADeadProcessIsUndone kills: its lease expires that
+// long after its death (and not before, renewed every third of it).
+const killedLease = time.Second
 
 // openRedirectCrawler is the frontier of frontiertest.RedirectCrawler, the
 // child that TestRedirectClaimOfADeadProcessIsUndone kills: state is the
@@ -37,6 +38,6 @@ func openRedirectCrawler(state string) (scrape.Frontier, error) {
 func TestRedirectClaimOfADeadProcessIsUndone(t *testing.T) {
 	job := redistest.Job(t)
 	frontiertest.RedirectClaimOfAKilledCrawler(t, job, func(t *testing.T) scrape.Frontier {
-		return joinT(t, job, Config{LeaseTimeout: killedLease, Poll: 5 * time.Millisecond})
+		return joinT(t, job, Config{Poll: 5 * time.Millisecond})
 	})
 }
