@@ -78,9 +78,10 @@ func (f *Frontier) Unmark(ctx context.Context, url string) error {
 }
 
 // popOne leases the next request that may start: lowest depth first, due
-// (not waiting for a retry), on a host not in skip. It returns the
-// request's host and its lease ID too. Otherwise it returns scrape.ErrNoneReady with how long
-// until a delayed request is due (0: unknown), or scrape.ErrDrained.
+// (not waiting for a retry), on a host not in skip. It returns the lease
+// (with its ID) and the request's host. Otherwise it returns
+// scrape.ErrNoneReady with how long until a delayed request is due (0:
+// unknown), or scrape.ErrDrained.
 func (f *Frontier) popOne(ctx context.Context, skip []string) (scrape.Lease, string, time.Duration, error) {
 	args := []any{f.cfg.Process, ms(f.cfg.LeaseTimeout), f.cfg.ScanLimit}
 	for _, h := range skip {
