@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/poolscrape/poolscrape/internal/ordertest"
-	"github.com/poolscrape/poolscrape/internal/redistest"
 	"github.com/poolscrape/poolscrape/scrape"
 )
 
@@ -22,14 +21,7 @@ func leastSpan(n int, rate float64) time.Duration {
 // 20 a second, in memory, with --state and with --redis.
 func TestCrawlRateFlag(t *testing.T) {
 	bin := scaleBinary(t)
-	backends := map[string]func(t *testing.T, dir string) []string{
-		"memory": func(*testing.T, string) []string { return nil },
-		"state":  func(_ *testing.T, dir string) []string { return []string{"--state", filepath.Join(dir, "state")} },
-		"redis": func(t *testing.T, _ string) []string {
-			return []string{"--redis", redistest.URL(t), "--job", redistest.Job(t)}
-		},
-	}
-	for name, backend := range backends {
+	for name, backend := range frontierFlags {
 		t.Run(name, func(t *testing.T) {
 			site := &arrivals{}
 			srv := httptest.NewServer(site)
