@@ -12,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/poolscrape/poolscrape/internal/redistest"
 	"github.com/poolscrape/poolscrape/scrape"
 )
 
@@ -86,14 +85,7 @@ func (s *heldOrderSite) fetched() (paths, late []string) {
 // orders come out the same whichever way it goes.
 func TestCrawlOrderFlag(t *testing.T) {
 	bin := scaleBinary(t)
-	backends := map[string]func(t *testing.T, dir string) []string{
-		"memory": func(*testing.T, string) []string { return nil },
-		"state":  func(_ *testing.T, dir string) []string { return []string{"--state", filepath.Join(dir, "state")} },
-		"redis": func(t *testing.T, _ string) []string {
-			return []string{"--redis", redistest.URL(t), "--job", redistest.Job(t)}
-		},
-	}
-	for name, backend := range backends {
+	for name, backend := range frontierFlags {
 		for _, order := range []scrape.Order{scrape.OrderBreadth, scrape.OrderDepth} {
 			t.Run(name+"/"+string(order), func(t *testing.T) {
 				dir := t.TempDir()

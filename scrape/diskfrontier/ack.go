@@ -24,8 +24,11 @@ func (f *Frontier) AckFailed(ctx context.Context, l scrape.Lease) error {
 
 // AckAs ends a lease with the outcome o (Done or Failed). Acks are grouped
 // and written with the next transaction (see the package documentation for
-// why that is safe). Acking a URL twice is harmless: the first outcome
-// stays.
+// why that is safe). Only the lease Pop handed out last for its URL (its
+// Lease.ID) is acked: an ack of a lease ended already (acked, retried or
+// given back, its URL maybe handed out again since) is ignored, so that it
+// leaves the new lease and its redirect claims alone; acking twice is
+// harmless, the first outcome stays.
 func (f *Frontier) AckAs(ctx context.Context, l scrape.Lease, o Outcome) error {
 	url := l.URL
 	if err := ctx.Err(); err != nil {
@@ -39,12 +42,11 @@ func (f *Frontier) AckAs(ctx context.Context, l scrape.Lease, o Outcome) error {
 	if f.closed {
 		return f.errClosed()
 	}
-	depth := noDepth
-	if e, ok := f.out[url]; ok {
-		depth = keyDepth(e.key)
-		delete(f.out, url)
+	e, ok := f.takeLocked(l)
+	if !ok {
+		return nil
 	}
-	f.acks = append(f.acks, pending{url: url, outcome: o, depth: depth})
+	f.acks = append(f.acks, pending{url: url, outcome: o, depth: keyDepth(e.key)})
 	if len(f.acks) >= f.cfg.AckBatch {
 		if err := f.flushAcksLocked(); err != nil {
 			return err

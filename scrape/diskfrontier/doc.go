@@ -21,7 +21,8 @@
 // pages and previous):
 //
 //   - meta: the crawl's resume.Identity (start URLs, scope, filters,
-//     depth...), the counters and, in a recrawl, the pass's counts by
+//     depth...), the counters, how many times the folder was opened (the
+//     high half of its lease IDs) and, in a recrawl, the pass's counts by
 //     change (PassChanges).
 //   - seen: 16 bytes of SHA-256 of the canonical URL → state (queued, done,
 //     failed, seen through a redirect) and the URL's queue key. The seen set
@@ -55,7 +56,10 @@
 //
 // Pop moves URLs from queue to leased (in batches, to save transactions);
 // Ack (or AckAs), called after the URL's record is written, marks it done
-// (or failed).
+// (or failed). Every lease handed out has an ID of its own (scrape.Lease.ID,
+// never reused, across Opens too), and Ack, Retry and Release end only the
+// lease they are given: a stale one, ended already and its URL maybe
+// handed out again, leaves the new lease and its redirect claims alone.
 // Open moves every leased URL back to the queue, so a URL that was in flight
 // when the process died is fetched again. A URL whose record reached the
 // output but whose Ack did not reach the file is one the caller must not

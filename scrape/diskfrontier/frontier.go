@@ -2,6 +2,7 @@ package diskfrontier
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
@@ -42,6 +43,7 @@ var (
 	bucketLeased = []byte("leased")
 	keyIdentity  = []byte("identity")
 	keyCounters  = []byte("counters")
+	keyOpens     = []byte("opens")
 )
 
 // Frontier is the on-disk frontier: a scrape.Frontier and a
@@ -57,7 +59,7 @@ type Frontier struct {
 	disk     counters         // what the file holds, written with every transaction
 	buf      []entry          // leased on disk, not yet handed out by Pop
 	out      map[string]entry // handed out by Pop, not yet acked
-	nextID   uint64           // lease IDs handed out
+	nextID   uint64           // the last lease ID handed out (see nextLeaseIDs)
 	acks     []pending        // acked in memory, written with the next transaction
 	requeued int              // leased URLs moved back to the queue by Open
 	lastSync time.Time
@@ -75,10 +77,8 @@ type entry struct {
 type pending struct {
 	url     string
 	outcome Outcome
-	depth   int // of its queue key (noDepth: unknown)
+	depth   int // of its queue key
 }
-
-const noDepth = -1 << 31
 
 // Open opens (creating it if need be) the state folder dir for the crawl
 // with identity id (see resume.IdentityOf), tuned by cfg. A folder made by
@@ -136,6 +136,9 @@ func (f *Frontier) init(tx *bolt.Tx, dir string, id resume.Identity) error {
 		return fmt.Errorf("diskfrontier: %s: %w", f.path, err)
 	}
 	f.disk = c.clone()
+	if f.nextID, err = nextLeaseIDs(tx.Bucket(bucketMeta)); err != nil {
+		return fmt.Errorf("diskfrontier: %s: %w", f.path, err)
+	}
 	n, unmarked, err := requeueLeased(tx)
 	if err != nil {
 		return fmt.Errorf("diskfrontier: %s: %w", f.path, err)
@@ -148,6 +151,22 @@ func (f *Frontier) init(tx *bolt.Tx, dir string, id resume.Identity) error {
 		return fmt.Errorf("diskfrontier: storing the counters in %s: %w", f.path, err)
 	}
 	return nil
+}
+
+// nextLeaseIDs counts this Open in meta and returns where its lease IDs
+// start: the Open's number in the high 32 bits, so that a lease of an
+// earlier Open (in this process or another) never has the ID of one of
+// this Open's, whose end it could otherwise be taken for.
+func nextLeaseIDs(meta *bolt.Bucket) (uint64, error) {
+	var opens uint64
+	if b := meta.Get(keyOpens); len(b) == 8 {
+		opens = binary.BigEndian.Uint64(b)
+	}
+	opens++
+	if err := meta.Put(keyOpens, binary.BigEndian.AppendUint64(nil, opens)); err != nil {
+		return 0, fmt.Errorf("counting the opens: %w", err)
+	}
+	return opens << 32, nil
 }
 
 // checkIdentity stores id in a new folder, or compares it with the stored one.

@@ -74,9 +74,7 @@ func (f *Frontier) low() (int, bool) {
 	}
 	c := f.disk.clone()
 	for _, a := range f.acks {
-		if a.depth != noDepth {
-			c.Undone[a.depth]--
-		}
+		c.Undone[a.depth]--
 	}
 	return c.low()
 }
@@ -117,6 +115,18 @@ func (f *Frontier) chooseFrom(from, limit int, admit scrape.Admit, wait time.Dur
 		return scrape.Lease{Request: e.req, ID: e.id}, 0, nil
 	}
 	return scrape.Lease{}, wait, scrape.ErrNoneReady
+}
+
+// takeLocked ends l: it returns l's entry, no longer handed out, if l is
+// the lease of its URL that Pop handed out last and nothing ended it since;
+// the caller holds f.mu.
+func (f *Frontier) takeLocked(l scrape.Lease) (entry, bool) {
+	e, ok := f.out[l.URL]
+	if !ok || e.id != l.ID {
+		return entry{}, false
+	}
+	delete(f.out, l.URL)
+	return e, true
 }
 
 // refill leases up to n URLs ahead in one transaction (and writes the
@@ -173,19 +183,23 @@ func leaseBatch(tx *bolt.Tx, n int) ([]entry, error) {
 }
 
 // Release gives back a lease that was not used (a stop cut its fetch
-// short): the next Pop may hand it out again; see scrape.Releaser.
+// short): the next Pop may hand it out again; see scrape.Releaser. A lease
+// ended already (its URL maybe handed out again since) is refused as not
+// leased.
 func (f *Frontier) Release(ctx context.Context, l scrape.Lease) error {
-	return f.requeue(ctx, l.URL, false, time.Time{})
+	return f.requeue(ctx, l, false, time.Time{})
 }
 
 // Retry ends the lease and hands its request out again, with Attempt one
 // higher, not before notBefore. The retry is kept in memory: if the process
-// dies first, the URL is fetched afresh after the next Open.
+// dies first, the URL is fetched afresh after the next Open. A lease ended
+// already (its URL maybe handed out again since) is refused as not leased.
 func (f *Frontier) Retry(ctx context.Context, l scrape.Lease, notBefore time.Time) error {
-	return f.requeue(ctx, l.URL, true, notBefore)
+	return f.requeue(ctx, l, true, notBefore)
 }
 
-func (f *Frontier) requeue(ctx context.Context, url string, retry bool, notBefore time.Time) error {
+func (f *Frontier) requeue(ctx context.Context, l scrape.Lease, retry bool, notBefore time.Time) error {
+	url := l.URL
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("diskfrontier: requeueing %s in %s: %w", url, f.path, err)
 	}
@@ -194,11 +208,10 @@ func (f *Frontier) requeue(ctx context.Context, url string, retry bool, notBefor
 	if f.closed {
 		return f.errClosed()
 	}
-	e, ok := f.out[url]
+	e, ok := f.takeLocked(l)
 	if !ok {
-		return fmt.Errorf("diskfrontier: %s: %s is not leased", f.path, url)
+		return fmt.Errorf("diskfrontier: %s: %s is not leased (lease %d)", f.path, url, l.ID)
 	}
-	delete(f.out, url)
 	if retry {
 		e.req.Attempt++
 		e.req.NotBefore = notBefore

@@ -2,57 +2,22 @@ package diskfrontier
 
 import (
 	"context"
-	"net/http/httptest"
 	"testing"
-	"time"
 
-	"github.com/poolscrape/poolscrape/internal/hostile"
-	"github.com/poolscrape/poolscrape/internal/testsite"
+	"github.com/poolscrape/poolscrape/internal/frontiertest"
 	"github.com/poolscrape/poolscrape/scrape"
-	"github.com/poolscrape/poolscrape/scrape/record"
 )
 
 // TestCrawlRedirectTargetFailingOnceIsRetried: with the on-disk frontier,
-// a redirect target that fails once (503 or a timeout) is unmarked for the
-// retry, which follows the chain again: the start URL's record is the
-// target's 200 and the target's links are crawled.
+// a redirect target that fails once is unmarked for the retry, which
+// follows the chain again (frontiertest.RedirectTargetFailingOnceIsRetried).
 func TestCrawlRedirectTargetFailingOnceIsRetried(t *testing.T) {
-	for name, failure := range map[string]hostile.Failure{"503": hostile.Fail503, "timeout": hostile.FailHang} {
-		t.Run(name, func(t *testing.T) {
-			site := &hostile.FlakyRedirect{FailAt: "/target", Failure: failure}
-			srv := httptest.NewServer(site)
-			t.Cleanup(srv.Close)
-			f, err := Open(t.TempDir(), testID, Config{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer f.Close(context.Background())
-			out := &records{}
-			c, err := scrape.New(scrape.Config{
-				Starts: []string{srv.URL + "/start"}, Depth: 2, Output: out, IgnoreRobots: true,
-				Retries: 2, RetryBackoff: 10 * time.Millisecond, Timeout: 500 * time.Millisecond, Frontier: f,
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			stats, err := c.Run(context.Background())
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := map[string]record.Record{}
-			for _, r := range out.recs {
-				p, _ := testsite.PathOf(r.URL)
-				got[p] = r
-			}
-			if r := got["/start"]; r.Status != 200 || r.Title != "Target" || r.Error != "" {
-				t.Errorf("/start: %+v, want the 200 of /target", r)
-			}
-			if r, ok := got["/below"]; !ok || r.Status != 200 {
-				t.Errorf("/below: %+v, want a 200 record", r)
-			}
-			if stats.Errors != 0 || stats.Retries != 1 || len(out.recs) != 2 {
-				t.Errorf("%d records, %d errors, %d retries; want 2, 0, 1", len(out.recs), stats.Errors, stats.Retries)
-			}
-		})
-	}
+	frontiertest.RedirectTargetFailingOnceIsRetried(t, func(t *testing.T) scrape.Frontier {
+		f, err := Open(t.TempDir(), testID, Config{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { f.Close(context.Background()) })
+		return f
+	})
 }

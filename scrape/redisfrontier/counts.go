@@ -18,7 +18,7 @@ type Counts struct {
 	Failed     int64 // settled with an error record
 	Refetched  int64 // leases that expired and were handed out again
 	Duplicates int64 // pushes of URLs already seen
-	LateAcks   int64 // acks of URLs settled already (refetches that finished twice)
+	LateAcks   int64 // acks of URLs settled already, or leased again since (refetches that finished twice)
 	Processes  int64 // processes with a heartbeat in the last HeartbeatWindow
 	// HeartbeatWindow is the window Processes was counted over: three
 	// lease timeouts (Config.LeaseTimeout; for Status, the job's, as its

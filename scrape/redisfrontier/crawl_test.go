@@ -7,23 +7,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/poolscrape/poolscrape/internal/frontiertest"
 	"github.com/poolscrape/poolscrape/internal/redistest"
 	"github.com/poolscrape/poolscrape/internal/testsite"
 	"github.com/poolscrape/poolscrape/scrape"
-	"github.com/poolscrape/poolscrape/scrape/record"
 )
-
-type records struct {
-	mu   sync.Mutex
-	recs []record.Record
-}
-
-func (r *records) Write(rec record.Record) error {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.recs = append(r.recs, rec)
-	return nil
-}
 
 // TestThreeCrawlersShareOneJob runs three crawlers, each with its own
 // client and Frontier as separate processes would have, on one job: together
@@ -37,10 +25,10 @@ func TestThreeCrawlersShareOneJob(t *testing.T) {
 	}
 	srv := httptest.NewServer(site.Handler())
 	defer srv.Close()
-	outs := make([]*records, 3)
+	outs := make([]*frontiertest.Records, 3)
 	var wg sync.WaitGroup
 	for i := range outs {
-		outs[i] = &records{}
+		outs[i] = &frontiertest.Records{}
 		f := joinT(t, job, Config{Poll: 5 * time.Millisecond})
 		cfg := scrape.Config{
 			Starts: []string{srv.URL + "/"}, Depth: 3, Concurrency: 4, IgnoreRobots: true,
@@ -66,10 +54,11 @@ func TestThreeCrawlersShareOneJob(t *testing.T) {
 	got := map[string]int{}
 	busy := 0
 	for _, o := range outs {
-		if len(o.recs) > 0 {
+		recs := o.All()
+		if len(recs) > 0 {
 			busy++
 		}
-		for _, r := range o.recs {
+		for _, r := range recs {
 			p, err := testsite.PathOf(r.URL)
 			if err != nil {
 				t.Fatal(err)

@@ -27,7 +27,8 @@
 //	queue     zset   URL → depth*1e10 + sequence: lowest depth first, FIFO within a depth
 //	item      hash   URL → the request (JSON: depth, referrer, host, attempt, not-before)
 //	leases    zset   URL → lease expiry (ms, Redis clock)
-//	owner     hash   URL → the process holding its lease
+//	lease_id  hash   leased URL → the ID of its lease (scrape.Lease.ID), new for every lease
+//	lease_seq string the last lease ID
 //	claims:U  set    redirect targets the lease of URL U marked seen (m); dropped when U is acked,
 //	                 unmarked when U's lease expires and is handed out again
 //	claimer   hash   redirect target → the URL U whose lease claimed it
@@ -55,8 +56,13 @@
 // third of it, and records a heartbeat; a process counts as live for three
 // lease timeouts after its last one (Counts.HeartbeatWindow). A lease that expires — its process died or lost
 // Redis — is handed out again by the next Pop anywhere, and counted as
-// refetched. Ack, after the URL's record is written, settles it; a second
-// Ack of a URL (the slow process whose lease had expired) is ignored.
+// refetched. Ack, after the URL's record is written, settles it. Ack,
+// Retry and Release act only on the lease they are given (its Lease.ID),
+// and Unmark only on a target still claimed by the lease this process
+// marked it under: a slow process whose lease expired and was handed out
+// again ends nothing of the new holder's — neither its lease nor its
+// redirect claims — and its Ack counts as late (Counts.LateAcks), as does
+// a second Ack of a URL.
 //
 // The job is over for everyone when nothing is queued and no lease is live:
 // Pop returns scrape.ErrDrained. When nothing may start in this process

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -32,9 +33,11 @@ type Frontier struct {
 	cfg    Config
 	lifo   bool // the identity's order is scrape.OrderDepth
 
-	mu    sync.Mutex
-	held  map[string]struct{} // URLs this process has leased
-	gates []*Gate
+	mu     sync.Mutex
+	held   map[string]uint64   // URLs this process has leased → lease ID
+	marks  map[string]mark     // redirect targets claimed by those leases
+	claims map[string][]string // leased URL → the targets in marks it claimed
+	gates  []*Gate
 
 	countsMu sync.Mutex            // held while Counts reads Redis
 	counts   scrape.FrontierCounts // Counts' last reading
@@ -71,7 +74,7 @@ func Open(ctx context.Context, rdb redis.UniversalClient, job string, id resume.
 
 func newFrontier(rdb redis.UniversalClient, job string, cfg Config) *Frontier {
 	return &Frontier{rdb: rdb, job: job, prefix: Prefix(job), cfg: cfg.withDefaults(),
-		held: map[string]struct{}{}, stop: make(chan struct{}), done: make(chan struct{})}
+		held: map[string]uint64{}, marks: map[string]mark{}, claims: map[string][]string{}, stop: make(chan struct{}), done: make(chan struct{})}
 }
 
 // checkIdentity stores id in a new job or compares it with the stored one,
@@ -142,8 +145,8 @@ func (f *Frontier) renewLoop() {
 func (f *Frontier) renew(ctx context.Context) {
 	f.mu.Lock()
 	args := []any{f.cfg.Process, ms(f.cfg.LeaseTimeout), ms(f.heartbeatWindow())}
-	for u := range f.held {
-		args = append(args, u)
+	for u, id := range f.held {
+		args = append(args, u, id)
 	}
 	gates := append([]*Gate(nil), f.gates...)
 	f.mu.Unlock()
@@ -162,14 +165,11 @@ func (f *Frontier) Close(ctx context.Context) error {
 		close(f.stop)
 		<-f.done
 		f.mu.Lock()
-		held := make([]string, 0, len(f.held))
-		for u := range f.held {
-			held = append(held, u)
-		}
+		held := maps.Clone(f.held)
 		gates := f.gates
 		f.mu.Unlock()
-		for _, u := range held {
-			if _, e := f.run(ctx, "giving back "+u, unleaseScript, u); e != nil && err == nil {
+		for u, id := range held {
+			if _, e := f.run(ctx, "giving back "+u, unleaseScript, u, id); e != nil && err == nil {
 				err = e
 			}
 		}

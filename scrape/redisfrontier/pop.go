@@ -26,7 +26,7 @@ func (f *Frontier) Pop(ctx context.Context, admit scrape.Admit) (scrape.Lease, t
 	var skip []string
 	var wait time.Duration
 	for range popTries {
-		r, host, w, err := f.popOne(ctx, skip)
+		l, host, w, err := f.popOne(ctx, skip)
 		switch {
 		case errors.Is(err, scrape.ErrNoneReady):
 			return scrape.Lease{}, f.pollWait(waits.Least(wait, w)), err
@@ -34,13 +34,13 @@ func (f *Frontier) Pop(ctx context.Context, admit scrape.Admit) (scrape.Lease, t
 			return scrape.Lease{}, 0, err
 		}
 		if admit == nil {
-			return scrape.Lease{Request: r}, 0, nil
+			return l, 0, nil
 		}
-		ok, aw := admit(host, r.URL)
+		ok, aw := admit(host, l.URL)
 		if ok {
-			return scrape.Lease{Request: r}, 0, nil
+			return l, 0, nil
 		}
-		if err := f.release(ctx, r.URL); err != nil {
+		if err := f.release(ctx, l.URL, l.ID); err != nil {
 			return scrape.Lease{}, 0, err
 		}
 		skip = append(skip, host)

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/poolscrape/poolscrape/internal/frontiertest"
 	"github.com/poolscrape/poolscrape/internal/hostile"
 	"github.com/poolscrape/poolscrape/internal/redistest"
 	"github.com/poolscrape/poolscrape/scrape"
@@ -24,7 +25,7 @@ func crawlShared(t *testing.T, n int, start string, delay time.Duration, cfg scr
 	for range n {
 		f := joinT(t, job, Config{Poll: 5 * time.Millisecond})
 		c := cfg
-		c.Starts, c.Output = []string{start}, &records{}
+		c.Starts, c.Output = []string{start}, &frontiertest.Records{}
 		c.Frontier, c.Gate = f, f.NewGate(GateConfig{PerHost: 4, Delay: delay, Poll: 2 * time.Millisecond})
 		c.Warn = func(msg string) { mu.Lock(); warns = append(warns, msg); mu.Unlock() }
 		cr, err := scrape.New(c)

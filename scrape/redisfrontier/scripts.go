@@ -6,9 +6,13 @@ import "github.com/redis/go-redis/v9"
 // clock in milliseconds (now_us in microseconds, for the per-host gap, where
 // rounding to milliseconds could grant a start up to 1 ms early);
 // requeue_expired hands expired leases back, undoing their redirect claims
-// (undo_claims; drop_claims forgets an acked lease's claims). lifo is true in a depth-first
-// job (meta order "depth"): the queue's score is then the sequence
-// negated, newest first, and depths are neither gated nor lowered.
+// (undo_claims; drop_claims forgets an acked lease's claims). Each lease
+// has an ID of its own (the hash lease_id, URL → ID, set by popScript):
+// other_lease(u, id) is true when u is leased under another ID, that is,
+// the lease with ID id expired and was handed out again, so that its late
+// end must leave the new one alone. lifo is true in a depth-first job
+// (meta order "depth"): the queue's score is then the sequence negated,
+// newest first, and depths are neither gated nor lowered.
 const prelude = `
 local p = ARGV[1]
 local t = redis.call('TIME')
@@ -18,6 +22,10 @@ local lifo = redis.call('HGET', p..'meta', 'order') == 'depth'
 local function score(it)
   if lifo then return -it.s end
   return it.d * 1e10 + it.s
+end
+local function other_lease(u, id)
+  local cur = redis.call('HGET', p..'lease_id', u)
+  return cur and cur ~= id
 end
 local function drop_claims(u)
   local key = p..'claims:'..u
@@ -41,7 +49,7 @@ local function requeue_expired()
   for _, u in ipairs(expired) do
     undo_claims(u)
     redis.call('ZREM', p..'leases', u)
-    redis.call('HDEL', p..'owner', u)
+    redis.call('HDEL', p..'lease_id', u)
     local raw = redis.call('HGET', p..'item', u)
     if raw then
       redis.call('ZADD', p..'queue', score(cjson.decode(raw)), u)
@@ -96,12 +104,14 @@ redis.call('SADD', p..'claims:'..ARGV[3], ARGV[2])
 return 1
 `)
 
-// unmarkScript: ARGV[2] URL. Forgets a URL that markSeenScript marked, and
-// its claim.
+// unmarkScript: ARGV[2] URL, ARGV[3] the leased URL that claimed it (empty:
+// any), ARGV[4] that lease's ID. Forgets a URL that markSeenScript marked,
+// and its claim, unless it is not that lease's claim (any longer).
 var unmarkScript = redis.NewScript(prelude + `
 local u = ARGV[2]
 if redis.call('HGET', p..'seen', u) ~= 'm' then return 0 end
 local by = redis.call('HGET', p..'claimer', u)
+if ARGV[3] ~= '' and (by ~= ARGV[3] or other_lease(by, ARGV[4])) then return 0 end
 if by then
   redis.call('SREM', p..'claims:'..by, u)
   redis.call('HDEL', p..'claimer', u)
@@ -111,8 +121,8 @@ return redis.call('HDEL', p..'seen', u)
 
 // popScript: ARGV[2] process, ARGV[3] lease ms, ARGV[4] scan limit,
 // ARGV[5..] hosts to skip. Leases the first due request of an allowed depth
-// on a host not skipped. Returns {URL, item}, or an empty URL, wait ms, queued, leased
-// (wait -1: none known).
+// on a host not skipped, under a new lease ID. Returns {URL, item, lease
+// ID}, or an empty URL, wait ms, queued, leased (wait -1: none known).
 var popScript = redis.NewScript(prelude + `
 requeue_expired()
 local low = nil
@@ -136,32 +146,36 @@ for _, u in ipairs(redis.call('ZRANGE', p..'queue', 0, tonumber(ARGV[4]) - 1)) d
     else
       redis.call('ZREM', p..'queue', u)
       redis.call('ZADD', p..'leases', now + tonumber(ARGV[3]), u)
-      redis.call('HSET', p..'owner', u, ARGV[2])
-      return {u, raw}
+      local id = redis.call('INCR', p..'lease_seq')
+      redis.call('HSET', p..'lease_id', u, id)
+      return {u, raw, id}
     end
   end
 end
 return {'', tostring(wait), redis.call('ZCARD', p..'queue'), redis.call('ZCARD', p..'leases')}
 `)
 
-// unleaseScript: ARGV[2] URL. Puts a leased request back in its place.
+// unleaseScript: ARGV[2] URL, ARGV[3] lease ID. Puts a leased request
+// back in its place, unless that lease was handed out again.
 var unleaseScript = redis.NewScript(prelude + `
 local u = ARGV[2]
+if other_lease(u, ARGV[3]) then return 0 end
 if redis.call('ZREM', p..'leases', u) == 0 then return 0 end
-redis.call('HDEL', p..'owner', u)
+redis.call('HDEL', p..'lease_id', u)
 local raw = redis.call('HGET', p..'item', u)
 if raw then redis.call('ZADD', p..'queue', score(cjson.decode(raw)), u) end
 return 1
 `)
 
-// retryScript: ARGV[2] URL, ARGV[3] delay ms. Queues a leased request again
-// with its attempt count one higher, not before now + delay.
+// retryScript: ARGV[2] URL, ARGV[3] delay ms, ARGV[4] lease ID. Queues a
+// leased request again with its attempt count one higher, not before now +
+// delay, unless that lease was handed out again.
 var retryScript = redis.NewScript(prelude + `
 local u = ARGV[2]
 local raw = redis.call('HGET', p..'item', u)
-if not raw or redis.call('HGET', p..'seen', u) ~= 'q' then return 0 end
+if not raw or redis.call('HGET', p..'seen', u) ~= 'q' or other_lease(u, ARGV[4]) then return 0 end
 redis.call('ZREM', p..'leases', u)
-redis.call('HDEL', p..'owner', u)
+redis.call('HDEL', p..'lease_id', u)
 local it = cjson.decode(raw)
 it.a = (it.a or 0) + 1
 it.nb = now + tonumber(ARGV[3])
@@ -170,16 +184,17 @@ redis.call('ZADD', p..'queue', score(it), u)
 return 1
 `)
 
-// ackScript: ARGV[2] URL, ARGV[3] outcome (d or f). Settles a URL once;
-// returns 0 for a URL already settled.
+// ackScript: ARGV[2] URL, ARGV[3] outcome (d or f), ARGV[4] lease ID.
+// Settles a URL once; returns 0, a late ack, for a URL already settled or
+// leased again under another ID (whose lease and claims stay).
 var ackScript = redis.NewScript(prelude + `
 local u = ARGV[2]
-redis.call('ZREM', p..'leases', u)
-redis.call('HDEL', p..'owner', u)
-if redis.call('HGET', p..'seen', u) ~= 'q' then
+if redis.call('HGET', p..'seen', u) ~= 'q' or other_lease(u, ARGV[4]) then
   redis.call('HINCRBY', p..'stats', 'late_acks', 1)
   return 0
 end
+redis.call('ZREM', p..'leases', u)
+redis.call('HDEL', p..'lease_id', u)
 redis.call('ZREM', p..'queue', u)
 local raw = redis.call('HGET', p..'item', u)
 if raw then
@@ -199,14 +214,15 @@ return 1
 `)
 
 // renewScript: ARGV[2] process, ARGV[3] lease ms, ARGV[4] heartbeat
-// retention ms, ARGV[5..] URLs. Extends this process's leases and records
-// its heartbeat. Returns how many leases it still held.
+// retention ms, ARGV[5..] URL, lease ID pairs. Extends the leases this
+// process still holds under those IDs and records its heartbeat. Returns
+// how many leases it still held.
 var renewScript = redis.NewScript(prelude + `
 redis.call('ZADD', p..'procs', now, ARGV[2])
 redis.call('ZREMRANGEBYSCORE', p..'procs', '-inf', now - tonumber(ARGV[4]))
 local held = 0
-for i = 5, #ARGV do
-  if redis.call('HGET', p..'owner', ARGV[i]) == ARGV[2] then
+for i = 5, #ARGV, 2 do
+  if redis.call('HGET', p..'lease_id', ARGV[i]) == ARGV[i+1] then
     redis.call('ZADD', p..'leases', 'XX', now + tonumber(ARGV[3]), ARGV[i])
     held = held + 1
   end

@@ -1,0 +1,90 @@
+package redisfrontier
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/poolscrape/poolscrape/internal/redistest"
+	"github.com/poolscrape/poolscrape/scrape"
+)
+
+// TestLateEndOfALeaseLeavesTheNextHoldersLease: process A leases /start and
+// claims /target (its redirect), then stalls: its lease expires and process
+// B takes /start, claiming /target again. A's late Ack, Retry or Release
+// of the lease it no longer holds, and its Unmark of /target before a Retry
+// or Release (as the crawler does), change nothing (an ack counts as late):
+// B's lease and claim stay B's, so when B dies too, its lease is handed out
+// again with /target unmarked, and C, taking /start, can follow the
+// redirect.
+func TestLateEndOfALeaseLeavesTheNextHoldersLease(t *testing.T) {
+	start, target := "http://a.test/start", "http://a.test/target"
+	late := map[string]func(ctx context.Context, f *Frontier, l scrape.Lease) error{
+		"ack":    func(ctx context.Context, f *Frontier, l scrape.Lease) error { return f.Ack(ctx, l) },
+		"failed": func(ctx context.Context, f *Frontier, l scrape.Lease) error { return f.AckAs(ctx, l, Failed) },
+		"retry": func(ctx context.Context, f *Frontier, l scrape.Lease) error {
+			if err := f.Unmark(ctx, target); err != nil { // as the crawler does first
+				return err
+			}
+			return f.Retry(ctx, l, time.Now())
+		},
+		"release": func(ctx context.Context, f *Frontier, l scrape.Lease) error {
+			if err := f.Unmark(ctx, target); err != nil {
+				return err
+			}
+			return f.Release(ctx, l)
+		},
+	}
+	for name, end := range late {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			job := redistest.Job(t)
+			// A's lease is to expire; B's is not, until B dies, however
+			// slow the machine: B renews it every third of a second.
+			a := joinT(t, job, Config{LeaseTimeout: 300 * time.Millisecond})
+			cfg := Config{LeaseTimeout: time.Second}
+			if _, err := a.Push(ctx, req(start, 0)); err != nil {
+				t.Fatal(err)
+			}
+			la := leaseAndClaim(t, a, start, target)
+			a.abandon() // A stalls: its lease expires, but A lives on
+
+			b := joinT(t, job, cfg)
+			leaseAndClaim(t, b, start, target)
+			if err := end(ctx, a, la); err != nil {
+				t.Fatalf("A's late %s: %v", name, err)
+			}
+			p, err := b.Progress(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantLate := int64(0)
+			if name == "ack" || name == "failed" {
+				wantLate = 1
+			}
+			if p.Leased != 1 || p.Queued != 0 || p.Done != 0 || p.Failed != 0 || p.LateAcks != wantLate || p.Seen != 2 {
+				t.Errorf("after A's late %s: %+v; want B's lease and claim alone (1 leased, none queued or settled, 2 seen, %d late acks)", name, p, wantLate)
+			}
+			if _, _, err := joinT(t, job, cfg).Pop(ctx, nil); !errors.Is(err, scrape.ErrNoneReady) {
+				t.Errorf("Pop while B holds /start after A's late %s = %v; want ErrNoneReady", name, err)
+			}
+			b.abandon() // B dies
+			leaseAndClaim(t, joinT(t, job, cfg), start, target)
+		})
+	}
+}
+
+// leaseAndClaim waits for f to lease want, then claims target by it as a
+// fetch following its redirect does, failing unless target was unmarked.
+func leaseAndClaim(t *testing.T, f *Frontier, want, target string) scrape.Lease {
+	t.Helper()
+	l, err := popWait(t, f, 10*time.Second)
+	if err != nil || l.URL != want {
+		t.Fatalf("%s popped %q, %v; want %s", f.Process(), l.URL, err, want)
+	}
+	if ok, err := f.MarkSeen(context.Background(), target, l.URL); err != nil || !ok {
+		t.Fatalf("%s's MarkSeen(%s) by its lease of %s = %v, %v; want true (unmarked when the lease before was handed out)", f.Process(), target, want, ok, err)
+	}
+	return l
+}
