@@ -47,9 +47,9 @@ func bufPool(size int) *sync.Pool {
 
 // serveConn echoes c until the client closes its write side, an error or a
 // timeout, or ctx ends (which closes c). It adds the bytes it moves to live
-// (if not nil) as it goes, and returns the totals. A nil error means the
-// client half-closed and got its whole echo. serveConn does not close c
-// except through ctx; the caller does.
+// (if not nil) as it goes, each chunk once its echo is written, and returns
+// the totals. A nil error means the client half-closed and got its whole
+// echo. serveConn does not close c except through ctx; the caller does.
 func serveConn(ctx context.Context, c net.Conn, o connOptions, live *traffic) (in, out int64, err error) {
 	stop := context.AfterFunc(ctx, func() { c.Close() })
 	defer stop()
@@ -61,14 +61,11 @@ func serveConn(ctx context.Context, c net.Conn, o connOptions, live *traffic) (i
 		idle.refresh()
 		p, rerr := r.read()
 		if n := len(p); n > 0 {
-			in += int64(n)
-			if live != nil {
-				live.in.Add(uint64(n))
-			}
 			w, werr := writeFull(c, p, &wdl)
+			in += int64(n)
 			out += int64(w)
 			if live != nil {
-				live.out.Add(uint64(w))
+				live.add(int64(n), int64(w))
 			}
 			if werr != nil {
 				return in, out, connError(ctx, c, werr, ErrWriteTimeout)
