@@ -46,13 +46,12 @@ func bufPool(size int) *sync.Pool {
 }
 
 // serveConn echoes c until the client closes its write side, an error or a
-// timeout, or ctx ends (which closes c). It adds the bytes it moves to live
-// (if not nil) as it goes, each chunk once its echo is written, and returns
-// the totals. A nil error means the client half-closed and got its whole
-// echo. serveConn does not close c except through ctx; the caller does.
+// timeout, or c is closed. It adds the bytes it moves to live (if not nil) as
+// it goes, each chunk once its echo is written, and returns the totals. A nil
+// error means the client half-closed and got its whole echo. serveConn does
+// not close c: the caller closes it after, and, to end the serve early, when
+// ctx ends (an error after ctx ended says the server closed the connection).
 func serveConn(ctx context.Context, c net.Conn, o connOptions, live *traffic) (in, out int64, err error) {
-	stop := context.AfterFunc(ctx, func() { c.Close() })
-	defer stop()
 	r := newConnIO(c, o.BufferSize, o.WriteTimeout)
 	defer r.release()
 	idle := lazyDeadline{d: o.IdleTimeout}
