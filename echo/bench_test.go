@@ -1,9 +1,11 @@
 package echo
 
 import (
+	"context"
 	"fmt"
 	"net"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"testing"
 	"time"
@@ -33,6 +35,8 @@ import (
 // second, so a change in the machine's load mostly falls on both alike. The
 // benchmark reports each server's median figures and the median ratios over
 // all passes, and logs each iteration's medians and the ratios' ranges.
+// Each window's client goroutines carry the pprof label target (baseline,
+// thread or process), so that a -cpuprofile tells their costs apart.
 //
 //	go test -run '^$' -bench EchoPingPong -benchtime 5x ./echo
 func BenchmarkEchoPingPong(b *testing.B) {
@@ -59,7 +63,11 @@ func BenchmarkEchoPingPong(b *testing.B) {
 		for pass := range passesPerRound {
 			got := make([]fleetWindow, len(targets))
 			for _, i := range passOrder(len(targets), pass) {
-				w, err := fleets[i].window(warm, measure)
+				var w fleetWindow
+				var err error
+				pprof.Do(context.Background(), pprof.Labels("target", targets[i].name), func(context.Context) {
+					w, err = fleets[i].window(warm, measure)
+				})
 				if err != nil {
 					b.Fatalf("%s: %v", targets[i].name, err)
 				}

@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"syscall"
-	"unsafe"
 )
 
 // rawIO says that connIO reads and writes sockets itself here.
@@ -21,9 +20,9 @@ func (r *connIO) readFd(fd uintptr) bool {
 		r.buf = r.pool.Get().(*[]byte)
 	}
 	for {
-		n, err := rawSyscall(syscall.SYS_READ, fd, *r.buf)
+		n, err := syscall.Read(int(fd), *r.buf)
 		switch err {
-		case 0:
+		case nil:
 			r.n = int32(n)
 			if n == 0 {
 				r.err = io.EOF
@@ -48,9 +47,9 @@ func (r *connIO) readFd(fd uintptr) bool {
 func (r *connIO) writeFd(fd uintptr) bool {
 	p := (*r.buf)[:r.n]
 	for int(r.off) < len(p) {
-		n, err := rawSyscall(syscall.SYS_WRITE, fd, p[r.off:])
+		n, err := syscall.Write(int(fd), p[r.off:])
 		switch err {
-		case 0:
+		case nil:
 			if n == 0 {
 				r.err = io.ErrShortWrite
 				return true
@@ -67,16 +66,4 @@ func (r *connIO) writeFd(fd uintptr) bool {
 		return true
 	}
 	return true
-}
-
-// rawSyscall is read(2) or write(2) (trap) of a non-blocking descriptor and
-// a non-empty p. It is a raw system call, without syscall.Read's and
-// syscall.Write's telling the scheduler that the goroutine may block
-// (entersyscall and exitsyscall, paid three times a round trip: the read of
-// the message, the write of its echo and the read that finds nothing), which
-// is sound because neither waits on a non-blocking socket: each copies what
-// it can, at most len(p) bytes, or fails with EAGAIN at once.
-func rawSyscall(trap, fd uintptr, p []byte) (int, syscall.Errno) {
-	n, _, errno := syscall.RawSyscall(trap, fd, uintptr(unsafe.Pointer(&p[0])), uintptr(len(p)))
-	return int(n), errno
 }
