@@ -34,7 +34,10 @@ import (
 // a server's figure over the baseline's in the same pass, measured within a
 // second, so a change in the machine's load mostly falls on both alike. The
 // benchmark reports each server's median figures and the median ratios over
-// all passes, and logs each iteration's medians and the ratios' ranges.
+// all passes, and logs each iteration's medians and the spread of the pass
+// ratios (quartiles and range: a window in which the machine let a server
+// complete no round trip at all makes a ratio 0 or +Inf, which the medians
+// shrug off).
 // Each window's client goroutines carry the pprof label target (baseline,
 // thread or process), so that a -cpuprofile tells their costs apart.
 //
@@ -98,7 +101,8 @@ func BenchmarkEchoPingPong(b *testing.B) {
 		for _, m := range []string{tg.name + "/baseline", tg.name + "/baseline-cpu"} {
 			b.ReportMetric(all.median(m), m)
 			xs := all[m]
-			b.Logf("%s over %d passes: median %.3fx, range %.3f-%.3fx", m, len(xs), all.median(m), slices.Min(xs), slices.Max(xs))
+			b.Logf("%s over %d passes: median %.3fx, middle half %.3f-%.3fx, range %.3f-%.3fx", m, len(xs),
+				all.median(m), quantile(xs, 0.25), quantile(xs, 0.75), slices.Min(xs), slices.Max(xs))
 		}
 	}
 }
@@ -170,14 +174,20 @@ func (s series) median(metric string) float64 { return median(s[metric]) }
 
 // median returns the middle value of xs (the mean of the two middle ones
 // for an even count); xs is not changed.
-func median(xs []float64) float64 {
+func median(xs []float64) float64 { return quantile(xs, 0.5) }
+
+// quantile returns the q-quantile of xs (0 <= q <= 1), interpolating
+// linearly between the two nearest values; 0 for no values. xs is not
+// changed.
+func quantile(xs []float64, q float64) float64 {
 	s := slices.Sorted(slices.Values(xs))
-	n := len(s)
-	if n == 0 {
+	if len(s) == 0 {
 		return 0
 	}
-	if n%2 == 1 {
-		return s[n/2]
+	pos := q * float64(len(s)-1)
+	i := int(pos)
+	if i >= len(s)-1 {
+		return s[len(s)-1]
 	}
-	return (s[n/2-1] + s[n/2]) / 2
+	return s[i] + (pos-float64(i))*(s[i+1]-s[i])
 }
