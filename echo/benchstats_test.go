@@ -46,12 +46,12 @@ func TestPassOrderBalanced(t *testing.T) {
 		}
 	}
 	for tg := range 3 {
-		for other := range 3 {
-			if place[tg][other] != 2 {
-				t.Errorf("target %d in place %d %d times, want 2", tg, other, place[tg][other])
+		for j := range 3 {
+			if place[tg][j] != 2 {
+				t.Errorf("target %d in place %d %d times, want 2", tg, j, place[tg][j])
 			}
-			if other != tg && after[tg][other] != 2 {
-				t.Errorf("target %d directly after %d %d times, want 2", tg, other, after[tg][other])
+			if j != tg && after[tg][j] != 2 {
+				t.Errorf("target %d directly after target %d %d times, want 2", tg, j, after[tg][j])
 			}
 		}
 	}
