@@ -96,10 +96,7 @@ func (s *Server) dispatch(c net.Conn) {
 
 // finished counts the end of a connection.
 func (s *Server) finished(in, out int64, err error) {
-	if in > 0 || out > 0 {
-		s.st.in.Add(uint64(in))
-		s.st.out.Add(uint64(out))
-	}
+	s.st.add(in, out)
 	if err != nil {
 		s.st.errors.Add(1)
 	}

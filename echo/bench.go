@@ -154,9 +154,9 @@ func (r *benchRun) conn(ctx context.Context, i int, dialed *sync.WaitGroup) {
 	defer stop()
 	<-r.start
 	pp := newPingPong(c, r.cfg.Size, &r.hists[i%histShards])
-	dl := lazyDeadline{d: r.cfg.RoundTripTimeout, set: c.SetDeadline}
+	dl := lazyDeadline{d: r.cfg.RoundTripTimeout}
 	for n := range r.cfg.RoundTrips {
-		dl.refresh()
+		dl.refresh(c.SetDeadline)
 		if err := pp.roundTrip(uint64(n)); err != nil {
 			switch {
 			case ctx.Err() != nil:

@@ -37,6 +37,8 @@ func serveInWorker(ctx context.Context, o connOptions) (connResult, error) {
 	}
 	defer c.Close()
 	files[0].Close()
+	stop := context.AfterFunc(ctx, func() { c.Close() })
+	defer stop()
 	in, out, err := serveConn(ctx, c, o, nil)
 	res := connResult{In: in, Out: out}
 	if err != nil {

@@ -30,7 +30,7 @@ type connOptions struct {
 }
 
 // bufPools keep echo buffers by size, so that a connection borrows one only
-// while data flows (see connReader).
+// while data flows (see connIO).
 var bufPools sync.Map // int -> *sync.Pool of *[]byte
 
 // bufPool returns the pool of size-byte buffers.
@@ -46,29 +46,24 @@ func bufPool(size int) *sync.Pool {
 }
 
 // serveConn echoes c until the client closes its write side, an error or a
-// timeout, or ctx ends (which closes c). It adds the bytes it moves to live
-// (if not nil) as it goes, and returns the totals. A nil error means the
-// client half-closed and got its whole echo. serveConn does not close c
-// except through ctx; the caller does.
+// timeout, or c is closed. It adds the bytes it moves to live (if not nil) as
+// it goes, each chunk once its echo is written, and returns the totals. A nil
+// error means the client half-closed and got its whole echo. serveConn does
+// not close c: the caller closes it after, and, to end the serve early, when
+// ctx ends (an error after ctx ended says the server closed the connection).
 func serveConn(ctx context.Context, c net.Conn, o connOptions, live *traffic) (in, out int64, err error) {
-	stop := context.AfterFunc(ctx, func() { c.Close() })
-	defer stop()
-	r := newConnReader(c, o.BufferSize)
+	r := newConnIO(c, o.BufferSize, o.WriteTimeout)
 	defer r.release()
-	idle := lazyDeadline{d: o.IdleTimeout, set: c.SetReadDeadline}
-	wdl := lazyDeadline{d: o.WriteTimeout, set: c.SetWriteDeadline}
+	idle := lazyDeadline{d: o.IdleTimeout}
 	for {
-		idle.refresh()
+		idle.refresh(c.SetReadDeadline)
 		p, rerr := r.read()
 		if n := len(p); n > 0 {
+			w, werr := r.writeEcho()
 			in += int64(n)
-			if live != nil {
-				live.in.Add(uint64(n))
-			}
-			w, werr := writeFull(c, p, &wdl)
 			out += int64(w)
 			if live != nil {
-				live.out.Add(uint64(w))
+				live.add(int64(n), int64(w))
 			}
 			if werr != nil {
 				return in, out, connError(ctx, c, werr, ErrWriteTimeout)
@@ -81,24 +76,6 @@ func serveConn(ctx context.Context, c net.Conn, o connOptions, live *traffic) (i
 			return in, out, connError(ctx, c, rerr, ErrIdleTimeout)
 		}
 	}
-}
-
-// writeFull writes all of p, completing partial writes, each given at
-// least the write timeout, and returns how many bytes it wrote.
-func writeFull(c net.Conn, p []byte, dl *lazyDeadline) (int, error) {
-	done := 0
-	for done < len(p) {
-		dl.refresh()
-		n, err := c.Write(p[done:])
-		done += n
-		if err != nil {
-			return done, err
-		}
-		if n == 0 {
-			return done, io.ErrShortWrite
-		}
-	}
-	return done, nil
 }
 
 // closeWrite half-closes c after the last echo, so the client reads EOF.

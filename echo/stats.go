@@ -10,8 +10,8 @@ import (
 // In process mode the parent counts Accepted, Refused and Active as they
 // happen, but BytesIn and BytesOut of a connection arrive with the task's
 // result when the connection ends: live byte counters lag by the traffic of
-// the connections still open. In thread mode they are counted as the bytes
-// move.
+// the connections still open. In thread mode they are counted as each chunk
+// read is echoed (BytesIn with it, not before the echo's write).
 type Stats struct {
 	Accepted uint64 // connections taken for service
 	Refused  uint64 // connections closed at once because MaxConns were open
@@ -39,17 +39,42 @@ type counters struct {
 
 // traffic counts bytes in and out; the serve loop adds to it as it goes in
 // thread mode, and the parent adds a connection's totals in process mode.
+// Nearly every byte read is echoed, so it keeps the bytes that went both ways
+// in one counter and only the difference apart: an echo costs one atomic add
+// on a counter that every connection shares, not two.
 type traffic struct {
-	in, out atomic.Uint64
+	both            atomic.Uint64 // bytes read and echoed
+	onlyIn, onlyOut atomic.Uint64 // the rest of the bytes read, written
+}
+
+// add counts in bytes read and out bytes written.
+func (t *traffic) add(in, out int64) {
+	both := min(in, out)
+	if both > 0 {
+		t.both.Add(uint64(both))
+	}
+	if in > both {
+		t.onlyIn.Add(uint64(in - both))
+	}
+	if out > both {
+		t.onlyOut.Add(uint64(out - both))
+	}
+}
+
+// totals returns the bytes counted in and out.
+func (t *traffic) totals() (in, out uint64) {
+	both := t.both.Load()
+	return both + t.onlyIn.Load(), both + t.onlyOut.Load()
 }
 
 func (c *counters) snapshot() Stats {
+	in, out := c.totals()
 	return Stats{
 		Accepted: c.accepted.Load(),
 		Refused:  c.refused.Load(),
 		Active:   c.active.Load(),
-		BytesIn:  c.in.Load(),
-		BytesOut: c.out.Load(),
+		BytesIn:  in,
+		BytesOut: out,
 		Errors:   c.errors.Load(),
 	}
 }

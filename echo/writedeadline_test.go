@@ -1,0 +1,49 @@
+package echo
+
+import (
+	"bytes"
+	"io"
+	"testing"
+	"time"
+
+	"github.com/poolscrape/poolscrape/internal/echotest"
+)
+
+// TestWaitedWriteLeavesNoDeadline: an echo that had to wait for the client
+// to read (the write deadline set for the wait) and then completed leaves
+// no deadline behind: after a pause longer than WriteTimeout, the
+// connection still echoes.
+func TestWaitedWriteLeavesNoDeadline(t *testing.T) {
+	forModes(t, func(t *testing.T, mode Mode) {
+		const writeTimeout = 300 * time.Millisecond
+		srv, addr := startServer(t, Config{Mode: mode, WriteTimeout: writeTimeout})
+		c := echotest.Dial(t, addr)
+		c.SetDeadline(time.Now().Add(60 * time.Second))
+		// More than the socket buffers hold while the client does not
+		// read, so that the echo's writes must wait.
+		msg := randomBytes(16 << 20)
+		werr := make(chan error, 1)
+		go func() {
+			_, err := c.Write(msg)
+			werr <- err
+		}()
+		time.Sleep(writeTimeout / 3) // the scenario: the client reads late, within the timeout
+		got := make([]byte, len(msg))
+		if _, err := io.ReadFull(c, got); err != nil {
+			t.Fatalf("read the echo: %v", err)
+		}
+		if err := <-werr; err != nil {
+			t.Fatalf("write: %v", err)
+		}
+		if !bytes.Equal(got, msg) {
+			t.Fatalf("echo differs at byte %d", firstDiff(got, msg))
+		}
+		time.Sleep(2 * writeTimeout) // the scenario: a pause past any deadline left behind
+		if err := echotest.RoundTrip(c, []byte("after the pause")); err != nil {
+			t.Fatalf("echo after the pause: %v (stats %v)", err, srv.Stats())
+		}
+		if st := srv.Stats(); st.Errors != 0 {
+			t.Errorf("stats %v: want no errors", st)
+		}
+	})
+}
