@@ -97,11 +97,12 @@ type Config struct {
 	// write is reported once through Warn, and by Archive's Close.
 	Archive *warc.Writer
 
-	// Pages, if not nil, keeps per URL its validators, body hash and links
-	// for the next pass and, in a recrawl (Pages.Recrawling), sends the
-	// previous pass's validators as a conditional request, follows the
-	// previous pass's links of a 304 Not Modified and sets Record.Change
-	// (recrawl.go).
+	// Pages, if not nil, keeps per URL its validators, body hash, links and
+	// whether it failed, for the next pass, and the URLs dropped without a
+	// record (robots.txt, MaxPages, PageBudget), for the next pass to queue
+	// again; in a recrawl (Pages.Recrawling) it sends the previous pass's
+	// validators as a conditional request, follows the previous pass's
+	// links of a 304 Not Modified and sets Record.Change (recrawl.go).
 	Pages PageStore
 
 	retry *retryPolicy // from Retries and RetryBackoff, by withDefaults
