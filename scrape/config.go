@@ -121,6 +121,43 @@ func DefaultUserAgent(version string) string {
 	return "poolscrape/" + version + " (+" + ProjectURL + ")"
 }
 
+// Validate reports the error New would return for cfg, without making a
+// crawler, files or requests, so that a caller can refuse a bad Config
+// before it creates its Output and Archive: a nil Output is no error here
+// (New still wants one). It calls no Warn. Errors wrap ErrConfig,
+// ErrBadURL or ErrBadRule.
+func (cfg Config) Validate() error {
+	if cfg.Output == nil {
+		cfg.Output = noRecords{}
+	}
+	cfg.Warn = nil
+	_, _, _, err := cfg.settle()
+	return err
+}
+
+// noRecords stands in for the Output Validate does not need.
+type noRecords struct{}
+
+func (noRecords) Write(record.Record) error { return nil }
+
+// settle is New's check of cfg: cfg with its defaults, its rules compiled
+// and its rate limiter (nil: none).
+func (cfg Config) settle() (Config, *extractor, RateLimiter, error) {
+	cfg, err := cfg.withDefaults()
+	if err != nil {
+		return cfg, nil, nil, err
+	}
+	ex, err := newExtractor(cfg.Rules)
+	if err != nil {
+		return cfg, nil, nil, err
+	}
+	limiter, err := newRateLimiter(cfg)
+	if err != nil {
+		return cfg, nil, nil, err
+	}
+	return cfg, ex, limiter, nil
+}
+
 // withDefaults fills the defaults in and checks what cannot be defaulted.
 func (cfg Config) withDefaults() (Config, error) {
 	if len(cfg.Starts) == 0 {
