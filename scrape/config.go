@@ -97,11 +97,12 @@ type Config struct {
 	// write is reported once through Warn, and by Archive's Close.
 	Archive *warc.Writer
 
-	// Pages, if not nil, keeps per URL its validators, body hash and links
-	// for the next pass and, in a recrawl (Pages.Recrawling), sends the
-	// previous pass's validators as a conditional request, follows the
-	// previous pass's links of a 304 Not Modified and sets Record.Change
-	// (recrawl.go).
+	// Pages, if not nil, keeps per URL its validators, body hash, links and
+	// whether it failed, for the next pass, and the URLs dropped without a
+	// record (robots.txt, MaxPages, PageBudget), for the next pass to queue
+	// again; in a recrawl (Pages.Recrawling) it sends the previous pass's
+	// validators as a conditional request, follows the previous pass's
+	// links of a 304 Not Modified and sets Record.Change (recrawl.go).
 	Pages PageStore
 
 	retry *retryPolicy // from Retries and RetryBackoff, by withDefaults
@@ -118,6 +119,43 @@ const ProjectURL = "https://github.com/poolscrape/poolscrape"
 // "poolscrape/VERSION (+ProjectURL)".
 func DefaultUserAgent(version string) string {
 	return "poolscrape/" + version + " (+" + ProjectURL + ")"
+}
+
+// Validate reports the error New would return for cfg, without making a
+// crawler, files or requests, so that a caller can refuse a bad Config
+// before it creates its Output and Archive: a nil Output is no error here
+// (New still wants one). It calls no Warn. Errors wrap ErrConfig,
+// ErrBadURL or ErrBadRule.
+func (cfg Config) Validate() error {
+	if cfg.Output == nil {
+		cfg.Output = noRecords{}
+	}
+	cfg.Warn = nil
+	_, _, _, err := cfg.settle()
+	return err
+}
+
+// noRecords stands in for the Output Validate does not need.
+type noRecords struct{}
+
+func (noRecords) Write(record.Record) error { return nil }
+
+// settle is New's check of cfg: cfg with its defaults, its rules compiled
+// and its rate limiter (nil: none).
+func (cfg Config) settle() (Config, *extractor, RateLimiter, error) {
+	cfg, err := cfg.withDefaults()
+	if err != nil {
+		return cfg, nil, nil, err
+	}
+	ex, err := newExtractor(cfg.Rules)
+	if err != nil {
+		return cfg, nil, nil, err
+	}
+	limiter, err := newRateLimiter(cfg)
+	if err != nil {
+		return cfg, nil, nil, err
+	}
+	return cfg, ex, limiter, nil
 }
 
 // withDefaults fills the defaults in and checks what cannot be defaulted.

@@ -15,12 +15,13 @@ import (
 // that answers 304 Not Modified.
 const MaxRememberedLinks = 10000
 
-// PageMemo is what a crawl keeps of one fetched URL for the next pass
-// (a recrawl): its validators, a hash of its body and the links it followed.
+// PageMemo is what a crawl keeps of one URL for the next pass (a recrawl):
+// its validators, a hash of its body and the links it followed, whether
+// its fetch failed, and whether the pass skipped it without a record.
 type PageMemo struct {
 	Depth        int      // the URL's depth in its pass
 	Referrer     string   // the page it was found on; empty for a start URL
-	Status       int      // 0: no response
+	Status       int      // 0: no response (or, Skipped, never fetched)
 	ETag         string   // the response's ETag, sent back as If-None-Match
 	LastModified string   // its Last-Modified, sent back as If-Modified-Since
 	BodyHash     uint64   // xxhash64 of the decoded body; 0: no body kept
@@ -35,6 +36,36 @@ type PageMemo struct {
 	// RecordID is the WARC-Record-ID of that response record; "" when the
 	// body was not archived. A revisit record of the URL names both.
 	RecordID string `json:",omitempty"`
+	// Failed: the record had an error (a 4xx or 5xx, a network error, a
+	// cut redirect...). A memo stored before Failed was kept reads false:
+	// its Status and Change tell then (a status of 0 or from 400, or
+	// ChangeGone, is a failure).
+	Failed bool `json:",omitempty"`
+	// Skipped: the pass wrote no record of the URL (robots.txt disallowed
+	// it, MaxPages or the PageBudget was reached), so that the next pass
+	// queues it again. Its Status, validators, BodyHash, Links and Failed
+	// are then those of its last fetch, in an earlier pass, if it had one
+	// (Status 0 and Failed false: never fetched).
+	Skipped bool `json:",omitempty"`
+}
+
+// The outcomes of the last fetch of a URL, by its memo (lastFetch).
+const (
+	fetchNone   = iota // not in the previous pass, or never fetched
+	fetchFailed        // its record had an error
+	fetchOK            // its record had none
+)
+
+// lastFetch tells how the last fetch of the memo's URL went (nil: not in
+// the previous pass).
+func lastFetch(m *PageMemo) int {
+	switch {
+	case m == nil, m.Skipped && m.Status == 0 && !m.Failed:
+		return fetchNone
+	case m.Failed, m.Status == 0, m.Status >= 400, m.Change == record.ChangeGone:
+		return fetchFailed
+	}
+	return fetchOK
 }
 
 // PageStore keeps a PageMemo per URL for the next pass and hands out those
@@ -73,6 +104,9 @@ func (c *Crawler) conditional(u string) (http.Header, *PageMemo) {
 	if !ok {
 		return nil, nil
 	}
+	if lastFetch(&m) != fetchOK {
+		return nil, &m // the validators of an error page, if any, are not the page's
+	}
 	h := http.Header{}
 	if m.ETag != "" {
 		h.Set("If-None-Match", m.ETag)
@@ -100,12 +134,12 @@ func (c *Crawler) recrawled(l Lease, res *fetched, rec *record.Record, follow []
 	if c.cfg.Pages == nil {
 		return follow
 	}
-	m := PageMemo{Depth: l.Depth, Referrer: l.Referrer, Status: res.Status, ETag: res.ETag, LastModified: res.LastModified}
+	m := PageMemo{Depth: l.Depth, Referrer: l.Referrer, Status: res.Status, ETag: res.ETag, LastModified: res.LastModified, Failed: rec.Error != ""}
 	if res.Body != nil {
 		m.BodyHash = xxhash.Sum64(res.Body)
 	}
 	prev := res.prev
-	if rec.Status == http.StatusNotModified && prev != nil && rec.Error == "" {
+	if rec.Status == http.StatusNotModified && lastFetch(prev) == fetchOK && rec.Error == "" {
 		m.BodyHash, m.Links = prev.BodyHash, prev.Links
 		m.ETag, m.LastModified = or(m.ETag, prev.ETag), or(m.LastModified, prev.LastModified)
 		follow = prev.Links
@@ -154,13 +188,49 @@ func captured(res *fetched, rec *record.Record, prev *PageMemo, hash uint64) (ti
 	return res.FetchedAt, ""
 }
 
-// changeOf compares a record with the previous pass's memo of its URL.
+// rememberSkipped keeps, for the next pass, a URL this pass drops
+// without a record (robots.txt disallows it, MaxPages or the PageBudget
+// is reached), so that the next pass queues it again (and asks robots.txt
+// again) instead of losing it: its memo is Skipped, with the data of its
+// last fetch, carried over from the previous pass's memo, if any, for the
+// next pass to compare with.
+func (c *Crawler) rememberSkipped(l Lease) {
+	if c.cfg.Pages == nil {
+		return
+	}
+	var m PageMemo
+	if c.cfg.Pages.Recrawling() {
+		prev, ok, err := c.cfg.Pages.Previous(c.settleCtx, l.URL)
+		if err != nil {
+			c.fail(fmt.Errorf("scrape: previous pass of %s: %w", l.URL, err))
+			return
+		}
+		if ok {
+			m = prev
+			m.Failed = lastFetch(&prev) == fetchFailed
+		}
+	}
+	m.Depth, m.Referrer, m.Change, m.Skipped = l.Depth, l.Referrer, "", true
+	if err := c.cfg.Pages.Remember(c.settleCtx, l.URL, m); err != nil {
+		c.fail(fmt.Errorf("scrape: remember %s for the next pass: %w", l.URL, err))
+	}
+}
+
+// changeOf compares a record with the previous pass's memo of its URL: a
+// URL the previous pass did not have, never fetched, or whose last fetch
+// failed and which answers now, is new; one that fails is gone on the
+// first pass it fails in, unchanged on the next ones.
 func changeOf(rec *record.Record, prev *PageMemo, hash uint64) string {
+	was := lastFetch(prev)
 	switch {
-	case prev == nil:
+	case was == fetchNone:
 		return record.ChangeNew
+	case rec.Error != "" && was == fetchFailed:
+		return record.ChangeUnchanged // still failing: gone was said when it began
 	case rec.Error != "":
 		return record.ChangeGone
+	case was == fetchFailed:
+		return record.ChangeNew // back: it was not there the last time
 	case rec.Status == http.StatusNotModified:
 		return record.ChangeUnchanged
 	case hash != 0 && hash == prev.BodyHash:

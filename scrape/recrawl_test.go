@@ -9,7 +9,7 @@ import (
 )
 
 func TestChangeOf(t *testing.T) {
-	prev := &PageMemo{BodyHash: 7}
+	prev := &PageMemo{Status: 200, BodyHash: 7}
 	for _, c := range []struct {
 		rec  record.Record
 		prev *PageMemo
@@ -23,7 +23,22 @@ func TestChangeOf(t *testing.T) {
 		{record.Record{Status: 304}, prev, 0, record.ChangeUnchanged},
 		{record.Record{Status: 200}, prev, 7, record.ChangeUnchanged},
 		{record.Record{Status: 200}, prev, 8, record.ChangeChanged},
-		{record.Record{Status: 200}, &PageMemo{}, 0, record.ChangeChanged}, // no body either time: not known to be alike
+		{record.Record{Status: 200}, &PageMemo{Status: 200}, 0, record.ChangeChanged}, // no body either time: not known to be alike
+		// failed last time: still failing is no news, answering is
+		{record.Record{Status: 404, Error: "HTTP 404 Not Found"}, &PageMemo{Status: 404, Failed: true}, 0, record.ChangeUnchanged},
+		{record.Record{Error: "dial tcp: refused"}, &PageMemo{Status: 200, Failed: true}, 0, record.ChangeUnchanged}, // a cut redirect, say
+		{record.Record{Status: 200}, &PageMemo{Status: 404, Failed: true, BodyHash: 7}, 7, record.ChangeNew},
+		{record.Record{Status: 304}, &PageMemo{Status: 500, Failed: true}, 0, record.ChangeNew},
+		// memos stored before Failed was kept: their status or change tells
+		{record.Record{Status: 410, Error: "HTTP 410 Gone"}, &PageMemo{Status: 404}, 0, record.ChangeUnchanged},
+		{record.Record{Error: "dial tcp: refused"}, &PageMemo{}, 0, record.ChangeUnchanged},
+		{record.Record{Status: 200}, &PageMemo{Status: 200, Change: record.ChangeGone}, 0, record.ChangeNew},
+		// skipped without a record: never fetched, or carrying its last fetch
+		{record.Record{Status: 200}, &PageMemo{Skipped: true}, 7, record.ChangeNew},
+		{record.Record{Status: 404, Error: "HTTP 404 Not Found"}, &PageMemo{Skipped: true}, 0, record.ChangeNew},
+		{record.Record{Status: 304}, &PageMemo{Skipped: true, Status: 200, BodyHash: 7}, 0, record.ChangeUnchanged},
+		{record.Record{Status: 404, Error: "HTTP 404 Not Found"}, &PageMemo{Skipped: true, Status: 200}, 0, record.ChangeGone},
+		{record.Record{Error: "dial tcp: refused"}, &PageMemo{Skipped: true, Failed: true}, 0, record.ChangeUnchanged},
 	} {
 		if got := changeOf(&c.rec, c.prev, c.hash); got != c.want {
 			t.Errorf("changeOf(%+v, %+v, %d) = %q, want %q", c.rec, c.prev, c.hash, got, c.want)

@@ -58,15 +58,7 @@ type Crawler struct {
 // New checks cfg and makes a crawler. Errors wrap ErrConfig, ErrBadURL or
 // ErrBadRule.
 func New(cfg Config) (*Crawler, error) {
-	cfg, err := cfg.withDefaults()
-	if err != nil {
-		return nil, err
-	}
-	ex, err := newExtractor(cfg.Rules)
-	if err != nil {
-		return nil, err
-	}
-	limiter, err := newRateLimiter(cfg)
+	cfg, ex, limiter, err := cfg.settle() // config.go
 	if err != nil {
 		return nil, err
 	}

@@ -50,8 +50,10 @@ func (c *Crawler) loadRobots(host, u string) {
 	f.AddDoneCallback(func(*executor.Future[struct{}]) { c.slots.loadDone() })
 }
 
-// drop acks a lease that is not fetched and gives its gate slot back.
+// drop acks a lease that is not fetched and gives its gate slot back;
+// Config.Pages keeps it for the next pass (rememberSkipped).
 func (c *Crawler) drop(l Lease, host string) {
+	c.rememberSkipped(l) // recrawl.go
 	if err := c.gate.Release(c.settleCtx, host, Outcome{}); err != nil {
 		c.fail(fmt.Errorf("scrape: host gate: %w", err))
 	}

@@ -145,6 +145,9 @@ func runCrawl(cmd *cobra.Command, args []string, f *crawlFlags) error {
 	if err != nil {
 		return err
 	}
+	if err := cfg.Validate(); err != nil { // scrape.New's refusal, before any file
+		return usageErrorf("%v", err)
+	}
 	scale, outOpts, err := f.prepareScale(cmd.Context(), &cfg)
 	if err != nil {
 		return err

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 )
 
@@ -18,6 +19,11 @@ type Server struct {
 
 	srv  *http.Server
 	done chan error
+
+	mu      sync.Mutex
+	closing bool                   // Close has begun: a new connection is closed at once
+	fresh   map[net.Conn]bool      // connections that have not sent a request yet
+	closed  map[net.Conn]chan bool // fresh ones Close closed, until the server lets them go
 }
 
 // Start serves s on addr ("" means "127.0.0.1:0", a free loopback port)
@@ -31,17 +37,66 @@ func (s *Site) Start(addr string) (*Server, error) {
 		return nil, fmt.Errorf("testsite: listen on %q: %w", addr, err)
 	}
 	sv := &Server{
-		URL:  "http://" + ln.Addr().String(),
-		srv:  &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second},
-		done: make(chan error, 1),
+		URL:    "http://" + ln.Addr().String(),
+		done:   make(chan error, 1),
+		fresh:  map[net.Conn]bool{},
+		closed: map[net.Conn]chan bool{},
 	}
+	sv.srv = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second, ConnState: sv.connState}
 	go func() { sv.done <- sv.srv.Serve(ln) }()
 	return sv, nil
 }
 
-// Close stops the server: it stops listening, waits for the requests being
-// answered until ctx ends, then closes every connection.
+// connState tracks the connections that have not sent a request yet,
+// which http.Server.Shutdown would wait for (up to 5 s) as if they were
+// about to.
+func (sv *Server) connState(c net.Conn, st http.ConnState) {
+	sv.mu.Lock()
+	defer sv.mu.Unlock()
+	switch st {
+	case http.StateNew:
+		sv.fresh[c] = true
+		if sv.closing {
+			sv.closeFresh(c)
+		}
+	case http.StateClosed, http.StateHijacked:
+		delete(sv.fresh, c)
+		if gone, ok := sv.closed[c]; ok {
+			close(gone)
+			delete(sv.closed, c)
+		}
+	default:
+		delete(sv.fresh, c)
+	}
+}
+
+// closeFresh closes a connection that has sent no request; sv.mu is held.
+func (sv *Server) closeFresh(c net.Conn) {
+	delete(sv.fresh, c)
+	sv.closed[c] = make(chan bool)
+	_ = c.Close()
+}
+
+// Close stops the server: it stops listening, closes at once the
+// connections on which no request has come yet, waits for the requests
+// being answered until ctx ends, then closes every connection.
 func (sv *Server) Close(ctx context.Context) error {
+	sv.mu.Lock()
+	sv.closing = true
+	for c := range sv.fresh {
+		sv.closeFresh(c)
+	}
+	var gone []chan bool
+	for _, ch := range sv.closed {
+		gone = append(gone, ch)
+	}
+	sv.mu.Unlock()
+	for _, ch := range gone { // so that Shutdown does not find them there
+		select {
+		case <-ch:
+		case <-ctx.Done():
+		}
+	}
 	err := sv.srv.Shutdown(ctx)
 	if err != nil {
 		err = errors.Join(err, sv.srv.Close())

@@ -109,8 +109,9 @@ func (f *Frontier) Recrawling() bool {
 
 // StartPass turns a finished crawl into the start of a new pass (a
 // recrawl): what the finished pass learnt of its URLs becomes the previous
-// pass, the seen set is emptied and every URL the finished pass recorded is
-// queued again at its depth, in the order of the state's scrape.Order (see
+// pass, the seen set is emptied and every URL the finished pass remembered
+// (those it recorded, and those it skipped without a record:
+// scrape.PageMemo.Skipped) is queued again at its depth, in the order of the state's scrape.Order (see
 // passOrder: level by level, or each page's first link and its subtree
 // before its second link, in page order). A state without page data
 // (PageData false) has no previous pass after it: nothing is queued, the

@@ -30,10 +30,10 @@ type Record struct {
 
 // The values of Record.Change.
 const (
-	ChangeNew       = "new"       // not in the previous pass
-	ChangeChanged   = "changed"   // fetched again, its body differs
-	ChangeUnchanged = "unchanged" // 304 Not Modified, or a body identical to the previous pass's
-	ChangeGone      = "gone"      // in the previous pass, now failing (404, 410, any error)
+	ChangeNew       = "new"       // not in the previous pass, never fetched, or failing the last time and answering now
+	ChangeChanged   = "changed"   // fetched fine last time and again, its body differs
+	ChangeUnchanged = "unchanged" // 304 Not Modified, a body identical to the last fetch's, or failing again
+	ChangeGone      = "gone"      // fetched fine last time, now failing (404, 410, any error)
 )
 
 // Writer takes a crawl's records (scrape.Config.Output); output.Writer is
