@@ -12,7 +12,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/cespare/xxhash/v2"
 	"github.com/poolscrape/poolscrape/scrape/warc"
 )
 
@@ -32,8 +31,8 @@ type archivingTransport struct {
 	failed  func(error) // told of the first failed write
 	once    sync.Once
 	// previous returns the previous pass's memo of a URL (nil: no
-	// recrawl): a 200 whose body hashes as that memo's is archived as an
-	// identical-payload-digest revisit.
+	// recrawl): a 200 whose payload has that memo's PayloadDigest is
+	// archived as an identical-payload-digest revisit.
 	previous func(url string) (PageMemo, bool)
 }
 
@@ -85,8 +84,7 @@ func (t *archivingTransport) RoundTrip(req *http.Request) (*http.Response, error
 		t.refer(ex)
 	}
 	mu.Unlock()
-	resp.Body = &archivingBody{rc: resp.Body, t: t, ex: ex, sink: captureSinkOf(req.Context()),
-		plain200: resp.StatusCode == http.StatusOK && resp.Header.Get("Content-Encoding") == ""}
+	resp.Body = &archivingBody{rc: resp.Body, t: t, ex: ex, sink: captureSinkOf(req.Context()), ok200: resp.StatusCode == http.StatusOK}
 	return resp, nil
 }
 
@@ -122,9 +120,7 @@ type archivingBody struct {
 	eof     bool  // the body was read to its end
 	readErr error // the first read error but io.EOF
 	done    bool  // written
-	// plain200: a 200 without content coding, whose body as received is
-	// the decoded body the previous pass hashed
-	plain200 bool
+	ok200   bool  // a 200: may be an identical-payload-digest revisit
 }
 
 func (b *archivingBody) Read(p []byte) (int, error) {
@@ -180,26 +176,34 @@ func (b *archivingBody) Close() error {
 }
 
 // revisit makes ex an identical-payload-digest revisit when its body,
-// read whole, hashes as the previous pass's body of its URL.
+// read whole, is the payload of the response record the previous pass's
+// memo of its URL names: it has that record's WARC-Payload-Digest. The
+// same decoded body received in another content coding (or a memo that
+// keeps no digest) is archived whole.
 func (b *archivingBody) revisit(ex *warc.Exchange) {
-	if !b.plain200 || b.t.previous == nil || ex.Profile != "" {
+	if !b.ok200 || b.t.previous == nil || ex.Profile != "" {
 		return
 	}
-	if m, ok := b.t.previous(ex.TargetURI); ok && m.BodyHash != 0 && m.BodyHash == xxhash.Sum64(ex.Body) {
-		ex.Profile = warc.ProfileIdenticalPayloadDigest
+	m, ok := b.t.previous(ex.TargetURI)
+	if !ok || m.PayloadDigest == "" || m.RecordID == "" {
+		return
+	}
+	if d := warc.PayloadDigest(ex.Body); d == m.PayloadDigest {
+		ex.Profile, ex.PayloadDigest = warc.ProfileIdenticalPayloadDigest, d
 		ex.RefersTo, ex.RefersToDate = m.RecordID, m.Captured
 	}
 }
 
 // captureSink learns the response record archived for one URL of a
 // fetch (its first whole response record, not a revisit): the fetch keeps
-// its WARC-Date and WARC-Record-ID in the URL's PageMemo, for the revisit
-// records of the next pass to name.
+// its WARC-Date, WARC-Record-ID and WARC-Payload-Digest in the URL's
+// PageMemo, for the revisit records of the next pass to name and match.
 type captureSink struct {
-	url  string
-	mu   sync.Mutex
-	date time.Time
-	id   string // "": none archived
+	url    string
+	mu     sync.Mutex
+	date   time.Time
+	id     string // "": none archived
+	digest string
 }
 
 type captureSinkKey struct{}
@@ -223,14 +227,14 @@ func (s *captureSink) archived(ex *warc.Exchange) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.id == "" {
-		s.date, s.id = ex.Date, ex.ID
+		s.date, s.id, s.digest = ex.Date, ex.ID, ex.PayloadDigest
 	}
 }
 
-// record returns the WARC-Date and WARC-Record-ID of the response record
-// archived for s's URL; id is "" when none was.
-func (s *captureSink) record() (date time.Time, id string) {
+// record returns the WARC-Date, WARC-Record-ID and WARC-Payload-Digest of
+// the response record archived for s's URL; id is "" when none was.
+func (s *captureSink) record() (date time.Time, id, digest string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.date, s.id
+	return s.date, s.id, s.digest
 }

@@ -44,6 +44,10 @@ type Exchange struct {
 	// ID is the WARC-Record-ID of the response (or revisit) record:
 	// WriteExchange sets a fresh one when it is "".
 	ID string
+	// PayloadDigest is the record's WARC-Payload-Digest, PayloadDigest of
+	// Body (a server-not-modified revisit has none): WriteExchange sets it
+	// when it is "".
+	PayloadDigest string
 }
 
 // ProfileIdenticalPayloadDigest is the WARC-Profile of a revisit record
