@@ -19,11 +19,12 @@ import (
 // redirect hop and each robots.txt fetch are exchanges of their own) to a
 // warc.Writer: the request as sent, the response as received, its body
 // before any content decoding and at most maxBody bytes of it. It sits
-// under decodingTransport, so it sees the bytes of the wire; the response
-// head is the one received over HTTP/1.x (recordHeads), net/http's parse of
-// it over HTTP/2 and for an https URL through a proxy. The exchange is written when the response body is
-// closed; an exchange that got no response (a network error) is not
-// written.
+// under decodingTransport, so it sees the bytes of the wire; the request
+// and response heads are those written and received over HTTP/1.x
+// (recordHeads), rebuilt from the request and net/http's parse of the
+// response over HTTP/2 and for an https URL through a proxy. The exchange
+// is written when the response body is closed; an exchange that got no
+// response (a network error) is not written.
 type archivingTransport struct {
 	base    http.RoundTripper
 	w       *warc.Writer
@@ -57,7 +58,7 @@ func archived(base http.RoundTripper, w *warc.Writer, maxBody int64, warn func(s
 // RoundTrip sends req, learning the server's address, and returns the
 // response with a body that records what is read of it.
 func (t *archivingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	ex := &warc.Exchange{Date: time.Now(), TargetURI: req.URL.String(), Request: warc.RequestHead(req)}
+	ex := &warc.Exchange{Date: time.Now(), TargetURI: req.URL.String()}
 	var mu sync.Mutex
 	var conn net.Conn
 	trace := &httptrace.ClientTrace{GotConn: func(info httptrace.GotConnInfo) {
@@ -74,11 +75,11 @@ func (t *archivingTransport) RoundTrip(req *http.Request) (*http.Response, error
 	}
 	resp.Request = req
 	mu.Lock()
-	var wire []byte
+	var wireReq, wire []byte
 	if hc, ok := conn.(*headConn); ok {
-		wire = hc.takeHead()
+		wireReq, wire = hc.takeRequest(), hc.takeHead()
 	}
-	ex.ResponseHead = warc.WireResponseHead(wire, resp)
+	ex.Request, ex.ResponseHead = warc.WireRequestHead(wireReq, req), warc.WireResponseHead(wire, resp)
 	if resp.StatusCode == http.StatusNotModified && (req.Header.Get("If-None-Match") != "" || req.Header.Get("If-Modified-Since") != "") {
 		ex.Profile = warc.ProfileServerNotModified
 		t.refer(ex)

@@ -228,9 +228,15 @@ func testTLSConfig(t *testing.T) *tls.Config {
 
 // TestCrawlWARCHTTP2Heads: a server that speaks HTTP/2 is still crawled
 // over HTTP/2 with the archive on, and its heads, which have no wire text,
-// are net/http's parse (canonical names, sorted).
+// are net/http's parse (canonical names, sorted) of the response and the
+// request rebuilt (warc.RequestHead of the request the server got).
 func TestCrawlWARCHTTP2Heads(t *testing.T) {
+	var mu sync.Mutex
+	var got []byte // the request head rebuilt from what the server got
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		got = warc.RequestHead(r)
+		mu.Unlock()
 		w.Header()["x-lower"] = []string{"1"}
 		w.Header().Set("Content-Type", "text/html")
 		fmt.Fprint(w, "<p>h2</p>")
@@ -253,6 +259,13 @@ func TestCrawlWARCHTTP2Heads(t *testing.T) {
 	}
 	responses := 0
 	for _, r := range recs {
+		if r.Type == "request" {
+			mu.Lock()
+			if !bytes.Equal(r.Block, got) {
+				t.Errorf("request record over HTTP/2\n%q\nwant rebuilt\n%q", r.Block, got)
+			}
+			mu.Unlock()
+		}
 		if r.Type != "response" {
 			continue
 		}

@@ -20,7 +20,7 @@ type Exchange struct {
 	TargetURI string    // the request's absolute URL
 	IP        string    // the server's IP address; "" when unknown
 	// Request is the request line and header fields, ending in an empty
-	// line (RequestHead builds it).
+	// line (WireRequestHead or RequestHead builds it).
 	Request []byte
 	// ResponseHead is the status line and header fields, ending in an
 	// empty line (WireResponseHead or ResponseHead builds it).
