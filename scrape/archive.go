@@ -189,8 +189,9 @@ func (b *archivingBody) revisit(ex *warc.Exchange) {
 	if !ok || m.PayloadDigest == "" || m.RecordID == "" {
 		return
 	}
-	if d := warc.PayloadDigest(ex.Body); d == m.PayloadDigest {
-		ex.Profile, ex.PayloadDigest = warc.ProfileIdenticalPayloadDigest, d
+	ex.PayloadDigest = warc.PayloadDigest(ex.Body) // the writer's too
+	if ex.PayloadDigest == m.PayloadDigest {
+		ex.Profile = warc.ProfileIdenticalPayloadDigest
 		ex.RefersTo, ex.RefersToDate = m.RecordID, m.Captured
 	}
 }
