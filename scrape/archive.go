@@ -12,7 +12,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/cespare/xxhash/v2"
 	"github.com/poolscrape/poolscrape/scrape/warc"
 )
 
@@ -20,11 +19,12 @@ import (
 // redirect hop and each robots.txt fetch are exchanges of their own) to a
 // warc.Writer: the request as sent, the response as received, its body
 // before any content decoding and at most maxBody bytes of it. It sits
-// under decodingTransport, so it sees the bytes of the wire; the response
-// head is the one received over HTTP/1.x (recordHeads), net/http's parse of
-// it over HTTP/2 and for an https URL through a proxy. The exchange is written when the response body is
-// closed; an exchange that got no response (a network error) is not
-// written.
+// under decodingTransport, so it sees the bytes of the wire; the request
+// and response heads are those written and received over HTTP/1.x
+// (recordHeads), rebuilt from the request and net/http's parse of the
+// response over HTTP/2 and for an https URL through a proxy. The exchange
+// is written when the response body is closed; an exchange that got no
+// response (a network error) is not written.
 type archivingTransport struct {
 	base    http.RoundTripper
 	w       *warc.Writer
@@ -32,8 +32,8 @@ type archivingTransport struct {
 	failed  func(error) // told of the first failed write
 	once    sync.Once
 	// previous returns the previous pass's memo of a URL (nil: no
-	// recrawl): a 200 whose body hashes as that memo's is archived as an
-	// identical-payload-digest revisit.
+	// recrawl): a 200 whose payload has that memo's PayloadDigest is
+	// archived as an identical-payload-digest revisit.
 	previous func(url string) (PageMemo, bool)
 }
 
@@ -58,7 +58,7 @@ func archived(base http.RoundTripper, w *warc.Writer, maxBody int64, warn func(s
 // RoundTrip sends req, learning the server's address, and returns the
 // response with a body that records what is read of it.
 func (t *archivingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	ex := &warc.Exchange{Date: time.Now(), TargetURI: req.URL.String(), Request: warc.RequestHead(req)}
+	ex := &warc.Exchange{Date: time.Now(), TargetURI: req.URL.String()}
 	var mu sync.Mutex
 	var conn net.Conn
 	trace := &httptrace.ClientTrace{GotConn: func(info httptrace.GotConnInfo) {
@@ -75,18 +75,17 @@ func (t *archivingTransport) RoundTrip(req *http.Request) (*http.Response, error
 	}
 	resp.Request = req
 	mu.Lock()
-	var wire []byte
+	var wireReq, wire []byte
 	if hc, ok := conn.(*headConn); ok {
-		wire = hc.takeHead()
+		wireReq, wire = hc.takeRequest(), hc.takeHead()
 	}
-	ex.ResponseHead = warc.WireResponseHead(wire, resp)
+	ex.Request, ex.ResponseHead = warc.WireRequestHead(wireReq, req), warc.WireResponseHead(wire, resp)
 	if resp.StatusCode == http.StatusNotModified && (req.Header.Get("If-None-Match") != "" || req.Header.Get("If-Modified-Since") != "") {
 		ex.Profile = warc.ProfileServerNotModified
 		t.refer(ex)
 	}
 	mu.Unlock()
-	resp.Body = &archivingBody{rc: resp.Body, t: t, ex: ex, sink: captureSinkOf(req.Context()),
-		plain200: resp.StatusCode == http.StatusOK && resp.Header.Get("Content-Encoding") == ""}
+	resp.Body = &archivingBody{rc: resp.Body, t: t, ex: ex, sink: captureSinkOf(req.Context()), ok200: resp.StatusCode == http.StatusOK}
 	return resp, nil
 }
 
@@ -122,9 +121,7 @@ type archivingBody struct {
 	eof     bool  // the body was read to its end
 	readErr error // the first read error but io.EOF
 	done    bool  // written
-	// plain200: a 200 without content coding, whose body as received is
-	// the decoded body the previous pass hashed
-	plain200 bool
+	ok200   bool  // a 200: may be an identical-payload-digest revisit
 }
 
 func (b *archivingBody) Read(p []byte) (int, error) {
@@ -180,12 +177,20 @@ func (b *archivingBody) Close() error {
 }
 
 // revisit makes ex an identical-payload-digest revisit when its body,
-// read whole, hashes as the previous pass's body of its URL.
+// read whole, is the payload of the response record the previous pass's
+// memo of its URL names: it has that record's WARC-Payload-Digest. The
+// same decoded body received in another content coding (or a memo that
+// keeps no digest) is archived whole.
 func (b *archivingBody) revisit(ex *warc.Exchange) {
-	if !b.plain200 || b.t.previous == nil || ex.Profile != "" {
+	if !b.ok200 || b.t.previous == nil || ex.Profile != "" {
 		return
 	}
-	if m, ok := b.t.previous(ex.TargetURI); ok && m.BodyHash != 0 && m.BodyHash == xxhash.Sum64(ex.Body) {
+	m, ok := b.t.previous(ex.TargetURI)
+	if !ok || m.PayloadDigest == "" || m.RecordID == "" {
+		return
+	}
+	ex.PayloadDigest = warc.PayloadDigest(ex.Body) // the writer's too
+	if ex.PayloadDigest == m.PayloadDigest {
 		ex.Profile = warc.ProfileIdenticalPayloadDigest
 		ex.RefersTo, ex.RefersToDate = m.RecordID, m.Captured
 	}
@@ -193,13 +198,14 @@ func (b *archivingBody) revisit(ex *warc.Exchange) {
 
 // captureSink learns the response record archived for one URL of a
 // fetch (its first whole response record, not a revisit): the fetch keeps
-// its WARC-Date and WARC-Record-ID in the URL's PageMemo, for the revisit
-// records of the next pass to name.
+// its WARC-Date, WARC-Record-ID and WARC-Payload-Digest in the URL's
+// PageMemo, for the revisit records of the next pass to name and match.
 type captureSink struct {
-	url  string
-	mu   sync.Mutex
-	date time.Time
-	id   string // "": none archived
+	url    string
+	mu     sync.Mutex
+	date   time.Time
+	id     string // "": none archived
+	digest string
 }
 
 type captureSinkKey struct{}
@@ -223,14 +229,14 @@ func (s *captureSink) archived(ex *warc.Exchange) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.id == "" {
-		s.date, s.id = ex.Date, ex.ID
+		s.date, s.id, s.digest = ex.Date, ex.ID, ex.PayloadDigest
 	}
 }
 
-// record returns the WARC-Date and WARC-Record-ID of the response record
-// archived for s's URL; id is "" when none was.
-func (s *captureSink) record() (date time.Time, id string) {
+// record returns the WARC-Date, WARC-Record-ID and WARC-Payload-Digest of
+// the response record archived for s's URL; id is "" when none was.
+func (s *captureSink) record() (date time.Time, id, digest string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.date, s.id
+	return s.date, s.id, s.digest
 }

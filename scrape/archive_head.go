@@ -14,8 +14,9 @@ const tlsHandshake = 0x16
 
 type dialFunc func(ctx context.Context, network, addr string) (net.Conn, error)
 
-// recordHeads makes t's connections headConns that keep each response
-// head as received, at most about t's response header limit: those t
+// recordHeads makes t's connections headConns that keep each request head
+// as written and each response head as received, at most about t's
+// response header limit: those t
 // dials (plain HTTP, and the connections to a proxy), and those it dials
 // with TLS (dialTLS) but for HTTP/2 ones.
 func recordHeads(t *http.Transport) {
@@ -78,12 +79,14 @@ func dialTLS(t *http.Transport, dial dialFunc, limit int) dialFunc {
 }
 
 // headConn is a client connection that keeps, for each request written on
-// it, the bytes of the response head read back: the status line and header
-// fields up to the empty line, an interim 1xx head skipped, at most limit
-// bytes (else nothing). net/http writes one request at a time on a
-// connection and reads its response before it writes the next, so the head
-// kept is the current request's. A connection that starts TLS keeps
-// nothing from then on: its bytes are not HTTP's.
+// it, the bytes of its head as written (the request line and header fields
+// up to the empty line) and of the response head read back (the status
+// line and header fields up to the empty line, an interim 1xx head
+// skipped), each at most limit bytes (else nothing). net/http writes one
+// request at a time on a connection and reads its response before it
+// writes the next, so the heads kept are the current request's. A
+// connection that starts TLS keeps nothing from then on: its bytes are not
+// HTTP's.
 type headConn struct {
 	net.Conn
 	limit int
@@ -93,13 +96,19 @@ type headConn struct {
 	capturing bool // the head of the request last written is being read
 	complete  bool // head is that head, whole
 	head      []byte
+	req       requestHead
 }
 
-// Write starts keeping the head of the response to what it writes.
+// Write keeps what it writes of a request head, and starts keeping the
+// head of the response to it.
 func (c *headConn) Write(p []byte) (int, error) {
 	c.mu.Lock()
 	if len(p) > 0 && p[0] == tlsHandshake {
 		c.off = true
+		c.req = requestHead{}
+	}
+	if !c.off {
+		c.req.wrote(p, c.limit)
 	}
 	c.capturing, c.complete, c.head = !c.off, false, nil
 	c.mu.Unlock()
@@ -112,9 +121,18 @@ func (c *headConn) Read(p []byte) (int, error) {
 	if n > 0 {
 		c.mu.Lock()
 		c.keep(p[:n])
+		c.req.answered = c.req.state != reqIdle
 		c.mu.Unlock()
 	}
 	return n, err
+}
+
+// takeRequest returns the head of the request last written, as written,
+// or nil when it was not kept whole.
+func (c *headConn) takeRequest() []byte {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.req.take()
 }
 
 // keep adds b, read from the connection, to the head being read.

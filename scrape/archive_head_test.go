@@ -92,3 +92,55 @@ func TestHeadConn(t *testing.T) {
 		t.Errorf("a head kept after a TLS handshake was written: %q", got)
 	}
 }
+
+// TestRequestHeadKept: a requestHead keeps the head of the request being
+// written whatever the writes it comes in (byte by byte: the empty line
+// straddles writes), not the body bytes after it; a new head once the
+// response was answered or the head taken; nothing for a head over the
+// limit.
+func TestRequestHeadKept(t *testing.T) {
+	const head = "GET / HTTP/1.1\r\nHost: h\r\n\r\n"
+	var r requestHead
+	for _, b := range []byte(head + "body bytes") {
+		r.wrote([]byte{b}, 1<<10)
+	}
+	r.wrote([]byte("GET /not-a-head HTTP/1.1\r\n\r\n"), 1<<10) // still the body: no answer read
+	if got := string(r.take()); got != head {
+		t.Errorf("byte by byte: %q, want %q", got, head)
+	}
+	if got := r.take(); got != nil {
+		t.Errorf("taken twice: %q", got)
+	}
+	r.wrote([]byte("GET /1 HTTP/1.1\r\n\r\n"), 1<<10)
+	r.answered = true
+	r.wrote([]byte("GET /2 HTTP/1.1\r\n"), 1<<10)
+	r.wrote([]byte("\r\n"), 1<<10)
+	if got, want := string(r.take()), "GET /2 HTTP/1.1\r\n\r\n"; got != want {
+		t.Errorf("after an answer: %q, want %q", got, want)
+	}
+	r.wrote([]byte("GET /"+string(make([]byte, 200))+" HTTP/1.1\r\n"), 100)
+	r.wrote([]byte("\r\n"), 100)
+	if got := r.take(); got != nil {
+		t.Errorf("a head over the limit kept: %q", got)
+	}
+}
+
+// TestHeadConnRequestAfterTLS: a headConn keeps no request head once TLS
+// starts on it (a CONNECT tunnel's request before it is forgotten).
+func TestHeadConnRequestAfterTLS(t *testing.T) {
+	hc := headConnPair(t, 1<<10, "HTTP/1.1 200 OK\r\n\r\n")
+	connect := "CONNECT h:443 HTTP/1.1\r\nHost: h:443\r\n\r\n"
+	if _, err := hc.Write([]byte(connect)); err != nil {
+		t.Fatal(err)
+	}
+	buf := make([]byte, len("HTTP/1.1 200 OK\r\n\r\n"))
+	if _, err := io.ReadFull(hc, buf); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := hc.Write([]byte{tlsHandshake, 3, 1}); err != nil {
+		t.Fatal(err)
+	}
+	if got := hc.takeRequest(); got != nil {
+		t.Errorf("a request head kept after a TLS handshake was written: %q", got)
+	}
+}

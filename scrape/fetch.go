@@ -40,10 +40,11 @@ type fetched struct {
 	ETag          string
 	LastModified  string
 	prev          *PageMemo // the previous pass's memo of the URL (recrawl.go)
-	// the WARC-Date and WARC-Record-ID of the URL's response record
-	// (archive.go); "" when it was not archived
-	archivedAt time.Time
-	archivedID string
+	// the WARC-Date, WARC-Record-ID and WARC-Payload-Digest of the URL's
+	// response record (archive.go); "" when it was not archived
+	archivedAt     time.Time
+	archivedID     string
+	archivedDigest string
 }
 
 // fetcher does HTTP with colly: one Collector, configured once, is the
@@ -179,7 +180,7 @@ func (f *fetcher) FetchWith(ctx context.Context, u string, hdr http.Header) *fet
 	ctx, sink := withCaptureSink(ctx, u)
 	err := f.collector(ctx).Request(http.MethodGet, u, nil, cctx, hdr)
 	st.Elapsed = time.Since(st.FetchedAt)
-	st.archivedAt, st.archivedID = sink.record()
+	st.archivedAt, st.archivedID, st.archivedDigest = sink.record()
 	switch {
 	case errors.Is(st.Err, errSkipBody):
 		st.Err = nil

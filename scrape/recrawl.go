@@ -36,6 +36,12 @@ type PageMemo struct {
 	// RecordID is the WARC-Record-ID of that response record; "" when the
 	// body was not archived. A revisit record of the URL names both.
 	RecordID string `json:",omitempty"`
+	// PayloadDigest is that response record's WARC-Payload-Digest (of the
+	// body as received, content coding kept); "" when the body was not
+	// archived or the memo was stored before it was kept. The next pass
+	// archives the URL as an identical-payload-digest revisit only when
+	// its payload has this digest, else in a response record of its own.
+	PayloadDigest string `json:",omitempty"`
 	// Failed: the record had an error (a 4xx or 5xx, a network error, a
 	// cut redirect...). A memo stored before Failed was kept reads false:
 	// its Status and Change tell then (a status of 0 or from 400, or
@@ -147,7 +153,7 @@ func (c *Crawler) recrawled(l Lease, res *fetched, rec *record.Record, follow []
 	} else if rec.Error == "" {
 		m.Links = follow[:min(len(follow), MaxRememberedLinks)]
 	}
-	m.Captured, m.RecordID = captured(res, rec, prev, m.BodyHash)
+	m.Captured, m.RecordID, m.PayloadDigest = captured(res, rec, prev, m.BodyHash)
 	if c.cfg.Pages.Recrawling() {
 		rec.Change = changeOf(rec, prev, m.BodyHash)
 		m.Change = rec.Change
@@ -173,19 +179,19 @@ func (c *Crawler) passChanges() map[string]int64 {
 	return m
 }
 
-// captured returns the capture a memo names (PageMemo.Captured and
-// RecordID): the response record archived by this fetch; else the
+// captured returns the capture a memo names (PageMemo.Captured, RecordID
+// and PayloadDigest): the response record archived by this fetch; else the
 // previous pass's, when the page is unchanged (a 304, or a body that hashes
 // as last time: its revisit record refers to that capture); else the
 // fetch's start, archived nowhere.
-func captured(res *fetched, rec *record.Record, prev *PageMemo, hash uint64) (time.Time, string) {
+func captured(res *fetched, rec *record.Record, prev *PageMemo, hash uint64) (time.Time, string, string) {
 	switch {
 	case res.archivedID != "":
-		return res.archivedAt, res.archivedID
+		return res.archivedAt, res.archivedID, res.archivedDigest
 	case prev != nil && rec.Error == "" && (rec.Status == http.StatusNotModified || hash != 0 && hash == prev.BodyHash):
-		return prev.Captured, prev.RecordID
+		return prev.Captured, prev.RecordID, prev.PayloadDigest
 	}
-	return res.FetchedAt, ""
+	return res.FetchedAt, "", ""
 }
 
 // rememberSkipped keeps, for the next pass, a URL this pass drops

@@ -30,6 +30,10 @@ type Record struct {
 	// of a revisit: WARC-Profile, WARC-Refers-To, WARC-Refers-To-Date,
 	// WARC-Refers-To-Target-URI
 	Profile, RefersTo, RefersToDate, RefersToTargetURI string
+	// PayloadDigest is the WARC-Payload-Digest field (checked against
+	// Payload in a response record; a revisit's claims its referred
+	// record's)
+	PayloadDigest string
 }
 
 // File reads the WARC file path (.warc or .warc.gz, told by its content)
@@ -68,6 +72,7 @@ func read(wr gowarc.WarcRecord, val *gowarc.Validation) (Record, error) {
 		Truncated: h.Get(gowarc.WarcTruncated), WarcinfoID: h.Get(gowarc.WarcWarcinfoID),
 		Date: h.Get(gowarc.WarcDate), Profile: h.Get(gowarc.WarcProfile), RefersTo: h.Get(gowarc.WarcRefersTo),
 		RefersToDate: h.Get(gowarc.WarcRefersToDate), RefersToTargetURI: h.Get(gowarc.WarcRefersToTargetURI),
+		PayloadDigest: h.Get(gowarc.WarcPayloadDigest),
 	}
 	if err := wr.Block().Cache(); err != nil {
 		return rec, err
@@ -93,7 +98,7 @@ func read(wr gowarc.WarcRecord, val *gowarc.Validation) (Record, error) {
 	}
 	if rb, ok := wr.Block().(gowarc.HttpResponseBlock); ok {
 		rec.Status = rb.HttpStatusCode()
-		if got, want := sha1Base32(rec.Payload), h.Get(gowarc.WarcPayloadDigest); got != want {
+		if got, want := sha1Base32(rec.Payload), rec.PayloadDigest; got != want {
 			return rec, fmt.Errorf("WARC-Payload-Digest %s, payload's sha1 %s", want, got)
 		}
 	}
@@ -128,3 +133,7 @@ func sha1Base32(b []byte) string {
 	s := sha1.Sum(b)
 	return "sha1:" + base32.StdEncoding.EncodeToString(s[:])
 }
+
+// Digest is b's digest as WARC-Payload-Digest and WARC-Block-Digest
+// write it: "sha1:" and base32.
+func Digest(b []byte) string { return sha1Base32(b) }

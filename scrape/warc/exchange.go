@@ -20,7 +20,7 @@ type Exchange struct {
 	TargetURI string    // the request's absolute URL
 	IP        string    // the server's IP address; "" when unknown
 	// Request is the request line and header fields, ending in an empty
-	// line (RequestHead builds it).
+	// line (WireRequestHead or RequestHead builds it).
 	Request []byte
 	// ResponseHead is the status line and header fields, ending in an
 	// empty line (WireResponseHead or ResponseHead builds it).
@@ -44,6 +44,10 @@ type Exchange struct {
 	// ID is the WARC-Record-ID of the response (or revisit) record:
 	// WriteExchange sets a fresh one when it is "".
 	ID string
+	// PayloadDigest is the record's WARC-Payload-Digest, PayloadDigest of
+	// Body (a server-not-modified revisit has none): WriteExchange sets it
+	// when it is "".
+	PayloadDigest string
 }
 
 // ProfileIdenticalPayloadDigest is the WARC-Profile of a revisit record

@@ -94,8 +94,9 @@ func digestString(d hash.Hash) string {
 	return "sha1:" + base32.StdEncoding.EncodeToString(d.Sum(nil))
 }
 
-// payloadDigest is the WARC-Payload-Digest of body.
-func payloadDigest(body []byte) string {
+// PayloadDigest is the WARC-Payload-Digest of a record whose payload is
+// body: its sha1, written "sha1:" and base32.
+func PayloadDigest(body []byte) string {
 	d := sha1.New()
 	d.Write(body)
 	return digestString(d)

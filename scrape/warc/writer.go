@@ -106,7 +106,8 @@ func (w *Writer) WriteInfo(date time.Time, fields []Field) error {
 
 // WriteExchange writes ex as a request record and a response record (a
 // revisit record when ex.Profile is set) that name each other in
-// WARC-Concurrent-To, both in one write. It sets ex.ID when it is "".
+// WARC-Concurrent-To, both in one write. It sets ex.ID when it is "", and
+// ex.PayloadDigest when it is "" and the record has one.
 func (w *Writer) WriteExchange(ex *Exchange) error {
 	if ex.ID == "" {
 		ex.ID = newID()
@@ -139,7 +140,10 @@ func (w *Writer) WriteExchange(ex *Exchange) error {
 		}
 	}
 	if ex.Profile != ProfileServerNotModified {
-		resp.add("WARC-Payload-Digest", payloadDigest(ex.Body))
+		if ex.PayloadDigest == "" {
+			ex.PayloadDigest = PayloadDigest(ex.Body)
+		}
+		resp.add("WARC-Payload-Digest", ex.PayloadDigest)
 	}
 	resp.add("WARC-Truncated", ex.Truncated)
 	if ex.Profile == ProfileIdenticalPayloadDigest {
