@@ -29,6 +29,8 @@
 //	leases    zset   URL → lease expiry (ms, Redis clock)
 //	lease_id  hash   leased URL → the ID of its lease (scrape.Lease.ID), new for every lease
 //	lease_seq string the last lease ID
+//	owner     hash   leased URL → its process, for a lease handed out by the code before lease IDs
+//	                 (a job it began, still running it): see Upgrading
 //	claims:U  set    redirect targets the lease of URL U marked seen (m); dropped when U is acked,
 //	                 unmarked when U's lease expires and is handed out again
 //	claimer   hash   redirect target → the URL U whose lease claimed it
@@ -68,6 +70,17 @@
 // Pop returns scrape.ErrDrained. When nothing may start in this process
 // because of other processes, Pop returns scrape.ErrNoneReady with a wait of
 // at most Config.Poll, since they cannot wake it.
+//
+// # Upgrading
+//
+// A job may go on across an upgrade from the code before lease IDs, with
+// processes of both running: a lease handed out by the old code has no ID
+// but its process in owner, and stays that process's, which renews and
+// ends it by owner as before. This code neither renews nor ends it (its
+// Ack, Retry, Release and Unmark of a lease of its own that expired and
+// was handed out to an old process leave the old process's lease alone,
+// an Ack counting as late); when it expires it is handed out again, its
+// owner dropped, under an ID.
 //
 // Per-host politeness (Gate) is a script too: it grants a slot for a host
 // only if fewer than GateConfig.PerHost slots are held, by all processes,

@@ -62,3 +62,14 @@ func popWait(t *testing.T, f *Frontier, limit time.Duration) (scrape.Lease, erro
 		time.Sleep(max(wait, 10*time.Millisecond))
 	}
 }
+
+// expire makes the leases of urls in job expire now, as if their process
+// had stopped renewing them a lease timeout ago.
+func expire(t *testing.T, job string, urls ...string) {
+	t.Helper()
+	for _, u := range urls {
+		if err := redistest.Client(t).ZAddXX(context.Background(), Prefix(job)+"leases", redis.Z{Score: 0, Member: u}).Err(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

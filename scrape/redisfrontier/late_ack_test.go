@@ -20,23 +20,7 @@ import (
 // redirect.
 func TestLateEndOfALeaseLeavesTheNextHoldersLease(t *testing.T) {
 	start, target := "http://a.test/start", "http://a.test/target"
-	late := map[string]func(ctx context.Context, f *Frontier, l scrape.Lease) error{
-		"ack":    func(ctx context.Context, f *Frontier, l scrape.Lease) error { return f.Ack(ctx, l) },
-		"failed": func(ctx context.Context, f *Frontier, l scrape.Lease) error { return f.AckAs(ctx, l, Failed) },
-		"retry": func(ctx context.Context, f *Frontier, l scrape.Lease) error {
-			if err := f.Unmark(ctx, target); err != nil { // as the crawler does first
-				return err
-			}
-			return f.Retry(ctx, l, time.Now())
-		},
-		"release": func(ctx context.Context, f *Frontier, l scrape.Lease) error {
-			if err := f.Unmark(ctx, target); err != nil {
-				return err
-			}
-			return f.Release(ctx, l)
-		},
-	}
-	for name, end := range late {
+	for name, end := range lateEnds(target) {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
 			job := redistest.Job(t)
@@ -87,4 +71,26 @@ func leaseAndClaim(t *testing.T, f *Frontier, want, target string) scrape.Lease 
 		t.Fatalf("%s's MarkSeen(%s) by its lease of %s = %v, %v; want true (unmarked when the lease before was handed out)", f.Process(), target, want, ok, err)
 	}
 	return l
+}
+
+// lateEnds are the ways a crawler ends a lease, by name: Ack, AckAs
+// Failed, and Retry and Release after unmarking target (as the crawler
+// unmarks a fetch's redirect targets first).
+func lateEnds(target string) map[string]func(ctx context.Context, f *Frontier, l scrape.Lease) error {
+	return map[string]func(ctx context.Context, f *Frontier, l scrape.Lease) error{
+		"ack":    func(ctx context.Context, f *Frontier, l scrape.Lease) error { return f.Ack(ctx, l) },
+		"failed": func(ctx context.Context, f *Frontier, l scrape.Lease) error { return f.AckAs(ctx, l, Failed) },
+		"retry": func(ctx context.Context, f *Frontier, l scrape.Lease) error {
+			if err := f.Unmark(ctx, target); err != nil { // as the crawler does first
+				return err
+			}
+			return f.Retry(ctx, l, time.Now())
+		},
+		"release": func(ctx context.Context, f *Frontier, l scrape.Lease) error {
+			if err := f.Unmark(ctx, target); err != nil {
+				return err
+			}
+			return f.Release(ctx, l)
+		},
+	}
 }
