@@ -39,17 +39,7 @@ func TestLateEndOfALeaseLeavesTheNextHoldersLease(t *testing.T) {
 			if err := end(ctx, a, la); err != nil {
 				t.Fatalf("A's late %s: %v", name, err)
 			}
-			p, err := b.Progress(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantLate := int64(0)
-			if name == "ack" || name == "failed" {
-				wantLate = 1
-			}
-			if p.Leased != 1 || p.Queued != 0 || p.Done != 0 || p.Failed != 0 || p.LateAcks != wantLate || p.Seen != 2 {
-				t.Errorf("after A's late %s: %+v; want B's lease and claim alone (1 leased, none queued or settled, 2 seen, %d late acks)", name, p, wantLate)
-			}
+			checkLeftAlone(t, b, "A's", name)
 			if _, _, err := joinT(t, job, cfg).Pop(ctx, nil); !errors.Is(err, scrape.ErrNoneReady) {
 				t.Errorf("Pop while B holds /start after A's late %s = %v; want ErrNoneReady", name, err)
 			}
@@ -92,5 +82,23 @@ func lateEnds(target string) map[string]func(ctx context.Context, f *Frontier, l
 			}
 			return f.Release(ctx, l)
 		},
+	}
+}
+
+// checkLeftAlone fails unless, after who's late end (by its lateEnds name)
+// of a lease handed out again, f's job holds that one lease and its
+// redirect claim and nothing queued or settled, an ack counted as late.
+func checkLeftAlone(t *testing.T, f *Frontier, who, end string) {
+	t.Helper()
+	p, err := f.Progress(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantLate := int64(0)
+	if end == "ack" || end == "failed" {
+		wantLate = 1
+	}
+	if p.Leased != 1 || p.Queued != 0 || p.Done != 0 || p.Failed != 0 || p.LateAcks != wantLate || p.Seen != 2 {
+		t.Errorf("after %s late %s: %+v; want the lease and claim of its next holder alone (1 leased, none queued or settled, 2 seen, %d late acks)", who, end, p, wantLate)
 	}
 }

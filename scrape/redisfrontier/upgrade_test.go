@@ -122,23 +122,13 @@ func TestUpgradeLateEndLeavesTheOldProcessesLease(t *testing.T) {
 				if u := old.pop(); u != start {
 					t.Fatalf("old process popped %q, want %s", u, start)
 				}
-				if _, err := markSeenScript.Run(ctx, old.rdb, []string{old.prefix}, old.prefix, target, start).Result(); err != nil {
-					t.Fatal(err)
+				if v := old.run(markSeenScript, target, start); asInt(v) != 1 { // the old code's markSeenScript was this one
+					t.Fatalf("old process's MarkSeen(%s) = %v, want 1 (unmarked when B's lease was handed out)", target, v)
 				}
 				if err := end(ctx, b, lb); err != nil {
 					t.Fatalf("B's late %s: %v", name, err)
 				}
-				p, err := b.Progress(ctx)
-				if err != nil {
-					t.Fatal(err)
-				}
-				wantLate := int64(0)
-				if name == "ack" || name == "failed" {
-					wantLate = 1
-				}
-				if p.Leased != 1 || p.Queued != 0 || p.Done != 0 || p.Failed != 0 || p.LateAcks != wantLate || p.Seen != 2 {
-					t.Errorf("after B's late %s: %+v; want the old process's lease and claim alone (1 leased, none queued or settled, 2 seen, %d late acks)", name, p, wantLate)
-				}
+				checkLeftAlone(t, b, "B's", name)
 				if n := old.renew(start); n != 1 {
 					t.Errorf("old renewal after B's late %s held %d leases, want 1", name, n)
 				}
