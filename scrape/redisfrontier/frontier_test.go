@@ -107,11 +107,16 @@ func TestOrderDepthLoweringAndGating(t *testing.T) {
 	}
 }
 
+// TestLeaseExpiryHandsOutAgain: a process renews its leases while it
+// lives, so that no other is handed them out; once it dies they expire and
+// go to another process, and the dead one's late Ack changes nothing. The
+// leases last a minute, so that a slow machine cannot make them expire
+// where they must not, and are expired by hand where they must (expire).
 func TestLeaseExpiryHandsOutAgain(t *testing.T) {
 	job := redistest.Job(t)
 	ctx := context.Background()
-	a := joinT(t, job, Config{LeaseTimeout: 300 * time.Millisecond})
-	b := joinT(t, job, Config{LeaseTimeout: 2 * time.Second}) // b's leases outlive a slow machine's hiccups
+	a := joinT(t, job, Config{LeaseTimeout: time.Minute, renewEvery: 5 * time.Millisecond})
+	b := joinT(t, job, Config{LeaseTimeout: time.Minute})
 	if _, err := a.Push(ctx, req("x/1", 0), req("x/2", 0)); err != nil {
 		t.Fatal(err)
 	}
@@ -123,12 +128,12 @@ func TestLeaseExpiryHandsOutAgain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// a renews kept for a while; then a "dies" holding both.
-	time.Sleep(700 * time.Millisecond)
+	waitRenewed(t, job, time.Minute, kept.URL, lost.URL)
 	if _, _, err := b.Pop(ctx, nil); !errors.Is(err, scrape.ErrNoneReady) {
 		t.Fatalf("b.Pop while a renews its leases = %v, want ErrNoneReady", err)
 	}
-	a.abandon()
+	a.abandon() // a dies holding both, and a lease timeout passes
+	expire(t, job, kept.URL, lost.URL)
 	got := map[string]scrape.Lease{}
 	for range 2 {
 		r, err := popWait(t, b, 10*time.Second)
