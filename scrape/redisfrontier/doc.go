@@ -76,11 +76,14 @@
 // A job may go on across an upgrade from the code before lease IDs, with
 // processes of both running: a lease handed out by the old code has no ID
 // but its process in owner, and stays that process's, which renews and
-// ends it by owner as before. This code neither renews nor ends it (its
-// Ack, Retry, Release and Unmark of a lease of its own that expired and
-// was handed out to an old process leave the old process's lease alone,
-// an Ack counting as late); when it expires it is handed out again, its
-// owner dropped, under an ID.
+// ends it by owner as before. This code does not renew it, and a lease of
+// this code's that expired and went to an old process ends nothing of the
+// old one's: its Ack, Retry, Release and Unmark leave the lease and its
+// claims alone, the Ack counting as late (MarkWritten settles it, as any
+// lease). When an old lease expires it is handed out again under an ID,
+// its owner dropped, so that the old process's renewal leaves it alone.
+// What the old code does is its own: its late Ack of a lease it lost
+// still settles the URL.
 //
 // Per-host politeness (Gate) is a script too: it grants a slot for a host
 // only if fewer than GateConfig.PerHost slots are held, by all processes,

@@ -168,3 +168,29 @@ func TestUpgradeOldLeaseExpires(t *testing.T) {
 		t.Errorf("progress %+v, %v; want 1 done, 1 refetched, none late, finished", p, err)
 	}
 }
+
+// TestUpgradeStaleOwnerDropped: a queued URL with an owner left behind (the
+// code between lease IDs and this one requeued an old process's expired
+// lease without dropping it) is leased by this code as its own: its
+// holder's Ack settles it.
+func TestUpgradeStaleOwnerDropped(t *testing.T) {
+	ctx := context.Background()
+	job := redistest.Job(t)
+	b := joinT(t, job, Config{})
+	if _, err := b.Push(ctx, req("http://a.test/1", 0)); err != nil {
+		t.Fatal(err)
+	}
+	if err := redistest.Client(t).HSet(ctx, Prefix(job)+"owner", "http://a.test/1", "old-a").Err(); err != nil {
+		t.Fatal(err)
+	}
+	l, _, err := b.Pop(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Ack(ctx, l); err != nil {
+		t.Fatal(err)
+	}
+	if p, err := b.Progress(ctx); err != nil || p.Done != 1 || p.LateAcks != 0 || !p.Finished() {
+		t.Errorf("progress %+v, %v; want 1 done, none late, finished", p, err)
+	}
+}
