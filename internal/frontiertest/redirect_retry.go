@@ -21,9 +21,11 @@ func RedirectTargetFailingOnceIsRetried(t *testing.T, open Open) {
 			srv := httptest.NewServer(site)
 			t.Cleanup(srv.Close)
 			out := &Records{}
+			// The timeout is what the hang costs, and long enough that no
+			// answer of a slow machine's loopback server times out.
 			c, err := scrape.New(scrape.Config{
 				Starts: []string{srv.URL + "/start"}, Depth: 2, Output: out, IgnoreRobots: true,
-				Retries: 2, RetryBackoff: 10 * time.Millisecond, Timeout: 500 * time.Millisecond, Frontier: open(t),
+				Retries: 2, RetryBackoff: 10 * time.Millisecond, Timeout: 3 * time.Second, Frontier: open(t),
 			})
 			if err != nil {
 				t.Fatal(err)

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/poolscrape/poolscrape/internal/frontiertest"
 	"github.com/poolscrape/poolscrape/internal/testsite"
 	"github.com/poolscrape/poolscrape/scrape"
 	"github.com/poolscrape/poolscrape/scrape/record"
@@ -72,29 +73,7 @@ func checkUnion(t *testing.T, site *testsite.Site, recs []record.Record) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := map[string]int{}
-	for _, r := range recs {
-		p, err := testsite.PathOf(r.URL)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, dup := got[p]; dup {
-			t.Errorf("%s recorded twice", p)
-		}
-		got[p] = r.Depth
-	}
-	for p, d := range want {
-		if gd, ok := got[p]; !ok {
-			t.Errorf("%s (depth %d) never recorded", p, d)
-		} else if gd != d {
-			t.Errorf("%s recorded at depth %d, want %d", p, gd, d)
-		}
-	}
-	for p := range got {
-		if _, ok := want[p]; !ok {
-			t.Errorf("%s recorded, not expected", p)
-		}
-	}
+	frontiertest.EachOnce(t, want, recs)
 }
 
 func TestCrawlOnDiskMatchesExpected(t *testing.T) {

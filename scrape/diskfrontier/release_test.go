@@ -21,12 +21,17 @@ import (
 func TestStopReleasesCutShortFetches(t *testing.T) {
 	var hang atomic.Bool
 	hang.Store(true)
+	var hanging atomic.Int32
+	allHanging := make(chan struct{}) // closed when the 3 fetches are in flight
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/" {
 			fmt.Fprint(w, `<html><a href="/slow/1">1</a><a href="/slow/2">2</a><a href="/slow/3">3</a></html>`)
 			return
 		}
 		if hang.Load() {
+			if hanging.Add(1) == 3 {
+				close(allHanging)
+			}
 			<-r.Context().Done()
 			return
 		}
@@ -35,7 +40,7 @@ func TestStopReleasesCutShortFetches(t *testing.T) {
 	defer srv.Close()
 	dir := t.TempDir()
 
-	first, stats := crawlStopped(t, srv.URL, dir)
+	first, stats := crawlStopped(t, srv.URL, dir, allHanging)
 	for _, r := range first {
 		if strings.Contains(r.Error, "interrupted") {
 			t.Errorf("a cut-short fetch was recorded: %+v", r)
@@ -46,7 +51,7 @@ func TestStopReleasesCutShortFetches(t *testing.T) {
 	}
 
 	hang.Store(false)
-	second, _ := crawlStopped(t, srv.URL, dir)
+	second, _ := crawlStopped(t, srv.URL, dir, nil)
 	got := append(recordURLs(first), recordURLs(second)...)
 	slices.Sort(got)
 	want := []string{srv.URL + "/", srv.URL + "/slow/1", srv.URL + "/slow/2", srv.URL + "/slow/3"}
@@ -55,10 +60,10 @@ func TestStopReleasesCutShortFetches(t *testing.T) {
 	}
 }
 
-// crawlStopped crawls base with the frontier in dir, stopping shortly after
-// the first record, with a drain timeout far shorter than the request
+// crawlStopped crawls base with the frontier in dir, stopped when stop is
+// closed (nil: never), with a drain timeout far shorter than the request
 // timeout.
-func crawlStopped(t *testing.T, base, dir string) ([]record.Record, scrape.Stats) {
+func crawlStopped(t *testing.T, base, dir string, stop <-chan struct{}) ([]record.Record, scrape.Stats) {
 	t.Helper()
 	f, err := Open(dir, resume.Identity{"start": base + "/", "depth": "1"}, Config{})
 	if err != nil {
@@ -67,7 +72,14 @@ func crawlStopped(t *testing.T, base, dir string) ([]record.Record, scrape.Stats
 	defer f.Close(context.Background())
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	out := &records{limit: 1, stop: func() { time.AfterFunc(200*time.Millisecond, cancel) }}
+	go func() {
+		select {
+		case <-stop:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	out := &records{}
 	c, err := scrape.New(scrape.Config{
 		Starts: []string{base + "/"}, Depth: 1, Concurrency: 4, Output: out, IgnoreRobots: true,
 		Frontier: f, Timeout: time.Minute, DrainTimeout: 100 * time.Millisecond,

@@ -37,12 +37,19 @@ type Config struct {
 	// the crawler reads them for every page's progress [100ms]; negative:
 	// never cached. Progress always reads Redis.
 	CountsCache time.Duration
+
+	// renewEvery, which only tests set, is how often the process renews
+	// its leases and host slots [a third of LeaseTimeout].
+	renewEvery time.Duration
 }
 
 // withDefaults fills in the defaults of the zero fields.
 func (c Config) withDefaults() Config {
 	if c.LeaseTimeout <= 0 {
 		c.LeaseTimeout = 30 * time.Second
+	}
+	if c.renewEvery <= 0 {
+		c.renewEvery = c.LeaseTimeout / 3
 	}
 	if c.MaxOutage <= 0 {
 		c.MaxOutage = time.Minute

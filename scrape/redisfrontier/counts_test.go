@@ -66,16 +66,16 @@ func TestCountsCachedForCountsCache(t *testing.T) {
 func TestStatusCountsOverTheJobsWindow(t *testing.T) {
 	job := redistest.Job(t)
 	ctx := context.Background()
-	f := joinT(t, job, Config{LeaseTimeout: 700 * time.Millisecond})
-	if c, _ := f.Progress(ctx); c.HeartbeatWindow != 2100*time.Millisecond || c.Processes != 1 {
-		t.Errorf("Progress = %+v, want a 2.1s window, 1 process", c)
+	f := joinT(t, job, Config{LeaseTimeout: 7 * time.Second})
+	if c, _ := f.Progress(ctx); c.HeartbeatWindow != 21*time.Second || c.Processes != 1 {
+		t.Errorf("Progress = %+v, want a 21s window, 1 process", c)
 	}
 	c, ok, err := Status(ctx, redistest.Client(t), job, Config{})
 	if err != nil || !ok {
 		t.Fatalf("Status = %v, %v", ok, err)
 	}
-	if c.HeartbeatWindow != 2100*time.Millisecond || c.Processes != 1 {
-		t.Errorf("Status = %+v, want the job's 2.1s window, 1 process", c)
+	if c.HeartbeatWindow != 21*time.Second || c.Processes != 1 {
+		t.Errorf("Status = %+v, want the job's 21s window, 1 process", c)
 	}
 	if _, ok, err := Status(ctx, redistest.Client(t), job+"-missing", Config{}); ok || err != nil {
 		t.Errorf("Status of a missing job = %v, %v; want not ok, no error", ok, err)

@@ -11,6 +11,7 @@ import (
 	"github.com/poolscrape/poolscrape/internal/redistest"
 	"github.com/poolscrape/poolscrape/internal/testsite"
 	"github.com/poolscrape/poolscrape/scrape"
+	"github.com/poolscrape/poolscrape/scrape/record"
 )
 
 // TestThreeCrawlersShareOneJob runs three crawlers, each with its own
@@ -51,32 +52,16 @@ func TestThreeCrawlersShareOneJob(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := map[string]int{}
+	var all []record.Record
 	busy := 0
 	for _, o := range outs {
 		recs := o.All()
 		if len(recs) > 0 {
 			busy++
 		}
-		for _, r := range recs {
-			p, err := testsite.PathOf(r.URL)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, dup := got[p]; dup {
-				t.Errorf("%s recorded twice", p)
-			}
-			got[p] = r.Depth
-		}
+		all = append(all, recs...)
 	}
-	for p, d := range want {
-		if gd, ok := got[p]; !ok || gd != d {
-			t.Errorf("%s: recorded %v at depth %d, want depth %d", p, ok, gd, d)
-		}
-	}
-	if len(got) != len(want) {
-		t.Errorf("%d pages recorded, want %d", len(got), len(want))
-	}
+	frontiertest.EachOnce(t, want, all)
 	if busy < 2 {
 		t.Errorf("only %d of 3 crawlers recorded pages", busy)
 	}

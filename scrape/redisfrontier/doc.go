@@ -29,6 +29,8 @@
 //	leases    zset   URL → lease expiry (ms, Redis clock)
 //	lease_id  hash   leased URL → the ID of its lease (scrape.Lease.ID), new for every lease
 //	lease_seq string the last lease ID
+//	owner     hash   leased URL → its process, for a lease handed out by the code before lease IDs
+//	                 (a job it began, still running it): see Upgrading
 //	claims:U  set    redirect targets the lease of URL U marked seen (m); dropped when U is acked,
 //	                 unmarked when U's lease expires and is handed out again
 //	claimer   hash   redirect target → the URL U whose lease claimed it
@@ -68,6 +70,20 @@
 // Pop returns scrape.ErrDrained. When nothing may start in this process
 // because of other processes, Pop returns scrape.ErrNoneReady with a wait of
 // at most Config.Poll, since they cannot wake it.
+//
+// # Upgrading
+//
+// A job may go on across an upgrade from the code before lease IDs, with
+// processes of both running: a lease handed out by the old code has no ID
+// but its process in owner, and stays that process's, which renews and
+// ends it by owner as before. This code does not renew it, and a lease of
+// this code's that expired and went to an old process ends nothing of the
+// old one's: its Ack, Retry, Release and Unmark leave the lease and its
+// claims alone, the Ack counting as late (MarkWritten settles it, as any
+// lease). When an old lease expires it is handed out again under an ID,
+// its owner dropped, so that the old process's renewal leaves it alone.
+// What the old code does is its own: its late Ack of a lease it lost
+// still settles the URL.
 //
 // Per-host politeness (Gate) is a script too: it grants a slot for a host
 // only if fewer than GateConfig.PerHost slots are held, by all processes,

@@ -123,10 +123,11 @@ func (f *Frontier) heartbeatWindow() time.Duration { return 3 * f.cfg.LeaseTimeo
 
 func ms(d time.Duration) int64 { return d.Milliseconds() }
 
-// renewLoop renews leases and host slots every third of the lease timeout.
+// renewLoop renews leases and host slots every third of the lease timeout
+// (Config.renewEvery).
 func (f *Frontier) renewLoop() {
 	defer close(f.done)
-	tick := time.NewTicker(f.cfg.LeaseTimeout / 3)
+	tick := time.NewTicker(f.cfg.renewEvery)
 	defer tick.Stop()
 	for {
 		select {

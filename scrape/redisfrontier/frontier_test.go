@@ -107,11 +107,16 @@ func TestOrderDepthLoweringAndGating(t *testing.T) {
 	}
 }
 
+// TestLeaseExpiryHandsOutAgain: a process renews its leases while it
+// lives, so that no other is handed them out; once it dies they expire and
+// go to another process, and the dead one's late Ack changes nothing. The
+// leases last a minute, so that a slow machine cannot make them expire
+// where they must not, and are expired by hand where they must (expire).
 func TestLeaseExpiryHandsOutAgain(t *testing.T) {
 	job := redistest.Job(t)
 	ctx := context.Background()
-	a := joinT(t, job, Config{LeaseTimeout: 300 * time.Millisecond})
-	b := joinT(t, job, Config{LeaseTimeout: 2 * time.Second}) // b's leases outlive a slow machine's hiccups
+	a := joinT(t, job, Config{LeaseTimeout: time.Minute, renewEvery: 5 * time.Millisecond})
+	b := joinT(t, job, Config{LeaseTimeout: time.Minute})
 	if _, err := a.Push(ctx, req("x/1", 0), req("x/2", 0)); err != nil {
 		t.Fatal(err)
 	}
@@ -123,12 +128,12 @@ func TestLeaseExpiryHandsOutAgain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// a renews kept for a while; then a "dies" holding both.
-	time.Sleep(700 * time.Millisecond)
+	waitRenewed(t, job, time.Minute, kept.URL, lost.URL)
 	if _, _, err := b.Pop(ctx, nil); !errors.Is(err, scrape.ErrNoneReady) {
 		t.Fatalf("b.Pop while a renews its leases = %v, want ErrNoneReady", err)
 	}
-	a.abandon()
+	a.abandon() // a dies holding both, and a lease timeout passes
+	expire(t, job, kept.URL, lost.URL)
 	got := map[string]scrape.Lease{}
 	for range 2 {
 		r, err := popWait(t, b, 10*time.Second)
@@ -211,14 +216,24 @@ func TestRetryWaitsAndCountsAttempts(t *testing.T) {
 	f := joinT(t, job, Config{Poll: time.Second})
 	f.Push(ctx, req("r/1", 0))
 	r, _, _ := f.Pop(ctx, nil)
-	if err := f.Retry(ctx, r, time.Now().Add(300*time.Millisecond)); err != nil {
+	const delay = 300 * time.Millisecond
+	retried := time.Now()
+	if err := f.Retry(ctx, r, retried.Add(delay)); err != nil {
 		t.Fatal(err)
 	}
-	_, wait, err := f.Pop(ctx, nil)
-	if !errors.Is(err, scrape.ErrNoneReady) || wait <= 0 || wait > 300*time.Millisecond {
+	r, wait, err := f.Pop(ctx, nil)
+	switch {
+	case err == nil:
+		// The machine was slow: the retry was due by then. Redis keeps the
+		// delay in whole milliseconds, and its clock too.
+		if since := time.Since(retried); since < delay-2*time.Millisecond {
+			t.Fatalf("Pop %v after the Retry handed it out, before it was due", since)
+		}
+	case !errors.Is(err, scrape.ErrNoneReady) || wait <= 0 || wait > delay:
 		t.Fatalf("Pop before the retry is due = %v, wait %v; want ErrNoneReady with a wait", err, wait)
+	default:
+		r, err = popWait(t, f, 10*time.Second)
 	}
-	r, err = popWait(t, f, 10*time.Second)
 	if err != nil || r.Attempt != 1 {
 		t.Fatalf("Pop after the wait = %+v, %v; want attempt 1", r, err)
 	}

@@ -43,6 +43,7 @@ for i = 2, #ARGV do
     redis.call('ZREM', p..'queue', u)
     redis.call('ZREM', p..'leases', u)
     redis.call('HDEL', p..'lease_id', u)
+    redis.call('HDEL', p..'owner', u)
     local raw = redis.call('HGET', p..'item', u)
     if raw then
       redis.call('HINCRBY', p..'undone', cjson.decode(raw).d, -1)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"testing"
-	"time"
 
 	"github.com/poolscrape/poolscrape/internal/redistest"
 	"github.com/poolscrape/poolscrape/scrape"
@@ -18,7 +17,7 @@ import (
 func TestMarkWritten(t *testing.T) {
 	ctx := context.Background()
 	job := redistest.Job(t)
-	a := joinT(t, job, Config{LeaseTimeout: 300 * time.Millisecond})
+	a := joinT(t, job, Config{})
 	if _, err := a.Push(ctx, req("http://a.test/1", 0), req("http://a.test/2", 0), req("http://a.test/3", 0)); err != nil {
 		t.Fatal(err)
 	}
@@ -26,7 +25,7 @@ func TestMarkWritten(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := joinT(t, job, Config{}) // a lease of 30s: b's stays leased
+	b := joinT(t, job, Config{}) // b's lease stays leased
 	leased, _, err := b.Pop(ctx, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -34,19 +33,9 @@ func TestMarkWritten(t *testing.T) {
 	a.abandon()
 	b.abandon()
 	// The first lease expires; Progress hands it back to the queue.
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		c, err := a.Progress(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if c.Refetched == 1 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the dead process's lease did not expire: %+v", c)
-		}
-		time.Sleep(50 * time.Millisecond)
+	expire(t, job, expired.URL)
+	if c, err := a.Progress(ctx); err != nil || c.Refetched != 1 {
+		t.Fatalf("progress after the dead process's lease expired: %+v, %v; want 1 refetched", c, err)
 	}
 	c := joinT(t, job, Config{})
 	n, err := c.MarkWritten(ctx, []string{expired.URL, leased.URL, "http://a.test/unknown"})

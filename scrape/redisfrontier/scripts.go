@@ -10,7 +10,12 @@ import "github.com/redis/go-redis/v9"
 // has an ID of its own (the hash lease_id, URL → ID, set by popScript):
 // other_lease(u, id) is true when u is leased under another ID, that is,
 // the lease with ID id expired and was handed out again, so that its late
-// end must leave the new one alone. lifo is true in a depth-first job
+// end must leave the new one alone. A lease with a field in the hash owner
+// (URL → process) was handed out by the code before lease IDs, in a job
+// that began with it and still has processes running it: it is that
+// process's, which renews and ends it by owner with its own scripts, so
+// other_lease is true of it for every ID and holds(u, id), the renewal's
+// test, false; requeue_expired and popScript drop the field. lifo is true in a depth-first job
 // (meta order "depth"): the queue's score is then the sequence negated,
 // newest first, and depths are neither gated nor lowered.
 const prelude = `
@@ -24,8 +29,12 @@ local function score(it)
   return it.d * 1e10 + it.s
 end
 local function other_lease(u, id)
+  if redis.call('HEXISTS', p..'owner', u) == 1 then return true end
   local cur = redis.call('HGET', p..'lease_id', u)
   return cur and cur ~= id
+end
+local function holds(u, id)
+  return redis.call('HGET', p..'lease_id', u) == id and redis.call('HEXISTS', p..'owner', u) == 0
 end
 local function drop_claims(u)
   local key = p..'claims:'..u
@@ -50,6 +59,7 @@ local function requeue_expired()
     undo_claims(u)
     redis.call('ZREM', p..'leases', u)
     redis.call('HDEL', p..'lease_id', u)
+    redis.call('HDEL', p..'owner', u)
     local raw = redis.call('HGET', p..'item', u)
     if raw then
       redis.call('ZADD', p..'queue', score(cjson.decode(raw)), u)
@@ -121,7 +131,8 @@ return redis.call('HDEL', p..'seen', u)
 
 // popScript: ARGV[2] process, ARGV[3] lease ms, ARGV[4] scan limit,
 // ARGV[5..] hosts to skip. Leases the first due request of an allowed depth
-// on a host not skipped, under a new lease ID. Returns {URL, item, lease
+// on a host not skipped, under a new lease ID (dropping an owner left by
+// an earlier lease). Returns {URL, item, lease
 // ID}, or an empty URL, wait ms, queued, leased (wait -1: none known).
 var popScript = redis.NewScript(prelude + `
 requeue_expired()
@@ -148,6 +159,7 @@ for _, u in ipairs(redis.call('ZRANGE', p..'queue', 0, tonumber(ARGV[4]) - 1)) d
       redis.call('ZADD', p..'leases', now + tonumber(ARGV[3]), u)
       local id = redis.call('INCR', p..'lease_seq')
       redis.call('HSET', p..'lease_id', u, id)
+      redis.call('HDEL', p..'owner', u)
       return {u, raw, id}
     end
   end
@@ -215,14 +227,14 @@ return 1
 
 // renewScript: ARGV[2] process, ARGV[3] lease ms, ARGV[4] heartbeat
 // retention ms, ARGV[5..] URL, lease ID pairs. Extends the leases this
-// process still holds under those IDs and records its heartbeat. Returns
+// process still holds under those IDs (holds) and records its heartbeat. Returns
 // how many leases it still held.
 var renewScript = redis.NewScript(prelude + `
 redis.call('ZADD', p..'procs', now, ARGV[2])
 redis.call('ZREMRANGEBYSCORE', p..'procs', '-inf', now - tonumber(ARGV[4]))
 local held = 0
 for i = 5, #ARGV, 2 do
-  if redis.call('HGET', p..'lease_id', ARGV[i]) == ARGV[i+1] then
+  if holds(ARGV[i], ARGV[i+1]) then
     redis.call('ZADD', p..'leases', 'XX', now + tonumber(ARGV[3]), ARGV[i])
     held = held + 1
   end
