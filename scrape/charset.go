@@ -1,7 +1,6 @@
 package scrape
 
 import (
-	"mime"
 	"strings"
 	"unicode/utf8"
 
@@ -10,27 +9,12 @@ import (
 
 // isTextual reports whether a Content-Type is one extraction runs on:
 // text/*, HTML, XML and JSON (an empty type counts, as browsers sniff it).
-func isTextual(contentType string) bool {
-	mt, _, err := mime.ParseMediaType(contentType)
-	if err != nil {
-		mt = strings.ToLower(strings.TrimSpace(strings.Split(contentType, ";")[0]))
-	}
-	switch {
-	case mt == "", strings.HasPrefix(mt, "text/"):
-		return true
-	case strings.Contains(mt, "html"), strings.Contains(mt, "xml"), strings.Contains(mt, "json"), strings.Contains(mt, "javascript"):
-		return true
-	}
-	return false
-}
+func isTextual(contentType string) bool { return mediaOf(contentType).textual }
 
 // hasDeclaredCharset reports whether the Content-Type names a charset. colly
 // has then already decoded the body to UTF-8 (its fixCharset), so decoding
 // again would garble it.
-func hasDeclaredCharset(contentType string) bool {
-	_, params, err := mime.ParseMediaType(contentType)
-	return err == nil && params["charset"] != ""
-}
+func hasDeclaredCharset(contentType string) bool { return mediaOf(contentType).charset }
 
 // decodeBody returns body as UTF-8 text. A body whose header declared a
 // charset arrives decoded from colly; any other is decoded by what
