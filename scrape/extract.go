@@ -1,7 +1,6 @@
 package scrape
 
 import (
-	"net/url"
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
@@ -67,8 +66,7 @@ func (e *extractor) Extract(p pageData) extracted {
 		return out
 	}
 	text := decodeBody(p.Body, p.ContentType)
-	base, _ := url.Parse(p.URL)
-	out.Title, out.Links = scanHTML(text, base)
+	out.Title, out.Links = scanHTML(text, p.URL)
 	sets := map[string]*orderedSet{}
 	for _, m := range e.matchers {
 		if sets[m.rule.Name] == nil {
