@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -58,6 +59,7 @@ type fetcher struct {
 	maxBody int64
 	client  *http.Client // for robots.txt, same transport
 	jar     *cookieJar   // the crawl's cookies (cookies of the user would go in with jar.add)
+	clones  sync.Pool    // of *colly.Collector: idle clones of c (collector)
 }
 
 // fetcherConfig is what newFetcher needs.
@@ -116,13 +118,25 @@ func newFetcher(cfg fetcherConfig) *fetcher {
 
 // collector returns a collector for one request whose HTTP request lives
 // only as long as ctx: a clone of the template (its HTTP client, cookie jar,
-// redirect check and limits shared) with the fetcher's callbacks.
+// redirect check and limits shared) with the fetcher's callbacks, new or
+// one a finished request gave back (putCollector): a clone costs a dozen
+// allocations, and only its Context differs from one request to the next.
 func (f *fetcher) collector(ctx context.Context) *colly.Collector {
-	c := f.c.Clone()
+	c, _ := f.clones.Get().(*colly.Collector)
+	if c == nil {
+		c = f.c.Clone()
+		c.OnResponseHeaders(f.onHeaders)
+		c.OnResponse(f.onResponse)
+	}
 	c.Context = ctx
-	c.OnResponseHeaders(f.onHeaders)
-	c.OnResponse(f.onResponse)
 	return c
+}
+
+// putCollector gives back a collector whose request has returned (colly
+// runs it synchronously), without its request's context.
+func (f *fetcher) putCollector(c *colly.Collector) {
+	c.Context = context.Background()
+	f.clones.Put(c)
 }
 
 const stateKey = "poolscrape.fetch"
@@ -173,11 +187,17 @@ func (f *fetcher) Fetch(ctx context.Context, u string) *fetched { return f.Fetch
 
 // FetchWith is Fetch with extra request headers hdr (nil: none).
 func (f *fetcher) FetchWith(ctx context.Context, u string, hdr http.Header) *fetched {
+	if hdr == nil {
+		// Asked for here, decodingTransport need not copy the request to ask.
+		hdr = http.Header{"Accept-Encoding": {acceptEncoding}}
+	}
 	st := &fetched{FetchedAt: time.Now(), FinalURL: u}
 	cctx := colly.NewContext()
 	cctx.Put(stateKey, st)
 	ctx, sink := withCaptureSink(ctx, u)
-	err := f.collector(ctx).Request(http.MethodGet, u, nil, cctx, hdr)
+	c := f.collector(ctx)
+	err := c.Request(http.MethodGet, u, nil, cctx, hdr)
+	f.putCollector(c)
 	st.Elapsed = time.Since(st.FetchedAt)
 	st.archivedAt, st.archivedID = sink.record()
 	switch {
