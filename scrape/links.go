@@ -2,6 +2,7 @@ package scrape
 
 import (
 	"net/url"
+	"slices"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -51,21 +52,12 @@ func scanHTML(text, base string) (title string, links []string) {
 	}
 }
 
-// maxLinearLinks is how many links hasLink searches one by one before it
-// builds a set.
-const maxLinearLinks = 16
-
 // hasLink reports whether c is in links, and when not, notes that it will
-// be: a search of the slice while it is short, a set (made in *seen) once
-// it is not.
+// be: a search of the slice while it is short (maxLinear), a set (made in
+// *seen) once it is not.
 func hasLink(links []string, seen *map[string]bool, c string) bool {
-	if len(links) < maxLinearLinks {
-		for _, l := range links {
-			if l == c {
-				return true
-			}
-		}
-		return false
+	if len(links) < maxLinear {
+		return slices.Contains(links, c)
 	}
 	if *seen == nil {
 		*seen = make(map[string]bool, 2*len(links))
@@ -148,6 +140,9 @@ func newLinkResolver(base string) linkResolver {
 func (r *linkResolver) resolve(ref string) (string, bool) {
 	if c, ok := r.fast.resolve(ref); ok {
 		return c, true
+	}
+	if otherScheme(ref) {
+		return "", false
 	}
 	return resolveLink(r.parsedBase(), ref)
 }

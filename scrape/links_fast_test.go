@@ -61,6 +61,58 @@ func checkFastAgrees(t *testing.T, base, ref string) bool {
 	return true
 }
 
+// checkOtherScheme fails if otherScheme refuses a link that resolveLink
+// (or the WHATWG parser) resolves against base; it reports whether
+// otherScheme refused it.
+func checkOtherScheme(t *testing.T, base, ref string) bool {
+	t.Helper()
+	if !otherScheme(ref) {
+		return false
+	}
+	u, err := url.Parse(base)
+	if err != nil {
+		return true
+	}
+	if c, ok := resolveLink(u, ref); ok {
+		t.Fatalf("base %q, link %q: otherScheme refuses it, resolveLink gives %q", base, ref, c)
+	}
+	if c, ok := resolveWHATWG(u, ref); ok {
+		t.Fatalf("base %q, link %q: otherScheme refuses it, the WHATWG parser gives %q", base, ref, c)
+	}
+	return true
+}
+
+// TestOtherScheme: links of other schemes are refused without a parse, and
+// only they: random scheme-like prefixes agree with resolveLink.
+func TestOtherScheme(t *testing.T) {
+	for ref, want := range map[string]bool{
+		"mailto:a@b": true, "javascript:void(0)": true, "JavaScript:x": true, "ftp://x/": true, "tel:+1": true, "a+b-c.d:x": true,
+		"http://x/": false, "HTTPS://x/": false, "http:x": false, "/a:b": false, "1a:b": false, ":x": false, "a b:c": false,
+		"a\tb:c": false, "": false, "a": false, "a/b:c": false, "h\ttp://x": false,
+	} {
+		if got := otherScheme(ref); got != want {
+			t.Errorf("otherScheme(%q) = %v, want %v", ref, got, want)
+		}
+		checkOtherScheme(t, fastBases[0], ref)
+	}
+	const alphabet = "ahHtTpPsS:+-.0/\\ \t%é"
+	rng := rand.New(rand.NewPCG(13, 2))
+	refused := 0
+	for range 20000 {
+		var b strings.Builder
+		for n := 1 + rng.IntN(8); n > 0; n-- {
+			b.WriteString(string([]rune(alphabet)[rng.IntN(len([]rune(alphabet)))]))
+		}
+		b.WriteString([]string{"", "x", "//h/p", "/p"}[rng.IntN(4)])
+		if checkOtherScheme(t, fastBases[rng.IntN(len(fastBases))], b.String()) {
+			refused++
+		}
+	}
+	if refused < 500 {
+		t.Errorf("otherScheme refused only %d of 20000 random links", refused)
+	}
+}
+
 // TestFastBaseAgrees: on every base and link above the fast path, when it
 // takes the link, gives what resolveLink gives; it takes the plain ones and
 // refuses the bases that are not canonical.
@@ -132,7 +184,7 @@ func TestFastResolveAllocations(t *testing.T) {
 }
 
 // FuzzFastBase: the fast path agrees with resolveLink on any base and link
-// it takes. Run it with: go test -run '^$' -fuzz FuzzFastBase ./scrape
+// it takes, and otherScheme refuses only links resolveLink refuses. Run it with: go test -run '^$' -fuzz FuzzFastBase ./scrape
 func FuzzFastBase(f *testing.F) {
 	for i, b := range fastBases {
 		for j, r := range fastRefs {
@@ -141,5 +193,8 @@ func FuzzFastBase(f *testing.F) {
 			}
 		}
 	}
-	f.Fuzz(func(t *testing.T, base, ref string) { checkFastAgrees(t, base, ref) })
+	f.Fuzz(func(t *testing.T, base, ref string) {
+		checkFastAgrees(t, base, ref)
+		checkOtherScheme(t, base, ref)
+	})
 }
