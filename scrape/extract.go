@@ -12,7 +12,7 @@ import (
 type pageData struct {
 	URL         string // the final URL, after redirects: the base for links
 	ContentType string
-	Body        []byte
+	Body        []byte // read only: the extracted text shares it (decodeBody)
 }
 
 // extracted is what extraction yields for a page.

@@ -3,6 +3,7 @@ package scrape
 import (
 	"regexp"
 	"testing"
+	"unsafe"
 
 	"github.com/poolscrape/poolscrape/internal/testsite"
 )
@@ -64,5 +65,21 @@ func TestExtractAllocations(t *testing.T) {
 	}
 	if n := testing.AllocsPerRun(50, func() { ex.Extract(page) }); n > maxExtractAllocs {
 		t.Errorf("Extract: %v allocations, want at most %d", n, maxExtractAllocs)
+	}
+}
+
+// TestDecodeBodyDoesNotCopy: a UTF-8 body, declared or found so, becomes
+// the page's text without a copy (a body may be Config.MaxBody bytes); one
+// whose header declares its charset costs no allocation at all (3 before:
+// the copy and the Content-Type's parse).
+func TestDecodeBodyDoesNotCopy(t *testing.T) {
+	body := []byte(allocsPage)
+	for _, ct := range []string{"text/html; charset=utf-8", "text/html"} {
+		if text := decodeBody(body, ct); text != allocsPage || unsafe.StringData(text) != &body[0] {
+			t.Errorf("decodeBody(%s) copied the body", ct)
+		}
+	}
+	if n := testing.AllocsPerRun(20, func() { _ = decodeBody(body, "text/html; charset=utf-8") }); n != 0 {
+		t.Errorf("decodeBody: %v allocations, want 0", n)
 	}
 }

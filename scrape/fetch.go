@@ -29,7 +29,7 @@ type fetched struct {
 	Status        int
 	FinalURL      string // canonical URL of the last response
 	ContentType   string
-	Body          []byte // nil unless textual and within Config.MaxBody
+	Body          []byte // nil unless textual and within Config.MaxBody; read only (decodeBody shares it)
 	Bytes         int64  // body bytes received, decoded (0 for a body not downloaded)
 	Latency       time.Duration
 	Elapsed       time.Duration
