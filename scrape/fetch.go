@@ -60,6 +60,8 @@ type fetcher struct {
 	client  *http.Client // for robots.txt, same transport
 	jar     *cookieJar   // the crawl's cookies (cookies of the user would go in with jar.add)
 	clones  sync.Pool    // of *colly.Collector: idle clones of c (collector)
+
+	archiving bool // a WARC archive is written: a fetch carries a captureSink (archive.go)
 }
 
 // fetcherConfig is what newFetcher needs.
@@ -113,7 +115,7 @@ func newFetcher(cfg fetcherConfig) *fetcher {
 	c.SetCookieJar(jar) // instead of colly's net/http/cookiejar, which has no limits
 	c.SetRequestTimeout(cfg.timeout)
 	c.SetRedirectHandler(cfg.redirect)
-	return &fetcher{c: c, maxBody: cfg.maxBody, jar: jar, client: &http.Client{Transport: tr, Timeout: cfg.timeout}}
+	return &fetcher{c: c, maxBody: cfg.maxBody, jar: jar, client: &http.Client{Transport: tr, Timeout: cfg.timeout}, archiving: cfg.archive != nil}
 }
 
 // collector returns a collector for one request whose HTTP request lives
@@ -194,12 +196,17 @@ func (f *fetcher) FetchWith(ctx context.Context, u string, hdr http.Header) *fet
 	st := &fetched{FetchedAt: time.Now(), FinalURL: u}
 	cctx := colly.NewContext()
 	cctx.Put(stateKey, st)
-	ctx, sink := withCaptureSink(ctx, u)
+	var sink *captureSink
+	if f.archiving {
+		ctx, sink = withCaptureSink(ctx, u)
+	}
 	c := f.collector(ctx)
 	err := c.Request(http.MethodGet, u, nil, cctx, hdr)
 	f.putCollector(c)
 	st.Elapsed = time.Since(st.FetchedAt)
-	st.archivedAt, st.archivedID = sink.record()
+	if sink != nil {
+		st.archivedAt, st.archivedID = sink.record()
+	}
 	switch {
 	case errors.Is(st.Err, errSkipBody):
 		st.Err = nil
