@@ -23,10 +23,7 @@ type fastBase struct {
 // newFastBase returns the fastBase of the URL base, off unless base is a
 // plain URL (plainURL) that is its own canonical form.
 func newFastBase(base string) fastBase {
-	if !plainURL(base) {
-		return fastBase{}
-	}
-	if c, err := canonicalPlain(base, base); err != nil || c != base {
+	if !plainURL(base) || !plainCanonical(base) {
 		return fastBase{}
 	}
 	afterScheme := strings.Index(base, "://") + len("://")
@@ -40,6 +37,23 @@ func newFastBase(base string) fastBase {
 		path, query = path[:i], path[i:]
 	}
 	return fastBase{full: base, origin: base[:slash], path: path, query: query}
+}
+
+// plainCanonical reports whether the plain URL s (plainURL) is its own
+// canonical form. A page's base is the canonical URL of its fetch, so it
+// usually is: with no "%", "#", trailing dot of the host or default port,
+// and a path, by sight; any other by canonicalizing it.
+func plainCanonical(s string) bool {
+	scheme, rest, _ := strings.Cut(s, "://")
+	end := strings.IndexAny(rest, "/?#")
+	if !strings.ContainsAny(s, "%#") && end >= 0 && rest[end] == '/' {
+		host, port, _ := strings.Cut(rest[:end], ":")
+		if !strings.HasSuffix(host, ".") && !(scheme == "http" && port == "80") && !(scheme == "https" && port == "443") {
+			return true
+		}
+	}
+	c, err := canonicalPlain(s, s)
+	return err == nil && c == s
 }
 
 // fastRefChar marks the bytes a link may have before its fragment for

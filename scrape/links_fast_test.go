@@ -171,6 +171,51 @@ func TestFastBaseAgreesRandom(t *testing.T) {
 	}
 }
 
+// TestPlainCanonical: plainCanonical's answer by sight is the canonical
+// form's, on chosen and on random plain URLs.
+func TestPlainCanonical(t *testing.T) {
+	var counts [2]int // plain URLs found not canonical, canonical
+	check := func(u string) {
+		t.Helper()
+		if !plainURL(u) {
+			return
+		}
+		c, err := canonicalPlain(u, u)
+		got, want := plainCanonical(u), err == nil && c == u
+		if got != want {
+			t.Fatalf("plainCanonical(%q) = %v; canonical form %q, %v", u, got, c, err)
+		}
+		if got {
+			counts[1]++
+		} else {
+			counts[0]++
+		}
+	}
+	for _, b := range fastBases {
+		check(b)
+	}
+	for _, u := range []string{"http://a/", "http://a", "http://a.:8/x", "http://a:80/", "https://a:80/", "https://a:443/x", "http://a:443/",
+		"http://a?x/y", "http://a/x?y#z", "http://a/%41", "http://a/%2F", "http://1.2.3.4:8080/a?b=c&d", "http://a/b?", "http://a/?%7e"} {
+		check(u)
+	}
+	const alphabet = "ab1.:/?#%4F8e0-"
+	rng := rand.New(rand.NewPCG(13, 5))
+	for range 20000 {
+		var b strings.Builder
+		b.WriteString([]string{"http://", "https://"}[rng.IntN(2)])
+		b.WriteString([]string{"a", "b.c", "1.2.3.4", "a.", "x-y"}[rng.IntN(5)])
+		b.WriteString([]string{"", ":80", ":443", ":8080", ":0"}[rng.IntN(5)])
+		b.WriteString([]string{"/", "/", ""}[rng.IntN(3)])
+		for n := rng.IntN(10); n > 0; n-- {
+			b.WriteByte(alphabet[rng.IntN(len(alphabet))])
+		}
+		check(b.String())
+	}
+	if counts[0] < 1000 || counts[1] < 1000 {
+		t.Errorf("%d plain URLs not canonical, %d canonical: too few of one kind", counts[0], counts[1])
+	}
+}
+
 // TestFastResolveAllocations: resolving a plain link costs one allocation,
 // its result (resolveLink took 8 to 10 for these: two URL parses, their
 // serializations and the canonical form's pieces).
