@@ -3,7 +3,6 @@ package scrape
 import (
 	"errors"
 	"fmt"
-	"net"
 	"net/url"
 	"strings"
 
@@ -102,10 +101,19 @@ func canonicalParsed(u *url.URL, raw string) (string, error) {
 	if p == "" {
 		p = "/"
 	}
-	var b strings.Builder
-	b.WriteString(scheme + "://" + joinHostPort(host, port) + p)
+	query := ""
 	if u.RawQuery != "" || u.ForceQuery {
-		b.WriteString("?" + normalizePercent(u.RawQuery))
+		query = normalizePercent(u.RawQuery)
+	}
+	var b strings.Builder // in one allocation
+	b.Grow(len(scheme) + len("://[]:") + len(host) + len(port) + len(p) + len("?") + len(query))
+	b.WriteString(scheme)
+	b.WriteString("://")
+	writeHostPort(&b, host, port)
+	b.WriteString(p)
+	if u.RawQuery != "" || u.ForceQuery {
+		b.WriteByte('?')
+		b.WriteString(query)
 	}
 	return b.String(), nil
 }
@@ -179,15 +187,20 @@ func removeDotSegments(p string) string {
 	return "/" + strings.Join(out, "/")
 }
 
-// joinHostPort puts host and an optional port together, bracketing IPv6.
-func joinHostPort(host, port string) string {
-	if port == "" {
-		if strings.Contains(host, ":") {
-			return "[" + host + "]"
-		}
-		return host
+// writeHostPort writes host and an optional port, bracketing IPv6, as
+// net.JoinHostPort does.
+func writeHostPort(b *strings.Builder, host, port string) {
+	if strings.Contains(host, ":") {
+		b.WriteByte('[')
+		b.WriteString(host)
+		b.WriteByte(']')
+	} else {
+		b.WriteString(host)
 	}
-	return net.JoinHostPort(host, port)
+	if port != "" {
+		b.WriteByte(':')
+		b.WriteString(port)
+	}
 }
 
 // hashURL is the 64-bit hash (xxHash64) of a canonical URL that the frontier's

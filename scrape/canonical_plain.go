@@ -1,7 +1,6 @@
 package scrape
 
 import (
-	"net"
 	"net/url"
 	"strings"
 )
@@ -50,8 +49,32 @@ func plainHost(hp string) bool {
 	if last != "" && (last[0] < '0' || last[0] > '9') {
 		return true
 	}
-	ip := net.ParseIP(host) // an IPv4 address must be in dotted decimal already
-	return ip != nil && ip.To4() != nil && ip.String() == host
+	return dottedQuad(host) // an IPv4 address must be in dotted decimal already
+}
+
+// dottedQuad reports whether s is an IPv4 address as net.IP prints it: four
+// decimal numbers of at most 255, without leading zeros, joined by dots
+// (net.ParseIP(s).To4() != nil and its String() is s, without the
+// allocations).
+func dottedQuad(s string) bool {
+	for i := range 4 {
+		if i > 0 {
+			if s == "" || s[0] != '.' {
+				return false
+			}
+			s = s[1:]
+		}
+		n, v := 0, 0
+		for n < len(s) && n < 4 && '0' <= s[n] && s[n] <= '9' {
+			v = v*10 + int(s[n]-'0')
+			n++
+		}
+		if n == 0 || n > 3 || v > 255 || n > 1 && s[0] == '0' {
+			return false
+		}
+		s = s[n:]
+	}
+	return s == ""
 }
 
 // plainPath: see plainURL. The fragment, dropped by both parsers, may hold

@@ -1,14 +1,15 @@
 package scrape
 
 import (
-	"bufio"
 	"compress/flate"
-	"compress/gzip"
 	"compress/zlib"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // decodedBody is a response body decoded as it is read, coding by coding,
@@ -23,10 +24,22 @@ type decodedBody struct {
 	limit   int64
 	r       io.Reader // the decoded stream, from the first Read on
 	err     error     // sticky
+
+	mu     sync.Mutex    // held by a Read, and by a Close that gives back pooled
+	closed atomic.Bool   // by Close: a Read after it fails
+	pooled pooledReaders // r's readers, given back on Close (decodepool.go)
 }
+
+// errBodyClosed is a Read of a decoded body after its Close.
+var errBodyClosed = errors.New("scrape: read of a closed body")
 
 // Read returns decoded bytes.
 func (b *decodedBody) Read(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.closed.Load() {
+		return 0, errBodyClosed
+	}
 	if b.err != nil {
 		return 0, b.err
 	}
@@ -52,8 +65,19 @@ func (b *decodedBody) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// Close closes the body as sent.
-func (b *decodedBody) Close() error { return b.raw.Close() }
+// Close closes the body as sent and gives the decoders' readers back to
+// their pools, unless a Read is using them: Close does not wait for it (a
+// Read may block on the network), and they are then left to the collector.
+func (b *decodedBody) Close() error {
+	err := b.raw.Close()
+	if b.closed.Swap(true) || !b.mu.TryLock() {
+		return err
+	}
+	b.r = nil
+	b.pooled.release()
+	b.mu.Unlock()
+	return err
+}
 
 func (b *decodedBody) fail(err error) error {
 	b.err = err
@@ -80,14 +104,14 @@ func (b *decodedBody) over() error {
 // open stacks the decoders, each reading through a context check. An empty
 // body stays empty (a HEAD, 204 or 304 answer may declare a coding).
 func (b *decodedBody) open() error {
-	br := bufio.NewReader(ctxReader{b.ctx, b.src})
+	br := b.pooled.bufio(ctxReader{b.ctx, b.src})
 	if _, err := br.Peek(1); err == io.EOF {
 		b.r = br
 		return nil
 	}
 	var src io.Reader = br
 	for i := len(b.codings) - 1; i >= 0; i-- {
-		d, err := newDecoder(b.codings[i], src)
+		d, err := b.newDecoder(b.codings[i], src)
 		if err != nil {
 			return b.decodeErr(err)
 		}
@@ -99,11 +123,14 @@ func (b *decodedBody) open() error {
 
 // newDecoder decodes one coding: gzip, or deflate, which is zlib (RFC
 // 1950) as HTTP says or bare deflate (RFC 1951) as some servers send it.
-func newDecoder(coding string, src io.Reader) (io.Reader, error) {
+func (b *decodedBody) newDecoder(coding string, src io.Reader) (io.Reader, error) {
 	if coding == "gzip" {
-		return gzip.NewReader(src)
+		if _, ok := src.(io.ByteReader); !ok {
+			src = b.pooled.bufio(src) // else gzip makes a bufio.Reader of its own
+		}
+		return b.pooled.gzip(src)
 	}
-	br := bufio.NewReader(src)
+	br := b.pooled.bufio(src)
 	if h, _ := br.Peek(2); len(h) == 2 && h[0]&0x0f == 8 && (uint16(h[0])<<8|uint16(h[1]))%31 == 0 {
 		return zlib.NewReader(br)
 	}

@@ -1,7 +1,7 @@
 package scrape
 
 import (
-	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
@@ -12,7 +12,7 @@ import (
 type pageData struct {
 	URL         string // the final URL, after redirects: the base for links
 	ContentType string
-	Body        []byte
+	Body        []byte // read only: the extracted text shares it (decodeBody)
 }
 
 // extracted is what extraction yields for a page.
@@ -35,19 +35,22 @@ type extracted struct {
 // non-empty matches once each, in page order.
 type extractor struct {
 	matchers []matcher
+	names    []string // RuleNames of the rules
+	slot     []int    // matchers[i] pools its matches with the others of names[slot[i]]
 	hasCSS   bool
 }
 
 // newExtractor compiles rules. The names need not be unique: rules with one
 // name pool their matches.
 func newExtractor(rules []Rule) (*extractor, error) {
-	e := &extractor{}
+	e := &extractor{names: RuleNames(rules)}
 	for _, r := range rules {
 		m, err := r.compile()
 		if err != nil {
 			return nil, err
 		}
 		e.matchers = append(e.matchers, m)
+		e.slot = append(e.slot, slices.Index(e.names, r.Name))
 		e.hasCSS = e.hasCSS || r.Kind == CSSRule
 	}
 	return e, nil
@@ -59,25 +62,19 @@ func newExtractor(rules []Rule) (*extractor, error) {
 // browsers do; one that still does not parse yields no CSS matches and says
 // so in Err.
 func (e *extractor) Extract(p pageData) extracted {
-	out := extracted{Matches: map[string][]string{}}
-	for _, m := range e.matchers {
-		out.Matches[m.rule.Name] = nil
+	out := extracted{Matches: make(map[string][]string, len(e.names))}
+	for _, name := range e.names {
+		out.Matches[name] = nil
 	}
 	if !isTextual(p.ContentType) || len(p.Body) == 0 {
 		return out
 	}
 	text := decodeBody(p.Body, p.ContentType)
-	base, _ := url.Parse(p.URL)
-	out.Title, out.Links = scanHTML(text, base)
-	sets := map[string]*orderedSet{}
-	for _, m := range e.matchers {
-		if sets[m.rule.Name] == nil {
-			sets[m.rule.Name] = &orderedSet{}
-		}
-	}
-	for _, m := range e.matchers {
+	out.Title, out.Links = scanHTML(text, p.URL)
+	sets := make([]orderedSet, len(e.names)) // by slot
+	for i, m := range e.matchers {
 		if m.re != nil {
-			regexMatches(m, text, sets[m.rule.Name])
+			regexMatches(m, text, &sets[e.slot[i]])
 		}
 	}
 	if e.hasCSS {
@@ -85,8 +82,8 @@ func (e *extractor) Extract(p pageData) extracted {
 			out.Err = err.Error()
 		}
 	}
-	for name, s := range sets {
-		out.Matches[name] = s.items
+	for i, name := range e.names {
+		out.Matches[name] = sets[i].items
 	}
 	return out
 }
@@ -105,17 +102,17 @@ func regexMatches(m matcher, text string, set *orderedSet) {
 
 // cssMatches runs the CSS rules on the parsed page (see parseHTML); a page
 // that does not parse fails them all with errTooDeep.
-func (e *extractor) cssMatches(text string, sets map[string]*orderedSet) error {
+func (e *extractor) cssMatches(text string, sets []orderedSet) error {
 	root, err := parseHTML(text)
 	if err != nil {
 		return err
 	}
 	doc := goquery.NewDocumentFromNode(root)
-	for _, m := range e.matchers {
+	for i, m := range e.matchers {
 		if m.re != nil {
 			continue
 		}
-		set := sets[m.rule.Name]
+		set := &sets[e.slot[i]]
 		doc.FindMatcher(m.sel).Each(func(_ int, s *goquery.Selection) {
 			if m.rule.Attr == "" {
 				set.add(strings.Join(strings.Fields(s.Text()), " "))
@@ -130,15 +127,29 @@ func (e *extractor) cssMatches(text string, sets map[string]*orderedSet) error {
 // orderedSet keeps distinct non-empty strings in the order first added.
 type orderedSet struct {
 	items []string
-	seen  map[string]bool
+	seen  map[string]bool // nil while items are few enough to search one by one
 }
+
+// maxLinear is how many strings a set (orderedSet, hasLink) searches one
+// by one before it builds a map.
+const maxLinear = 16
 
 func (s *orderedSet) add(v string) {
 	if v == "" {
 		return
 	}
 	if s.seen == nil {
-		s.seen = map[string]bool{}
+		if slices.Contains(s.items, v) {
+			return
+		}
+		if len(s.items) < maxLinear {
+			s.items = append(s.items, v)
+			return
+		}
+		s.seen = make(map[string]bool, 2*len(s.items))
+		for _, it := range s.items {
+			s.seen[it] = true
+		}
 	}
 	if !s.seen[v] {
 		s.seen[v] = true

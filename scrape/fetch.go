@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -28,7 +29,7 @@ type fetched struct {
 	Status        int
 	FinalURL      string // canonical URL of the last response
 	ContentType   string
-	Body          []byte // nil unless textual and within Config.MaxBody
+	Body          []byte // nil unless textual and within Config.MaxBody; read only (decodeBody shares it)
 	Bytes         int64  // body bytes received, decoded (0 for a body not downloaded)
 	Latency       time.Duration
 	Elapsed       time.Duration
@@ -59,6 +60,9 @@ type fetcher struct {
 	maxBody int64
 	client  *http.Client // for robots.txt, same transport
 	jar     *cookieJar   // the crawl's cookies (cookies of the user would go in with jar.add)
+	clones  sync.Pool    // of *colly.Collector: idle clones of c (collector)
+
+	archiving bool // a WARC archive is written: a fetch carries a captureSink (archive.go)
 }
 
 // fetcherConfig is what newFetcher needs.
@@ -112,18 +116,30 @@ func newFetcher(cfg fetcherConfig) *fetcher {
 	c.SetCookieJar(jar) // instead of colly's net/http/cookiejar, which has no limits
 	c.SetRequestTimeout(cfg.timeout)
 	c.SetRedirectHandler(cfg.redirect)
-	return &fetcher{c: c, maxBody: cfg.maxBody, jar: jar, client: &http.Client{Transport: tr, Timeout: cfg.timeout}}
+	return &fetcher{c: c, maxBody: cfg.maxBody, jar: jar, client: &http.Client{Transport: tr, Timeout: cfg.timeout}, archiving: cfg.archive != nil}
 }
 
 // collector returns a collector for one request whose HTTP request lives
 // only as long as ctx: a clone of the template (its HTTP client, cookie jar,
-// redirect check and limits shared) with the fetcher's callbacks.
+// redirect check and limits shared) with the fetcher's callbacks, new or
+// one a finished request gave back (putCollector): a clone costs a dozen
+// allocations, and only its Context differs from one request to the next.
 func (f *fetcher) collector(ctx context.Context) *colly.Collector {
-	c := f.c.Clone()
+	c, _ := f.clones.Get().(*colly.Collector)
+	if c == nil {
+		c = f.c.Clone()
+		c.OnResponseHeaders(f.onHeaders)
+		c.OnResponse(f.onResponse)
+	}
 	c.Context = ctx
-	c.OnResponseHeaders(f.onHeaders)
-	c.OnResponse(f.onResponse)
 	return c
+}
+
+// putCollector gives back a collector whose request has returned (colly
+// runs it synchronously), without its request's context.
+func (f *fetcher) putCollector(c *colly.Collector) {
+	c.Context = context.Background()
+	f.clones.Put(c)
 }
 
 const stateKey = "poolscrape.fetch"
@@ -174,13 +190,24 @@ func (f *fetcher) Fetch(ctx context.Context, u string) *fetched { return f.Fetch
 
 // FetchWith is Fetch with extra request headers hdr (nil: none).
 func (f *fetcher) FetchWith(ctx context.Context, u string, hdr http.Header) *fetched {
+	if hdr == nil {
+		// Asked for here, decodingTransport need not copy the request to ask.
+		hdr = http.Header{"Accept-Encoding": {acceptEncoding}}
+	}
 	st := &fetched{FetchedAt: time.Now(), FinalURL: u}
 	cctx := colly.NewContext()
 	cctx.Put(stateKey, st)
-	ctx, sink := withCaptureSink(ctx, u)
-	err := f.collector(ctx).Request(http.MethodGet, u, nil, cctx, hdr)
+	var sink *captureSink
+	if f.archiving {
+		ctx, sink = withCaptureSink(ctx, u)
+	}
+	c := f.collector(ctx)
+	err := c.Request(http.MethodGet, u, nil, cctx, hdr)
+	f.putCollector(c)
 	st.Elapsed = time.Since(st.FetchedAt)
-	st.archivedAt, st.archivedID, st.archivedDigest = sink.record()
+	if sink != nil {
+		st.archivedAt, st.archivedID, st.archivedDigest = sink.record()
+	}
 	switch {
 	case errors.Is(st.Err, errSkipBody):
 		st.Err = nil

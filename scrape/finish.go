@@ -131,10 +131,14 @@ func (c *Crawler) record(l Lease, res *fetched, ex extracted, cut error) record.
 		URL: l.URL, FinalURL: res.FinalURL, Status: res.Status, Depth: l.Depth, Referrer: l.Referrer,
 		Title: ex.Title, ContentType: res.ContentType, Bytes: res.Bytes,
 		ElapsedMS: res.Elapsed.Milliseconds(), FetchedAt: res.FetchedAt.UTC(),
-		Matches: make(map[string][]string, len(c.cfg.Rules)),
+		Matches: make(map[string][]string, len(c.extractor.names)),
 	}
-	for _, name := range RuleNames(c.cfg.Rules) {
-		rec.Matches[name] = append([]string{}, ex.Matches[name]...)
+	for _, name := range c.extractor.names { // RuleNames(c.cfg.Rules)
+		if m := ex.Matches[name]; len(m) > 0 {
+			rec.Matches[name] = m
+		} else {
+			rec.Matches[name] = []string{} // a rule without matches is an empty list, not null
+		}
 	}
 	switch {
 	case res.Err != nil:

@@ -2,6 +2,7 @@ package scrape
 
 import (
 	"net/url"
+	"slices"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -12,13 +13,14 @@ import (
 // returns its <title> text and the links of <a href>, <area href>, <frame
 // src> and <iframe src>, resolved against base (or the page's <base href>),
 // canonicalized, http(s) only, distinct and in page order.
-func scanHTML(text string, base *url.URL) (title string, links []string) {
+func scanHTML(text, base string) (title string, links []string) {
 	z := html.NewTokenizer(strings.NewReader(text))
-	seen := map[string]bool{}
+	lr := newLinkResolver(base)
+	var seen map[string]bool // once links outgrow a linear search
 	inTitle, titleDone := false, false
 	var tb strings.Builder
 	for {
-		switch z.Next() {
+		switch tt := z.Next(); tt {
 		case html.ErrorToken:
 			return strings.Join(strings.Fields(tb.String()), " "), links
 		case html.TextToken:
@@ -26,17 +28,13 @@ func scanHTML(text string, base *url.URL) (title string, links []string) {
 				tb.Write(z.Text())
 			}
 		case html.EndTagToken:
-			if name, _ := z.TagName(); atom.Lookup(name) == atom.Title {
+			if tagAtom(z.Raw(), tt) == atom.Title {
 				inTitle, titleDone = false, true
 			}
 		case html.StartTagToken, html.SelfClosingTagToken:
-			name, hasAttr := z.TagName()
-			a := atom.Lookup(name)
+			a := tagAtom(z.Raw(), tt)
 			if a == atom.Title && !titleDone {
 				inTitle = true
-				continue
-			}
-			if !hasAttr {
 				continue
 			}
 			ref := linkAttr(z, a)
@@ -44,17 +42,62 @@ func scanHTML(text string, base *url.URL) (title string, links []string) {
 				continue
 			}
 			if a == atom.Base {
-				if b, err := base.Parse(ref); err == nil {
-					base = b
-				}
+				lr.rebase(ref)
 				continue
 			}
-			if c, ok := resolveLink(base, ref); ok && !seen[c] {
-				seen[c] = true
+			if c, ok := lr.resolve(ref); ok && !hasLink(links, &seen, c) {
 				links = append(links, c)
 			}
 		}
 	}
+}
+
+// hasLink reports whether c is in links, and when not, notes that it will
+// be: a search of the slice while it is short (maxLinear), a set (made in
+// *seen) once it is not.
+func hasLink(links []string, seen *map[string]bool, c string) bool {
+	if len(links) < maxLinear {
+		return slices.Contains(links, c)
+	}
+	if *seen == nil {
+		*seen = make(map[string]bool, 2*len(links))
+		for _, l := range links {
+			(*seen)[l] = true
+		}
+	}
+	if (*seen)[c] {
+		return true
+	}
+	(*seen)[c] = true
+	return false
+}
+
+// tagAtom returns the atom of the lower-cased name of the tag token (of
+// type tt) whose raw text is raw, as the tokenizer's TagName would give
+// it, without TagName's copy of the name; 0 for a name no atom this file
+// asks for can have (one longer than 8 bytes).
+func tagAtom(raw []byte, tt html.TokenType) atom.Atom {
+	i := len("<")
+	if tt == html.EndTagToken {
+		i = len("</")
+	}
+	var name [8]byte
+	n := 0
+	for ; i < len(raw); i++ {
+		c := raw[i]
+		if c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '/' || c == '>' {
+			break
+		}
+		if n == len(name) {
+			return 0
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		name[n] = c
+		n++
+	}
+	return atom.Lookup(name[:n])
 }
 
 // linkAttr returns the link-bearing attribute of a tag, if it has one.
@@ -77,6 +120,50 @@ func linkAttr(z *html.Tokenizer, a atom.Atom) string {
 			return ""
 		}
 	}
+}
+
+// linkResolver resolves the links of one page against its base URL: by
+// the base's fastBase when it takes the link, else by resolveLink against
+// the base parsed, which it parses only then.
+type linkResolver struct {
+	raw    string   // the base URL, as fetched
+	base   *url.URL // raw parsed, or a <base href> resolved; nil until needed
+	parsed bool     // base is set (nil if raw does not parse)
+	fast   fastBase
+}
+
+func newLinkResolver(base string) linkResolver {
+	return linkResolver{raw: base, fast: newFastBase(base)}
+}
+
+// resolve resolves a link as resolveLink does.
+func (r *linkResolver) resolve(ref string) (string, bool) {
+	if c, ok := r.fast.resolve(ref); ok {
+		return c, true
+	}
+	if otherScheme(ref) {
+		return "", false
+	}
+	return resolveLink(r.parsedBase(), ref)
+}
+
+// rebase makes a <base href> the base of the links after it, resolved as
+// net/url resolves it; it turns the fast path off.
+func (r *linkResolver) rebase(ref string) {
+	if base := r.parsedBase(); base != nil {
+		if b, err := base.Parse(ref); err == nil {
+			r.base = b
+		}
+	}
+	r.fast = fastBase{}
+}
+
+func (r *linkResolver) parsedBase() *url.URL {
+	if !r.parsed {
+		r.base, _ = url.Parse(r.raw)
+		r.parsed = true
+	}
+	return r.base
 }
 
 // resolveLink resolves ref against base as browsers do (the WHATWG URL

@@ -109,29 +109,38 @@ const (
 
 // Check says whether the canonical URL u is followed.
 func (f *linkFilter) Check(u string) verdict {
-	pu, err := url.Parse(u)
-	if err != nil {
+	host, name, p, ok := "", "", "", false
+	if host, p, ok = splitPlainURL(u); ok {
+		name = hostname(host)
+	} else {
+		pu, err := url.Parse(u)
+		if err != nil {
+			return linkOffScope
+		}
+		host, name, p = pu.Host, pu.Hostname(), pu.Path
+	}
+	if !f.inScopeHost(host, name) || !f.allowed(u) {
 		return linkOffScope
 	}
-	if !f.inScope(pu) || !f.allowed(u) {
-		return linkOffScope
-	}
-	if isBinaryPath(pu.Path) {
+	if isBinaryPath(p) {
 		return linkBinary
 	}
 	return linkFollowed
 }
 
-func (f *linkFilter) inScope(u *url.URL) bool {
+func (f *linkFilter) inScope(u *url.URL) bool { return f.inScopeHost(u.Host, u.Hostname()) }
+
+// inScopeHost is inScope of a URL whose Host is host and Hostname name.
+func (f *linkFilter) inScopeHost(host, name string) bool {
 	f.mu.RLock()
 	defer f.mu.RUnlock()
 	switch f.scope {
 	case ScopeAny:
 		return true
 	case ScopeDomain:
-		return f.domains[registrableDomain(u.Hostname())]
+		return f.domains[registrableDomain(name)]
 	default:
-		return f.hosts[u.Host]
+		return f.hosts[host]
 	}
 }
 
