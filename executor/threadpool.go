@@ -6,27 +6,33 @@ import (
 	"runtime"
 	"runtime/debug"
 	"sync"
+	"time"
 )
 
 // ThreadPool runs tasks on at most a fixed number of goroutines. Its zero
 // value is not usable: make one with NewThreadPool.
 //
-// Worker goroutines are started on demand and exit when the queue is empty,
-// so an idle pool holds no goroutines and needs no Close, though Shutdown is
-// how to wait for the tasks it still has.
+// Worker goroutines are started on demand. A worker that finds the queue
+// empty parks, and Submit hands the next task to a parked worker before it
+// starts a goroutine, so that tasks run on goroutines whose stacks have
+// already grown; a worker parked for ThreadIdleTimeout exits, so an idle pool
+// soon holds no goroutines and needs no Close, though Shutdown is how to wait
+// for the tasks it still has (and makes parked workers exit at once).
 type ThreadPool struct {
 	workers int
 	cfg     queueConfig
 	ctx     context.Context // parent of every task's context
 	stopAll context.CancelFunc
 	st      counters
+	wg      sync.WaitGroup // worker goroutines not yet returned
 
 	mu     sync.Mutex
 	queue  ring[threadTask]
-	active int           // worker goroutines alive
+	active int           // workers running a task or parked
 	closed bool          // Shutdown began
-	idle   chan struct{} // closed when closed and no worker is alive
+	idle   chan struct{} // closed when closed and no worker is active
 	room   roomSignal    // wakes submits waiting for room in a bounded queue
+	park   parking       // parked workers
 }
 
 // threadTask is a queued ThreadPool task: a *Future[T] of some T.
@@ -43,13 +49,15 @@ func NewThreadPool(workers int, opts ...ThreadOption) *ThreadPool {
 		workers = runtime.NumCPU()
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	return &ThreadPool{
+	p := &ThreadPool{
 		workers: workers,
 		cfg:     newThreadConfig(opts),
 		ctx:     ctx,
 		stopAll: cancel,
 		idle:    make(chan struct{}),
 	}
+	p.park = parking{timeout: ThreadIdleTimeout, reap: p.reap}
+	return p
 }
 
 // Workers returns the most tasks the pool runs at once.
@@ -104,8 +112,15 @@ func (p *ThreadPool) submit(ctx context.Context, t threadTask) {
 			t.reject(ErrShutdown)
 			return
 		}
+		if w := p.park.take(); w != nil {
+			p.mu.Unlock()
+			p.st.submitted.Add(1)
+			w.wake <- t
+			return
+		}
 		if p.active < p.workers {
 			p.active++
+			p.wg.Add(1)
 			p.mu.Unlock()
 			p.st.submitted.Add(1)
 			go p.work(t)
@@ -124,28 +139,55 @@ func (p *ThreadPool) submit(ctx context.Context, t threadTask) {
 	}
 }
 
-// work runs t and then tasks from the queue until it is empty.
+// work runs t and then the tasks next gives it, until it gives none.
 func (p *ThreadPool) work(t threadTask) {
-	for {
+	defer p.wg.Done()
+	var w *parkedWorker
+	for t != nil {
 		t.run(p)
-		p.mu.Lock()
-		next, ok := p.queue.pop()
-		p.room.broadcast()
-		if !ok {
-			p.active--
-			if p.closed && p.active == 0 {
-				close(p.idle)
-			}
-			p.mu.Unlock()
-			return
-		}
-		p.mu.Unlock()
-		p.st.queued.Add(-1)
-		t = next
+		t, w = p.next(w)
 	}
 }
 
-// Stats returns a snapshot of the pool's counters.
+// next returns a worker's next task: the head of the queue or, when the
+// queue is empty, the task a Submit hands the worker while it is parked
+// (w, made on its first park). It returns nil when the worker is to exit:
+// the pool is closed and the queue empty, or the worker stayed parked for
+// the idle timeout or until the pool closed, which then stopped counting it.
+func (p *ThreadPool) next(w *parkedWorker) (threadTask, *parkedWorker) {
+	p.mu.Lock()
+	if t, ok := p.queue.pop(); ok {
+		p.room.broadcast()
+		p.mu.Unlock()
+		p.st.queued.Add(-1)
+		return t, w
+	}
+	if p.closed {
+		p.active--
+		if p.active == 0 {
+			close(p.idle)
+		}
+		p.mu.Unlock()
+		return nil, w
+	}
+	if w == nil {
+		w = &parkedWorker{wake: make(chan threadTask, 1)}
+	}
+	p.park.add(w)
+	p.mu.Unlock()
+	return <-w.wake, w
+}
+
+// reap makes the workers parked for the idle timeout exit. The parking's
+// timer calls it.
+func (p *ThreadPool) reap() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.active -= p.park.expire(time.Now())
+}
+
+// Stats returns a snapshot of the pool's counters. WorkersAlive counts the
+// worker goroutines running a task or parked waiting for one.
 func (p *ThreadPool) Stats() Stats {
 	s := p.st.snapshot()
 	p.mu.Lock()
@@ -155,7 +197,8 @@ func (p *ThreadPool) Stats() Stats {
 }
 
 // Shutdown stops the pool from accepting tasks and waits until every queued
-// and running task has finished. If ctx ends first, Shutdown cancels the
+// and running task has finished and every worker goroutine has returned
+// (parked workers exit at once). If ctx ends first, Shutdown cancels the
 // futures still queued and the contexts of the running tasks, and returns
 // ctx's error without waiting for them further. Submits after Shutdown
 // began fail with ErrShutdown. Shutdown may be called more than once.
@@ -167,11 +210,13 @@ func (p *ThreadPool) Shutdown(ctx context.Context) error {
 	p.close()
 	select {
 	case <-p.idle: // an idle pool shuts down cleanly even if ctx has ended
+		p.wg.Wait() // only goroutines on their way out: none runs a task
 		return nil
 	default:
 	}
 	select {
 	case <-p.idle:
+		p.wg.Wait()
 		return nil
 	case <-ctx.Done():
 		p.CancelPending()
@@ -220,6 +265,7 @@ func (p *ThreadPool) close() {
 		return
 	}
 	p.closed = true
+	p.active -= p.park.release()
 	if p.active == 0 {
 		close(p.idle)
 	}
