@@ -67,6 +67,8 @@ func canonicalWHATWG(s, raw string) (string, error) {
 	if scheme != "http" && scheme != "https" {
 		return "", fmt.Errorf("%w %q: scheme %q is not http or https", ErrBadURL, raw, scheme)
 	}
+	w.SetUsername("") // dropped: net/url may not parse them (a lone "%")
+	w.SetPassword("")
 	u, err := url.Parse(w.Href(true))
 	if err != nil {
 		return "", badURL(raw, err)

@@ -137,26 +137,6 @@ func CheckProxy(u *url.URL) error {
 	return nil
 }
 
-// takeStartCredentials moves the user information of the start URLs into
-// BasicAuth. Start URLs with different credentials, or credentials other
-// than a BasicAuth already set, are an ErrConfig (naming no password).
-func (cfg *Config) takeStartCredentials() error {
-	cfg.Starts = append([]string(nil), cfg.Starts...) // not the caller's array
-	for i, s := range cfg.Starts {
-		u, err := url.Parse(strings.TrimSpace(s))
-		if err != nil || u.User == nil {
-			continue
-		}
-		if cfg.BasicAuth != nil && cfg.BasicAuth.String() != u.User.String() {
-			return fmt.Errorf("%w: start URL %s has other credentials than BasicAuth or another start URL", ErrConfig, u.Redacted())
-		}
-		cfg.BasicAuth = u.User
-		u.User = nil
-		cfg.Starts[i] = u.String()
-	}
-	return nil
-}
-
 // tuneTransport applies Proxy and Insecure to the crawl's transport.
 func (o *RequestOptions) tuneTransport(t *http.Transport) {
 	if o.Proxy != nil {
