@@ -120,20 +120,21 @@ func parseCookies(specs []string) ([]*http.Cookie, error) {
 }
 
 // takeCredentials moves the user information of the start URLs into
-// cfg.BasicAuth; credentials that differ from --auth or from another
-// start URL's are a usage error.
+// cfg.BasicAuth, read as the URL itself is (scrape.SplitCredentials: the
+// parse that makes the canonical URL, so that the credentials go to the
+// host crawled); credentials that differ from --auth or from another start
+// URL's are a usage error.
 func takeCredentials(cfg *scrape.Config) error {
 	for i, s := range cfg.Starts {
-		u, err := url.Parse(strings.TrimSpace(s))
-		if err != nil || u.User == nil {
+		stripped, user := scrape.SplitCredentials(s)
+		if user == nil {
 			continue
 		}
-		if cfg.BasicAuth != nil && cfg.BasicAuth.String() != u.User.String() {
-			return usageErrorf("start URL %q: its credentials differ from --auth or another start URL's", u.Redacted())
+		if cfg.BasicAuth != nil && !scrape.SameCredentials(cfg.BasicAuth, user) {
+			return usageErrorf("start URL %q: its credentials differ from --auth or another start URL's", stripped)
 		}
-		cfg.BasicAuth = u.User
-		u.User = nil
-		cfg.Starts[i] = u.String()
+		cfg.BasicAuth = user
+		cfg.Starts[i] = stripped
 	}
 	return nil
 }
