@@ -1,6 +1,7 @@
 package scrape
 
 import (
+	"errors"
 	"io"
 	"log"
 	"net/http"
@@ -63,12 +64,19 @@ func TestCrawlSOCKS5Proxy(t *testing.T) {
 	}
 }
 
-// TestCrawlBadProxy: a proxy URL of another scheme is an ErrConfig.
+// TestCrawlBadProxy: a proxy URL of another scheme, without a host, with
+// a port out of range or with a query or fragment (where a "?" or "#" of
+// a password cut it) is an ErrConfig that names no password.
 func TestCrawlBadProxy(t *testing.T) {
-	for _, raw := range []string{"ftp://127.0.0.1:21", "http://"} {
-		pu, _ := url.Parse(raw)
-		if _, err := New(Config{Starts: []string{"http://127.0.0.1/"}, Output: &collect{}, RequestOptions: RequestOptions{Proxy: pu}}); err == nil {
-			t.Errorf("Proxy %q: New accepted it", raw)
+	for _, raw := range []string{"ftp://127.0.0.1:21", "http://", "socks5://u:topsecret@127.0.0.1:99999",
+		"http://127.0.0.1:0", "http://u:80#topsecret@127.0.0.1/", "http://u:80?topsecret@127.0.0.1/", "ftp://u:topsecret@127.0.0.1/"} {
+		pu, err := url.Parse(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = New(Config{Starts: []string{"http://127.0.0.1/"}, Output: &collect{}, RequestOptions: RequestOptions{Proxy: pu}})
+		if !errors.Is(err, ErrConfig) || strings.Contains(err.Error(), "topsecret") {
+			t.Errorf("Proxy %q: %v; want an ErrConfig without the password", raw, err)
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"golang.org/x/net/http/httpguts"
@@ -124,7 +125,9 @@ func (cfg *Config) takeHeaderUserAgent() error {
 }
 
 // CheckProxy reports whether u can be a RequestOptions.Proxy: an http,
-// https, socks5 or socks5h URL with a host.
+// https, socks5 or socks5h URL with a host, a port (if any) from 1 to
+// 65535, and no query or fragment (a "?" or "#" of a password must be
+// percent-encoded). Its errors name no password.
 func CheckProxy(u *url.URL) error {
 	switch u.Scheme {
 	case "http", "https", "socks5", "socks5h":
@@ -133,6 +136,14 @@ func CheckProxy(u *url.URL) error {
 	}
 	if u.Hostname() == "" {
 		return fmt.Errorf("%s has no host", u.Redacted())
+	}
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return fmt.Errorf("port %q of %s is not from 1 to 65535", p, u.Scheme+"://"+u.Host)
+		}
+	}
+	if u.RawQuery != "" || u.ForceQuery || u.Fragment != "" {
+		return errors.New("the proxy URL has a query or fragment (percent-encode a ? or # of a password: %3F, %23)")
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -139,28 +140,40 @@ func takeCredentials(cfg *scrape.Config) error {
 	return nil
 }
 
-// redactURL hides the password of a URL that may not parse: whatever lies
-// between "://" and the last "@" before the path.
+// redactURL hides the password of a URL in a message, also of one that
+// net/url cannot parse, or parses otherwise than its writer meant (a "/",
+// "?" or "#" in the password, no scheme): unless net/url finds a host, and
+// no "@" but the one ending the user information it finds, whatever lies
+// between "://" (or the start) and the last "@" is masked.
 func redactURL(s string) string {
-	if u, err := url.Parse(s); err == nil {
-		if _, has := u.User.Password(); !has {
+	u, err := url.Parse(s)
+	if err == nil && u.Opaque == "" && u.Host != "" {
+		if _, has := u.User.Password(); has {
+			return u.Redacted()
+		}
+		if n := strings.Count(s, "@"); n == 0 || n == 1 && u.User != nil {
 			return s
 		}
-		return u.Redacted()
 	}
-	i := strings.Index(s, "://")
-	if i < 0 {
+	start, at := secretSpan(s)
+	if at < 0 {
 		return s
 	}
-	rest := s[i+3:]
-	end := strings.IndexAny(rest, "/?#")
-	if end < 0 {
-		end = len(rest)
+	return s[:start] + "xxxxx" + s[at:]
+}
+
+// secretSpan is where the user information of s may lie, at its widest:
+// from after "://" (or the start) to the last "@"; at is -1 if there is no
+// "@" there.
+func secretSpan(s string) (start, at int) {
+	if i := strings.Index(s, "://"); i >= 0 {
+		start = i + 3
 	}
-	if at := strings.LastIndex(rest[:end], "@"); at >= 0 {
-		return s[:i+3] + "xxxxx" + rest[at:]
+	at = strings.LastIndex(s, "@")
+	if at < start {
+		return start, -1
 	}
-	return s
+	return start, at
 }
 
 // redactAuth shows the user of an --auth value, not the password.
@@ -172,7 +185,8 @@ func redactAuth(s string) string {
 }
 
 // redactIn replaces the URL raw in msg, as is or quoted, by its redacted
-// form.
+// form, and masks each quoted piece of msg that holds a piece of raw's
+// user information (a parse error quotes the bad port, escape or prefix).
 func redactIn(msg, raw string) string {
 	r := redactURL(raw)
 	if r == raw {
@@ -180,5 +194,23 @@ func redactIn(msg, raw string) string {
 	}
 	q, rq := strconv.Quote(raw), strconv.Quote(r)
 	msg = strings.ReplaceAll(msg, q[1:len(q)-1], rq[1:len(rq)-1])
-	return strings.ReplaceAll(msg, raw, r)
+	msg = strings.ReplaceAll(msg, raw, r)
+	start, at := secretSpan(raw)
+	if at < 0 {
+		return msg
+	}
+	secret := raw[start:at]
+	return quotedPiece.ReplaceAllStringFunc(msg, func(tok string) string {
+		p, err := strconv.Unquote(tok)
+		if err != nil {
+			p = tok[1 : len(tok)-1]
+		}
+		if p != "" && (strings.Contains(secret, p) || len(p) > start && strings.HasPrefix(raw, p)) {
+			return `"xxxxx"`
+		}
+		return tok
+	})
 }
+
+// quotedPiece is a Go-quoted string in a message.
+var quotedPiece = regexp.MustCompile(`"(?:[^"\\]|\\.)*"`)

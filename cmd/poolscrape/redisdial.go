@@ -29,7 +29,7 @@ const firstPingTimeout = 3 * time.Second
 func connectRedis(ctx context.Context, rawURL string) (*redis.Client, error) {
 	opts, err := redis.ParseURL(rawURL)
 	if err != nil {
-		return nil, usageErrorf("--redis %q: %v", redactURL(rawURL), err)
+		return nil, usageErrorf("--redis %q: %s", redactURL(rawURL), redactIn(err.Error(), rawURL))
 	}
 	first := *opts
 	first.DialTimeout, first.MaxRetries, first.PoolSize = firstPingTimeout, -1, 1
