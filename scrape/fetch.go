@@ -58,9 +58,10 @@ type fetched struct {
 type fetcher struct {
 	c       *colly.Collector // the template: shares its HTTP client, cookie jar and limits with every clone
 	maxBody int64
-	client  *http.Client // for robots.txt, same transport
-	jar     *cookieJar   // the crawl's cookies (cookies of the user would go in with jar.add)
-	clones  sync.Pool    // of *colly.Collector: idle clones of c (collector)
+	client  *http.Client  // for robots.txt, same transport
+	jar     *cookieJar    // the crawl's cookies (cookies of the user would go in with jar.add)
+	clones  sync.Pool     // of *colly.Collector: idle clones of c (collector)
+	timeout time.Duration // Config.Timeout: a fetch's budget, redirects and body included (FetchWith)
 
 	archiving bool // a WARC archive is written: a fetch carries a captureSink (archive.go)
 }
@@ -114,9 +115,14 @@ func newFetcher(cfg fetcherConfig) *fetcher {
 	c.WithTransport(tr)
 	jar := newCookieJar(defaultJarLimits)
 	c.SetCookieJar(jar) // instead of colly's net/http/cookiejar, which has no limits
-	c.SetRequestTimeout(cfg.timeout)
+	// No Client.Timeout: FetchWith bounds a fetch with its context, which
+	// costs no goroutine (see requestTimeout).
+	c.SetRequestTimeout(0)
 	c.SetRedirectHandler(cfg.redirect)
-	return &fetcher{c: c, maxBody: cfg.maxBody, jar: jar, client: &http.Client{Transport: tr, Timeout: cfg.timeout}, archiving: cfg.archive != nil}
+	return &fetcher{
+		c: c, maxBody: cfg.maxBody, jar: jar, timeout: cfg.timeout, archiving: cfg.archive != nil,
+		client: &http.Client{Transport: tr, Timeout: cfg.timeout},
+	}
 }
 
 // collector returns a collector for one request whose HTTP request lives
@@ -184,8 +190,9 @@ func (f *fetcher) onResponse(r *colly.Response) {
 }
 
 // Fetch GETs the canonical URL u and returns what came back. It blocks; it
-// runs on a pool worker. When ctx ends, the request is cancelled (its
-// connection closed) and the outcome's Err says so.
+// runs on a pool worker. When ctx ends, or the fetch has taken
+// Config.Timeout (requestTimeout), the request is cancelled (its connection
+// closed) and the outcome's Err says so.
 func (f *fetcher) Fetch(ctx context.Context, u string) *fetched { return f.FetchWith(ctx, u, nil) }
 
 // FetchWith is Fetch with extra request headers hdr (nil: none).
@@ -195,6 +202,8 @@ func (f *fetcher) FetchWith(ctx context.Context, u string, hdr http.Header) *fet
 		hdr = http.Header{"Accept-Encoding": {acceptEncoding}}
 	}
 	st := &fetched{FetchedAt: time.Now(), FinalURL: u}
+	ctx, cancel := f.requestTimeout(ctx)
+	defer cancel()
 	cctx := colly.NewContext()
 	cctx.Put(stateKey, st)
 	var sink *captureSink
