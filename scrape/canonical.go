@@ -67,6 +67,9 @@ func canonicalWHATWG(s, raw string) (string, error) {
 	if scheme != "http" && scheme != "https" {
 		return "", fmt.Errorf("%w %q: scheme %q is not http or https", ErrBadURL, raw, scheme)
 	}
+	if err := checkIPv4("", s, w.Hostname(), raw); err != nil {
+		return "", err
+	}
 	w.SetUsername("") // dropped: net/url may not parse them (a lone "%")
 	w.SetPassword("")
 	u, err := url.Parse(w.Href(true))

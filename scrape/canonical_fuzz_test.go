@@ -49,6 +49,8 @@ var trickyURLs = []string{
 	"http://127.0.0.1./",
 	"http://0x7f.1/",
 	"http://2130706433/",
+	"http://-0/",
+	"http://1.-1.0.0/",
 	"http://example.com\\a\\..\\b",
 	"http:example.com/a",
 	"http://example.com/a\t\nb",

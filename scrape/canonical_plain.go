@@ -11,8 +11,8 @@ import (
 
 // plainURL reports whether s is an absolute http(s) URL on which net/url
 // and the WHATWG parser agree: lower-case scheme and host of letters,
-// digits, dots and hyphens (no punycode; a number only as an IPv4 address
-// in dotted decimal), a port without a leading zero, no user information, and a path
+// digits, dots and hyphens (no punycode) whose last label starts with a
+// letter, or an IPv4 address in dotted decimal, a port without a leading zero, no user information, and a path
 // and query of plain characters, without dot segments or a percent-encoded
 // dot, whose percent signs all start an escape.
 func plainURL(s string) bool {
@@ -46,10 +46,12 @@ func plainHost(hp string) bool {
 	}
 	last := strings.TrimSuffix(host, ".")
 	last = last[strings.LastIndexByte(last, '.')+1:]
-	if last != "" && (last[0] < '0' || last[0] > '9') {
-		return true
+	if last != "" && 'a' <= last[0] && last[0] <= 'z' {
+		return true // a domain: no IPv4 number starts with a letter
 	}
-	return dottedQuad(host) // an IPv4 address must be in dotted decimal already
+	// An IPv4 address must be in dotted decimal already; any other last
+	// label ("-0", "0x1g", "1a") is the WHATWG parser's to judge.
+	return dottedQuad(host)
 }
 
 // dottedQuad reports whether s is an IPv4 address as net.IP prints it: four

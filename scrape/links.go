@@ -186,7 +186,7 @@ func resolveLink(base *url.URL, ref string) (string, bool) {
 // resolveWHATWG is resolveLink by the WHATWG parser, for any link.
 func resolveWHATWG(base *url.URL, ref string) (string, bool) {
 	u, err := whatwgParser.ParseRef(base.String(), ref)
-	if err != nil {
+	if err != nil || checkIPv4(base.String(), ref, u.Hostname(), ref) != nil {
 		return "", false
 	}
 	c, err := canonicalWHATWG(u.Href(true), ref)
