@@ -124,7 +124,8 @@ func canonicalParsed(u *url.URL, raw string) (string, error) {
 }
 
 // normalizePercent decodes the percent-encoded unreserved characters of s
-// (RFC 3986 §2.3) and upper-cases the hex digits of the other encodings.
+// (RFC 3986 §2.3), but for a hex digit that would make an escape of a "%"
+// that starts none, and upper-cases the hex digits of the other encodings.
 func normalizePercent(s string) string {
 	if !strings.Contains(s, "%") {
 		return s
@@ -136,7 +137,7 @@ func normalizePercent(s string) string {
 			continue
 		}
 		c := unhex(s[i+1])<<4 | unhex(s[i+2])
-		if isUnreserved(c) {
+		if isUnreserved(c) && !(isHex(c) && endsInLonePercent(b.String())) {
 			b.WriteByte(c)
 		} else {
 			b.WriteString("%" + strings.ToUpper(s[i+1:i+3]))
@@ -144,6 +145,15 @@ func normalizePercent(s string) string {
 		i += 2
 	}
 	return b.String()
+}
+
+// endsInLonePercent reports whether normalizePercent's output so far, out,
+// ends in a "%" that starts no escape, maybe with one hex digit after it: a
+// hex digit decoded after it would make one ("%7%41" would be "%7A", which
+// is "z"), so it stays encoded.
+func endsInLonePercent(out string) bool {
+	n := len(out)
+	return n >= 1 && out[n-1] == '%' || n >= 2 && out[n-2] == '%' && isHex(out[n-1])
 }
 
 func isHex(c byte) bool {
