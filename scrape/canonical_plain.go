@@ -106,9 +106,10 @@ func plainPath(p string) bool {
 
 // plainRef reports whether the link ref, resolved by net/url, resolves as
 // the WHATWG parser would: plain characters only, no scheme (a ":"), no
-// backslash, not scheme-relative ("//host"); an absolute plain URL passes
-// too. The result must still pass
-// plainURL.
+// backslash, not scheme-relative ("//host"), no empty segment ("//": a
+// path that resolves to start with one loses a slash in net/url's
+// resolution); an absolute plain URL passes too. The base must pass
+// plainBase, the result plainURL.
 func plainRef(ref string) bool {
 	if strings.HasPrefix(ref, "http://") || strings.HasPrefix(ref, "https://") {
 		return plainURL(ref)
@@ -116,7 +117,10 @@ func plainRef(ref string) bool {
 	if i := strings.IndexByte(ref, '#'); i >= 0 {
 		ref = ref[:i]
 	}
-	return !strings.Contains(ref, ":") && !strings.HasPrefix(ref, "//") && plainPath(strings.TrimPrefix(ref, "."))
+	if p, _, _ := strings.Cut(ref, "?"); strings.Contains(p, "//") {
+		return false
+	}
+	return !strings.Contains(ref, ":") && plainPath(strings.TrimPrefix(ref, "."))
 }
 
 // canonicalPlain canonicalizes a URL that plainURL accepted.
