@@ -148,11 +148,15 @@ func (r *linkResolver) resolve(ref string) (string, bool) {
 }
 
 // rebase makes a <base href> the base of the links after it, resolved as
-// net/url resolves it; it turns the fast path off.
+// the WHATWG parser resolves it (net/url would drop a slash of "..//x/");
+// it turns the fast path off. A <base href> that does not resolve leaves
+// the base as it was.
 func (r *linkResolver) rebase(ref string) {
 	if base := r.parsedBase(); base != nil {
-		if b, err := base.Parse(ref); err == nil {
-			r.base = b
+		if w, err := whatwgParser.ParseRef(base.String(), ref); err == nil {
+			if b, err := url.Parse(w.Href(true)); err == nil {
+				r.base = b
+			}
 		}
 	}
 	r.fast = fastBase{}

@@ -11,11 +11,15 @@ import (
 // resolve ref against base as the WHATWG parser does (resolveWHATWG: its
 // parse of the link against the base, then the crawler's normalizations),
 // and to a canonical URL that is a fixed point; it reports whether the
-// link resolved.
+// link resolved. A base is a URL the crawler fetched: one that it does not
+// canonicalize (not an absolute http or https URL) is skipped.
 func checkResolveAgrees(t *testing.T, base, ref string) bool {
 	t.Helper()
 	u, err := url.Parse(base)
 	if err != nil {
+		return false
+	}
+	if _, err := Canonicalize(base); err != nil {
 		return false
 	}
 	c, ok := resolveLink(u, ref)
@@ -62,6 +66,22 @@ func TestResolveLinkWHATWG(t *testing.T) {
 		}
 		if got, _ := resolveLink(u, c.ref); got != c.want {
 			t.Errorf("base %q, link %q: %q; want %q", c.base, c.ref, got, c.want)
+		}
+	}
+}
+
+// TestBaseHrefWHATWG: a <base href> is resolved against the page as the
+// WHATWG parser resolves it, and the page's links against it: "..//x/"
+// keeps both slashes (net/url made the base "/x/").
+func TestBaseHrefWHATWG(t *testing.T) {
+	for _, c := range []struct{ page, href, want string }{
+		{"http://example.com/a/b", "..//x/", "http://example.com//x/y"},
+		{"http://example.com/a/b", "/c/%2e%2e/d/", "http://example.com/d/y"},
+		{"http://example.com/a/b", "http://other.example/p/", "http://other.example/p/y"},
+	} {
+		_, links := scanHTML(`<base href="`+c.href+`"><a href="y">y</a>`, c.page)
+		if len(links) != 1 || links[0] != c.want {
+			t.Errorf("page %q, <base href=%q>: links %q; want %q", c.page, c.href, links, c.want)
 		}
 	}
 }
