@@ -12,9 +12,10 @@ import (
 // plainURL reports whether s is an absolute http(s) URL on which net/url
 // and the WHATWG parser agree: lower-case scheme and host of letters,
 // digits, dots and hyphens (no punycode) whose last label starts with a
-// letter, or an IPv4 address in dotted decimal, a port without a leading zero, no user information, and a path
-// and query of plain characters, without dot segments or a percent-encoded
-// dot, whose percent signs all start an escape.
+// letter, or an IPv4 address in dotted decimal; a port without a leading
+// zero, no user information, and a path and query of plain characters,
+// without dot segments or a percent-encoded dot, whose percent signs all
+// start an escape.
 func plainURL(s string) bool {
 	rest, ok := strings.CutPrefix(s, "http://")
 	if !ok {

@@ -189,12 +189,13 @@ func resolveLink(base *url.URL, ref string) (string, bool) {
 
 // plainBase reports whether net/url resolves a plain link (plainRef)
 // against base as the WHATWG parser does: unless base's path has an empty
-// segment ("//"; net/url's resolution drops a slash of a path that comes to
-// start with "//", as "..//x" does, where the WHATWG parser keeps it) or a
-// dot segment, plain or percent-encoded (the WHATWG parser resolves them in
-// the base before the link, net/url after merging the two), or base ends in
-// an empty query ("?", which net/url drops when the link has no path and no
-// query of its own, and the WHATWG parser keeps).
+// segment ("//": net/url's resolution drops a slash of a path that comes
+// to start with "//", as "..//x" does, where the WHATWG parser keeps it),
+// or may have a dot segment, plain or percent-encoded ("/." or "%2e": the
+// WHATWG parser resolves them in the base before the link, net/url after
+// merging the two), or base ends in an empty query ("?", which net/url
+// drops when the link has no path and no query of its own, and the WHATWG
+// parser keeps).
 func plainBase(base *url.URL) bool {
 	p := base.EscapedPath()
 	return !strings.Contains(p, "//") && !strings.Contains(p, "/.") && !strings.Contains(p, "%2e") && !strings.Contains(p, "%2E") &&
