@@ -35,6 +35,9 @@ func checkIPv4(base, s, host, raw string) error {
 	if !dottedQuad(host) {
 		return nil // an IPv6 address or a domain: whatwgParser has no quarrel with the standard
 	}
+	if base == "" && namesHost(s, host) || base != "" && namesHost(base, host) && keepsBaseHost(s) {
+		return nil // the address in dotted decimal already: the standard's too
+	}
 	var p *whatwg.Url
 	var err error
 	if base == "" {
@@ -128,4 +131,36 @@ func ipv4Number(s string) (*big.Int, bool) {
 	}
 	n, ok := new(big.Int).SetString(s, radix)
 	return n, ok
+}
+
+// namesHost reports whether the URL s names host literally: "http://" or
+// "https://", host, then a port, path, query, fragment or nothing.
+func namesHost(s, host string) bool {
+	rest, ok := strings.CutPrefix(s, "http://")
+	if !ok {
+		if rest, ok = strings.CutPrefix(s, "https://"); !ok {
+			return false
+		}
+	}
+	rest, ok = strings.CutPrefix(rest, host)
+	return ok && (rest == "" || strings.IndexByte(":/?#", rest[0]) >= 0)
+}
+
+// keepsBaseHost reports whether the link ref surely resolves to its base's
+// host: no ":" (no scheme) and, spaces and control characters aside, not
+// starting with two slashes or backslashes (scheme-relative).
+func keepsBaseHost(ref string) bool {
+	if strings.IndexByte(ref, ':') >= 0 {
+		return false
+	}
+	slashes := 0
+	for i := 0; i < len(ref) && slashes < 2; i++ {
+		switch c := ref[i]; {
+		case c == '/' || c == '\\':
+			slashes++
+		case c > ' ':
+			return true
+		}
+	}
+	return slashes < 2
 }

@@ -17,6 +17,26 @@ func TestCanonicalSignedIPv4Part(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	quad, err := url.Parse("http://127.0.0.1:8080/a/b")
+	if err != nil {
+		t.Fatal(err)
+	}
+	zero, err := url.Parse("http://0.0.0.0/a/b") // the address the fetcher's parser makes of "-0"
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range []*url.URL{quad, zero} {
+		for _, ref := range []string{"//-0/x", " \t//-0/x", "/\\-0/x", "\\\\-0", "http://-0/", "http://0x-1/"} {
+			if c, ok := resolveLink(b, ref); ok {
+				t.Errorf("link %q against %s resolved to %q; want refused", ref, b, c)
+			}
+		}
+	}
+	for ref, want := range map[string]string{"x": "http://127.0.0.1:8080/a/x", "/%7e": "http://127.0.0.1:8080/~", "//0x7f.1/": "http://127.0.0.1/"} {
+		if c, ok := resolveLink(quad, ref); !ok || c != want {
+			t.Errorf("link %q against %s resolved to %q, %v; want %q", ref, quad, c, ok, want)
+		}
+	}
 	for _, h := range []string{"-0", "-0.", "+1", "0x-1", "0-7", "a.-0", "1.-1.0.0", "%2D0", "-1.2.3.4", "0x+a"} {
 		raw := "http://" + h + "/"
 		if c, err := Canonicalize(raw); !errors.Is(err, ErrBadURL) {
