@@ -124,8 +124,13 @@ func plainRef(ref string) bool {
 	return !strings.Contains(ref, ":") && plainPath(strings.TrimPrefix(ref, "."))
 }
 
-// canonicalPlain canonicalizes a URL that plainURL accepted.
+// canonicalPlain canonicalizes a URL that plainURL accepted. Its fragment,
+// which may hold anything, net/url does not see: it may refuse one ("#%")
+// the WHATWG parser takes, and the canonical form drops it.
 func canonicalPlain(s, raw string) (string, error) {
+	if i := strings.IndexByte(s, '#'); i >= 0 {
+		s = s[:i]
+	}
 	u, err := url.Parse(s)
 	if err != nil {
 		return "", badURL(raw, err)

@@ -55,3 +55,21 @@ func TestDottedQuad(t *testing.T) {
 		t.Errorf("dottedQuad: %v allocations", n)
 	}
 }
+
+// TestCanonicalPlainFragment: a plain URL's fragment, which may hold
+// anything, is dropped unread: "#%", which net/url refuses, made the plain
+// shortcut refuse a URL the WHATWG parser takes (found by FuzzCanonicalize).
+func TestCanonicalPlainFragment(t *testing.T) {
+	for raw, want := range map[string]string{
+		"http://a0#%":              "http://a0/",
+		"http://example.com/p#%zz": "http://example.com/p",
+		"http://example.com/?q#%":  "http://example.com/?q",
+	} {
+		if !plainURL(raw) {
+			t.Fatalf("%q is not plain", raw)
+		}
+		if c, err := Canonicalize(raw); err != nil || c != want {
+			t.Errorf("Canonicalize(%q) = %q, %v; want %q", raw, c, err, want)
+		}
+	}
+}
