@@ -12,10 +12,12 @@ import (
 // TestWaitedWriteLeavesNoDeadline: an echo that had to wait for the client
 // to read (the write deadline set for the wait) and then completed leaves
 // no deadline behind: after a pause longer than WriteTimeout, the
-// connection still echoes.
+// connection still echoes. WriteTimeout is long enough that a test process
+// the loaded machine stops for a while as it reads the echo does not see
+// its connection cut (it was with 300 ms: SIGSTOP for 600 ms then).
 func TestWaitedWriteLeavesNoDeadline(t *testing.T) {
 	forModes(t, func(t *testing.T, mode Mode) {
-		const writeTimeout = 300 * time.Millisecond
+		const writeTimeout = 2 * time.Second
 		srv, addr := startServer(t, Config{Mode: mode, WriteTimeout: writeTimeout})
 		c := echotest.Dial(t, addr)
 		c.SetDeadline(time.Now().Add(60 * time.Second))
@@ -27,7 +29,7 @@ func TestWaitedWriteLeavesNoDeadline(t *testing.T) {
 			_, err := c.Write(msg)
 			werr <- err
 		}()
-		time.Sleep(writeTimeout / 3) // the scenario: the client reads late, within the timeout
+		time.Sleep(100 * time.Millisecond) // the scenario: the client reads late, within the timeout
 		got := make([]byte, len(msg))
 		if _, err := io.ReadFull(c, got); err != nil {
 			t.Fatalf("read the echo: %v", err)
@@ -38,7 +40,9 @@ func TestWaitedWriteLeavesNoDeadline(t *testing.T) {
 		if !bytes.Equal(got, msg) {
 			t.Fatalf("echo differs at byte %d", firstDiff(got, msg))
 		}
-		time.Sleep(2 * writeTimeout) // the scenario: a pause past any deadline left behind
+		// The scenario: a pause past any deadline left behind (set at most
+		// WriteTimeout and its slack after the last wait began).
+		time.Sleep(writeTimeout + writeTimeout/4)
 		if err := echotest.RoundTrip(c, []byte("after the pause")); err != nil {
 			t.Fatalf("echo after the pause: %v (stats %v)", err, srv.Stats())
 		}
