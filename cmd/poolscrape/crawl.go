@@ -271,7 +271,7 @@ func interruptContext(onForce func()) (context.Context, func()) {
 
 // openStats creates (or truncates) the --stats file before the crawl, so
 // that an unwritable path is a usage error before any request, and after
-// every other check and file (checkStatsPath has refused the paths it can
+// every other check and file (checkFilePath has refused the paths it can
 // tell are unusable already), so that a refused run leaves no empty stats
 // file. It returns nil without --stats.
 func (f *crawlFlags) openStats() (*os.File, error) {

@@ -9,7 +9,8 @@ import (
 )
 
 // TestCrawlRefusalMakesNoFile: a crawl refused with exit 2, for its
-// --state or --redis flags, an identity mismatch or its --stats path, leaves
+// --state or --redis flags, an identity mismatch or its --stats, --output or
+// --warc path, leaves
 // no --stats, output or --warc file behind: every check of the user's input
 // comes before the first file is made.
 func TestCrawlRefusalMakesNoFile(t *testing.T) {
@@ -30,6 +31,10 @@ func TestCrawlRefusalMakesNoFile(t *testing.T) {
 		{"--stats a directory", []string{"--stats", dir}},
 		{"--stats in a missing directory", []string{"--stats", filepath.Join(dir, "missing", "s.json")}},
 		{"--stats in a file", []string{"--stats", filepath.Join(file, "s.json")}},
+		{"--output a directory", []string{"-o", dir}},
+		{"--output in a missing directory", []string{"-o", filepath.Join(dir, "missing", "o.jsonl")}},
+		{"--warc a directory", []string{"--warc", dir}},
+		{"--warc in a missing directory", []string{"--warc", filepath.Join(dir, "missing", "o.warc")}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			run := t.TempDir()

@@ -10,8 +10,9 @@ import (
 
 // checkLimits names the first crawl flag whose value the lower bounds of
 // checkNumbers let through but is still not usable: past an upper bound,
-// text with control characters, --stats naming the output. Every error is
-// a usage error naming the flag and the value.
+// text with control characters, --stats naming the output, a --warc,
+// --output or --stats file that cannot be created. Every error is a usage
+// error naming the flag and the value.
 func (f *crawlFlags) checkLimits() error {
 	err := firstOutOfRange([]bound{
 		{"--concurrency", f.concurrency, f.concurrency > maxConcurrency, fmt.Sprintf("1 to %d", maxConcurrency)},
@@ -31,26 +32,36 @@ func (f *crawlFlags) checkLimits() error {
 	if f.stats != "" && f.output != output.Stdout && samePath(f.stats, f.output) {
 		return usageErrorf("--stats %q: the same file as --output %q", f.stats, f.output)
 	}
-	return checkStatsPath(f.stats)
+	for _, p := range []struct{ flag, path string }{{"--warc", f.warc}, {"--output", f.output}, {"--stats", f.stats}} {
+		if p.path == output.Stdout {
+			continue
+		}
+		if err := checkFilePath(p.flag, p.path); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
-// checkStatsPath refuses a --stats path that cannot be created without
-// creating it (the file is made after the other checks and files): its
-// folder must exist, and the path must not be a folder.
-func checkStatsPath(path string) error {
+// checkFilePath refuses, without creating it, a file path given to flag
+// (--warc, --output, --stats: made in that order, after the other checks)
+// that cannot be created, so that the files made before the one that
+// fails are not left behind by a refused run: its folder must exist, and
+// the path must not be a folder. "" is no file.
+func checkFilePath(flag, path string) error {
 	if path == "" {
 		return nil
 	}
 	if st, err := os.Stat(path); err == nil && st.IsDir() {
-		return usageErrorf("--stats %q: is a directory", path)
+		return usageErrorf("%s %q: is a directory", flag, path)
 	}
 	dir := filepath.Dir(path)
 	st, err := os.Stat(dir)
 	switch {
 	case err != nil:
-		return usageErrorf("--stats %q: %v", path, err)
+		return usageErrorf("%s %q: %v", flag, path, err)
 	case !st.IsDir():
-		return usageErrorf("--stats %q: %s is not a directory", path, dir)
+		return usageErrorf("%s %q: %s is not a directory", flag, path, dir)
 	}
 	return nil
 }
