@@ -29,8 +29,10 @@
 // and throttling are unexported details that a Config sets.
 //
 // What a backend implements is exported: Frontier (with Request, Lease,
-// Admit, FrontierCounts and the Releaser a lasting frontier adds) and
-// HostGate (with Outcome), small interfaces with a context first and errors
+// Admit, FrontierCounts, and the Releaser a lasting frontier adds and the
+// FailAcker one that counts failures apart), HostGate (with Outcome), and
+// PageStore (with PageMemo, and the PassCounter that counts a whole recrawl
+// pass) for recrawls: small interfaces with a context first and errors
 // returned. MemoryFrontier is the default frontier and the in-memory gate
 // the default HostGate; scrape/diskfrontier (resumable crawls) and
 // scrape/redisfrontier (one crawl shared by many processes, leases with a
