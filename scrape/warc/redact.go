@@ -62,11 +62,16 @@ func redactAuth(v string) string {
 	return scheme + " " + Redacted
 }
 
-// redactCookies keeps the names of a Cookie value's name=value pairs.
+// redactCookies keeps the names of a Cookie value's name=value pairs; a
+// pair without "=" (a nameless cookie: its value alone) is redacted whole.
 func redactCookies(v string) string {
 	pairs := strings.Split(v, ";")
 	for i, p := range pairs {
-		name, _, _ := strings.Cut(strings.TrimSpace(p), "=")
+		name, _, found := strings.Cut(strings.TrimSpace(p), "=")
+		if !found {
+			pairs[i] = Redacted
+			continue
+		}
 		pairs[i] = name + "=" + Redacted
 	}
 	return strings.Join(pairs, "; ")

@@ -35,3 +35,22 @@ func TestRequestHeadRedactsCredentials(t *testing.T) {
 		t.Errorf("RequestHead changed req's Header: %v", req.Header)
 	}
 }
+
+// TestRequestHeadRedactsNamelessCookies: a Cookie pair without "=" (a
+// nameless cookie, sent as its value alone) is a value: it is redacted
+// whole, not kept as a name.
+func TestRequestHeadRedactsNamelessCookies(t *testing.T) {
+	req, _ := http.NewRequest(http.MethodGet, "http://127.0.0.1:1/p", nil)
+	req.Header = http.Header{"Cookie": {"opaquetoken; a=1"}}
+	head := string(warc.RequestHead(req))
+	if want := "\r\nCookie: [redacted]; a=[redacted]\r\n"; !strings.Contains(head, want) {
+		t.Errorf("head lacks %q:\n%s", want, head)
+	}
+	if strings.Contains(head, "opaquetoken") {
+		t.Errorf("head holds the nameless cookie's value:\n%s", head)
+	}
+	wire := "GET /p HTTP/1.1\r\nHost: 127.0.0.1:1\r\nUser-Agent: Go-http-client/1.1\r\nCookie: opaquetoken; a=1\r\n\r\n"
+	if got := string(warc.WireRequestHead([]byte(wire), req)); strings.Contains(got, "opaquetoken") {
+		t.Errorf("wire head holds the nameless cookie's value:\n%s", got)
+	}
+}
