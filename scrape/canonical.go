@@ -33,9 +33,14 @@ var whatwgParser = whatwg.NewParser(whatwg.WithPercentEncodeSinglePercentSign())
 // query is otherwise kept as it is (its parameters are not sorted: two
 // orders may be two pages). The result is a deterministic function of the
 // input, so that every process of a shared crawl agrees on it, and
-// canonicalizing it again gives it back.
+// canonicalizing it again gives it back. Its errors name raw with its
+// password masked (RedactURL).
 func Canonicalize(raw string) (string, error) {
-	return canonicalString(raw, raw)
+	c, err := canonicalString(raw, raw)
+	if err != nil {
+		return "", redactErr(err, raw)
+	}
+	return c, nil
 }
 
 // canonicalURL canonicalizes a parsed URL; raw names it in errors.

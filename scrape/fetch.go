@@ -224,12 +224,14 @@ func (f *fetcher) FetchWith(ctx context.Context, u string, hdr http.Header) *fet
 	case errors.Is(err, errDecodedTooLarge):
 		st.Err, st.Bytes = err, f.maxBody+1
 	case err != nil:
-		st.Err = err
 		var ue *url.Error
 		st.NetErr = errors.As(err, &ue) && !errors.Is(err, context.Canceled)
+		st.Err = redactErr(err, "") // net/http quotes a Location it cannot parse
 	}
 	if c, cerr := Canonicalize(st.FinalURL); cerr == nil {
 		st.FinalURL = c
+	} else {
+		st.FinalURL = RedactURL(st.FinalURL) // a Location not followed
 	}
 	return st
 }

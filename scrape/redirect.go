@@ -43,7 +43,7 @@ var (
 func (c *Crawler) checkRedirect(req *http.Request, via []*http.Request) error {
 	first, ferr := canonicalURL(via[0].URL, via[0].URL.String())
 	if len(via) >= maxRedirects {
-		c.claims.cut(first, fmt.Errorf("%w: stopped after %d redirects, at %s", errTooManyRedirects, maxRedirects, req.URL))
+		c.claims.cut(first, fmt.Errorf("%w: stopped after %d redirects, at %s", errTooManyRedirects, maxRedirects, req.URL.Redacted()))
 		return http.ErrUseLastResponse
 	}
 	target, err := canonicalURL(req.URL, req.URL.String())
@@ -57,7 +57,7 @@ func (c *Crawler) checkRedirect(req *http.Request, via []*http.Request) error {
 		return nil
 	}
 	if revisits(via, target) {
-		c.claims.cut(first, fmt.Errorf("%w: %s redirects back to %s", errRedirectLoop, via[len(via)-1].URL, target))
+		c.claims.cut(first, fmt.Errorf("%w: %s redirects back to %s", errRedirectLoop, via[len(via)-1].URL.Redacted(), target))
 		return http.ErrUseLastResponse
 	}
 	verdict := c.filter.Check(target)

@@ -100,7 +100,7 @@ func (c *Crawler) readSitemaps(ctx context.Context, queue []sitemapFile) {
 func (c *Crawler) sitemapToRead(ctx context.Context, f sitemapFile) (string, bool) {
 	canon, err := Canonicalize(f.url)
 	if err != nil {
-		c.warnSitemap(fmt.Sprintf("sitemap %q: %v", f.url, err))
+		c.warnSitemap(fmt.Sprintf("sitemap %q: %v", RedactURL(f.url), err))
 		return "", false
 	}
 	pu, err := url.Parse(canon)

@@ -473,7 +473,7 @@ func startURLs(stdin io.Reader, args []string) ([]string, error) {
 	}
 	for _, u := range raw {
 		if _, err := scrape.Canonicalize(u); err != nil {
-			return nil, usageErrorf("start URL %q: %s", redactURL(u), redactIn(err.Error(), u))
+			return nil, usageErrorf("start URL %q: %s", scrape.RedactURL(u), scrape.RedactIn(err.Error(), u))
 		}
 	}
 	return raw, nil

@@ -3,8 +3,6 @@ package main
 import (
 	"net/http"
 	"net/url"
-	"regexp"
-	"strconv"
 	"strings"
 
 	"github.com/poolscrape/poolscrape/scrape"
@@ -56,7 +54,7 @@ func (r *requestFlags) apply(cfg *scrape.Config) error {
 			err = scrape.CheckProxy(pu)
 		}
 		if err != nil {
-			return usageErrorf("--proxy %q: %s", redactURL(r.proxy), redactIn(err.Error(), r.proxy))
+			return usageErrorf("--proxy %q: %s", scrape.RedactURL(r.proxy), scrape.RedactIn(err.Error(), r.proxy))
 		}
 		cfg.Proxy = pu
 	}
@@ -140,42 +138,6 @@ func takeCredentials(cfg *scrape.Config) error {
 	return nil
 }
 
-// redactURL hides the password of a URL in a message, also of one that
-// net/url cannot parse, or parses otherwise than its writer meant (a "/",
-// "?" or "#" in the password, no scheme): unless net/url finds a host, and
-// no "@" but the one ending the user information it finds, whatever lies
-// between "://" (or the start) and the last "@" is masked.
-func redactURL(s string) string {
-	u, err := url.Parse(s)
-	if err == nil && u.Opaque == "" && u.Host != "" {
-		if _, has := u.User.Password(); has {
-			return u.Redacted()
-		}
-		if n := strings.Count(s, "@"); n == 0 || n == 1 && u.User != nil {
-			return s
-		}
-	}
-	start, at := secretSpan(s)
-	if at < 0 {
-		return s
-	}
-	return s[:start] + "xxxxx" + s[at:]
-}
-
-// secretSpan is where the user information of s may lie, at its widest:
-// from after "://" (or the start) to the last "@"; at is -1 if there is no
-// "@" there.
-func secretSpan(s string) (start, at int) {
-	if i := strings.Index(s, "://"); i >= 0 {
-		start = i + 3
-	}
-	at = strings.LastIndex(s, "@")
-	if at < start {
-		return start, -1
-	}
-	return start, at
-}
-
 // redactAuth shows the user of an --auth value, not the password.
 func redactAuth(s string) string {
 	if user, _, ok := strings.Cut(s, ":"); ok {
@@ -183,34 +145,3 @@ func redactAuth(s string) string {
 	}
 	return "xxxxx"
 }
-
-// redactIn replaces the URL raw in msg, as is or quoted, by its redacted
-// form, and masks each quoted piece of msg that holds a piece of raw's
-// user information (a parse error quotes the bad port, escape or prefix).
-func redactIn(msg, raw string) string {
-	r := redactURL(raw)
-	if r == raw {
-		return msg
-	}
-	q, rq := strconv.Quote(raw), strconv.Quote(r)
-	msg = strings.ReplaceAll(msg, q[1:len(q)-1], rq[1:len(rq)-1])
-	msg = strings.ReplaceAll(msg, raw, r)
-	start, at := secretSpan(raw)
-	if at < 0 {
-		return msg
-	}
-	secret := raw[start:at]
-	return quotedPiece.ReplaceAllStringFunc(msg, func(tok string) string {
-		p, err := strconv.Unquote(tok)
-		if err != nil {
-			p = tok[1 : len(tok)-1]
-		}
-		if p != "" && (strings.Contains(secret, p) || len(p) > start && strings.HasPrefix(raw, p)) {
-			return `"xxxxx"`
-		}
-		return tok
-	})
-}
-
-// quotedPiece is a Go-quoted string in a message.
-var quotedPiece = regexp.MustCompile(`"(?:[^"\\]|\\.)*"`)

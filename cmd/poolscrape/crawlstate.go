@@ -55,14 +55,14 @@ type scaleRun struct {
 // check validates the flag combination before any request (usage errors).
 func (s *scaleFlags) check() error {
 	if s.state != "" && s.redisURL != "" {
-		return usageErrorf("--state and --redis are exclusive: --state %q, --redis %q", s.state, redactURL(s.redisURL))
+		return usageErrorf("--state and --redis are exclusive: --state %q, --redis %q", s.state, scrape.RedactURL(s.redisURL))
 	}
 	if s.job != "" && s.redisURL == "" {
 		return usageErrorf("--job %q needs --redis", s.job)
 	}
 	if s.redisURL != "" {
 		if _, err := redis.ParseURL(s.redisURL); err != nil {
-			return usageErrorf("--redis %q: %s", redactURL(s.redisURL), redactIn(err.Error(), s.redisURL))
+			return usageErrorf("--redis %q: %s", scrape.RedactURL(s.redisURL), scrape.RedactIn(err.Error(), s.redisURL))
 		}
 	}
 	if err := s.checkRecrawl(); err != nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/poolscrape/poolscrape/scrape"
 	"github.com/redis/go-redis/v9"
 )
 
@@ -29,7 +30,7 @@ const firstPingTimeout = 3 * time.Second
 func connectRedis(ctx context.Context, rawURL string) (*redis.Client, error) {
 	opts, err := redis.ParseURL(rawURL)
 	if err != nil {
-		return nil, usageErrorf("--redis %q: %s", redactURL(rawURL), redactIn(err.Error(), rawURL))
+		return nil, usageErrorf("--redis %q: %s", scrape.RedactURL(rawURL), scrape.RedactIn(err.Error(), rawURL))
 	}
 	first := *opts
 	first.DialTimeout, first.MaxRetries, first.PoolSize = firstPingTimeout, -1, 1
@@ -39,7 +40,7 @@ func connectRedis(ctx context.Context, rawURL string) (*redis.Client, error) {
 	cancel()
 	probe.Close()
 	if err != nil {
-		return nil, fmt.Errorf("--redis %s: cannot connect to Redis at %s: %v", redactURL(rawURL), opts.Addr, err)
+		return nil, fmt.Errorf("--redis %s: cannot connect to Redis at %s: %v", scrape.RedactURL(rawURL), opts.Addr, err)
 	}
 	return redis.NewClient(opts), nil
 }
