@@ -39,7 +39,8 @@ type Config struct {
 	MaxDelay time.Duration
 	// Warn, if not nil, is told what the crawl works around without
 	// failing (a host asking for a delay over MaxDelay), one message a
-	// call. It may be called from several goroutines at once.
+	// call, naming no password of a URL (RedactURL). It may be called from
+	// several goroutines at once.
 	Warn  func(msg string)
 	Scope Scope // which links are followed [ScopeHost]
 	// Order is the order of the frontier New makes when Frontier is nil
