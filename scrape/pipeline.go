@@ -43,6 +43,7 @@ import (
 // drained, ctx ends or a fatal error. It is the only goroutine that
 // dispatches; the stages wake it through slots.
 func (c *Crawler) schedule(ctx context.Context) error {
+	admit := Admit(c.admit) // once: a method value passed on allocates
 	for {
 		if err := c.failure(); err != nil {
 			return err
@@ -54,7 +55,7 @@ func (c *Crawler) schedule(ctx context.Context) error {
 			c.slots.sleep(ctx, 0)
 			continue
 		}
-		lease, wait, err := c.frontier.Pop(ctx, c.admit)
+		lease, wait, err := c.frontier.Pop(ctx, admit)
 		switch {
 		case err == nil:
 			c.dispatch(lease)
