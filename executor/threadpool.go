@@ -23,6 +23,7 @@ type ThreadPool struct {
 	cfg     queueConfig
 	ctx     context.Context // parent of every task's context
 	stopAll context.CancelFunc
+	own     ownContexts // running tasks' WithContext contexts: stopAll ends them too
 	st      counters
 	wg      sync.WaitGroup // worker goroutines not yet returned
 
@@ -56,6 +57,7 @@ func NewThreadPool(workers int, opts ...ThreadOption) *ThreadPool {
 		stopAll: cancel,
 		idle:    make(chan struct{}),
 	}
+	p.stopAll = func() { cancel(); p.own.stop() }
 	p.park = parking{timeout: ThreadIdleTimeout, reap: p.reap}
 	return p
 }
@@ -293,7 +295,8 @@ func (f *Future[T]) run(p *ThreadPool) {
 		return // canceled while queued; counted by Cancel
 	}
 	if own {
-		defer context.AfterFunc(p.ctx, func() { f.tctx.cancel(context.Canceled) })()
+		p.own.add(&f.tctx) // the pool's stop ends it (stopAll)
+		defer p.own.remove(&f.tctx)
 	}
 	defer f.tctx.release()
 	f.execute(p, fn, &f.tctx)
