@@ -28,6 +28,10 @@ type Future[T any] struct {
 	err       error
 	done      chan struct{}
 	callbacks []func(*Future[T])
+	// cbBuf backs callbacks for the first two, so that the usual future
+	// (a callback or two) allocates nothing for them. Cleared once they
+	// have run, so that a settled future keeps nothing they captured.
+	cbBuf [2]func(*Future[T])
 	// waiters are the channels of the Wait and AsCompleted calls watching
 	// the future: each gets the future once it settles. Unlike callbacks,
 	// a waiter is removed when its call returns, so that a loop of Waits
@@ -36,6 +40,10 @@ type Future[T any] struct {
 	// stop ends a running task: it cancels the task's context on a
 	// ThreadPool and asks the worker to cancel it on a ProcessPool.
 	stop func()
+	// unlink, if set, stops the context.AfterFunc that cancels the future
+	// when its WithContext context ends; it is called once the future
+	// settles, before the callbacks.
+	unlink func() bool
 	// counters, if set, counts a cancellation of the pending future.
 	counters *counters
 
@@ -153,9 +161,9 @@ func (f *Future[T]) Cancel() bool {
 	if f.counters != nil {
 		f.counters.canceled.Add(1) // before Result returns, so Stats agree
 	}
-	cbs := f.finishLocked()
+	cbs, unlink := f.finishLocked()
 	f.mu.Unlock()
-	f.runCallbacks(cbs)
+	f.runCallbacks(cbs, unlink)
 	return true
 }
 
@@ -202,12 +210,15 @@ func (f *Future[T]) Running() bool {
 func (f *Future[T]) AddDoneCallback(fn func(*Future[T])) {
 	f.mu.Lock()
 	if f.state == statePending || f.state == stateRunning {
+		if f.callbacks == nil {
+			f.callbacks = f.cbBuf[:0]
+		}
 		f.callbacks = append(f.callbacks, fn)
 		f.mu.Unlock()
 		return
 	}
 	f.mu.Unlock()
-	f.runCallbacks([]func(*Future[T]){fn})
+	f.runCallback(fn)
 }
 
 // addWaiter arranges for f to be sent on ch once it settles, at once if it
@@ -259,16 +270,18 @@ func (f *Future[T]) settle(v T, err error) bool {
 	}
 	f.val, f.err = v, err
 	f.state = stateFinished
-	cbs := f.finishLocked()
+	cbs, unlink := f.finishLocked()
 	f.mu.Unlock()
-	f.runCallbacks(cbs)
+	f.runCallbacks(cbs, unlink)
 	return true
 }
 
-// finishLocked closes done, notifies the waiters and takes the callbacks.
-// f.mu must be held.
-func (f *Future[T]) finishLocked() []func(*Future[T]) {
+// finishLocked closes done, notifies the waiters and takes the callbacks
+// and unlink. f.mu must be held.
+func (f *Future[T]) finishLocked() ([]func(*Future[T]), func() bool) {
 	f.stop = nil
+	unlink := f.unlink
+	f.unlink = nil
 	if f.done != nil {
 		close(f.done)
 	}
@@ -278,12 +291,32 @@ func (f *Future[T]) finishLocked() []func(*Future[T]) {
 	f.waiters = nil
 	cbs := f.callbacks
 	f.callbacks = nil
-	return cbs
+	return cbs, unlink
 }
 
-func (f *Future[T]) runCallbacks(cbs []func(*Future[T])) {
-	for _, cb := range cbs {
+// setUnlink records the stop of the context.AfterFunc that cancels f when
+// its WithContext context ends, or calls it if f has settled already.
+func (f *Future[T]) setUnlink(unlink func() bool) {
+	f.mu.Lock()
+	if !f.settledLocked() {
+		f.unlink = unlink
+		f.mu.Unlock()
+		return
+	}
+	f.mu.Unlock()
+	unlink()
+}
+
+// runCallbacks calls unlink, if any, then runs the callbacks finishLocked
+// took and drops them: cbs may be f.cbBuf, which nothing else touches once
+// the future is settled.
+func (f *Future[T]) runCallbacks(cbs []func(*Future[T]), unlink func() bool) {
+	if unlink != nil {
+		unlink()
+	}
+	for i, cb := range cbs {
 		f.runCallback(cb)
+		cbs[i] = nil
 	}
 }
 

@@ -23,6 +23,7 @@ type ThreadPool struct {
 	cfg     queueConfig
 	ctx     context.Context // parent of every task's context
 	stopAll context.CancelFunc
+	own     ownContexts // running tasks' WithContext contexts: stopAll ends them too
 	st      counters
 	wg      sync.WaitGroup // worker goroutines not yet returned
 
@@ -56,6 +57,7 @@ func NewThreadPool(workers int, opts ...ThreadOption) *ThreadPool {
 		stopAll: cancel,
 		idle:    make(chan struct{}),
 	}
+	p.stopAll = func() { cancel(); p.own.stop() }
 	p.park = parking{timeout: ThreadIdleTimeout, reap: p.reap}
 	return p
 }
@@ -92,10 +94,10 @@ func Submit[T any](p *ThreadPool, fn func(ctx context.Context) (T, error), opts 
 		if cfg.ctx != context.Background() {
 			f.parent = cfg.ctx
 		}
-		p.submit(cfg.ctx, f)
-		if cfg.ctx.Done() != nil {
-			stop := context.AfterFunc(cfg.ctx, func() { f.Cancel() })
-			f.AddDoneCallback(func(*Future[T]) { stop() })
+		// A task handed straight to a worker needs no AfterFunc: the
+		// worker cancels it if ctx has ended (see run).
+		if queued := p.submit(cfg.ctx, f); queued && cfg.ctx.Done() != nil {
+			f.setUnlink(context.AfterFunc(cfg.ctx, func() { f.Cancel() }))
 		}
 		return f
 	}
@@ -103,20 +105,22 @@ func Submit[T any](p *ThreadPool, fn func(ctx context.Context) (T, error), opts 
 	return f
 }
 
-func (p *ThreadPool) submit(ctx context.Context, t threadTask) {
+// submit hands t to a parked or new worker, or queues it, and reports
+// whether it queued it; a task it rejects is settled.
+func (p *ThreadPool) submit(ctx context.Context, t threadTask) (queued bool) {
 	for {
 		p.mu.Lock()
 		if p.closed {
 			p.mu.Unlock()
 			p.st.rejected.Add(1)
 			t.reject(ErrShutdown)
-			return
+			return false
 		}
 		if w := p.park.take(); w != nil {
 			p.mu.Unlock()
 			p.st.submitted.Add(1)
 			w.wake <- t
-			return
+			return false
 		}
 		if p.active < p.workers {
 			p.active++
@@ -124,17 +128,17 @@ func (p *ThreadPool) submit(ctx context.Context, t threadTask) {
 			p.mu.Unlock()
 			p.st.submitted.Add(1)
 			go p.work(t)
-			return
+			return false
 		}
 		if p.cfg.queueSize <= 0 || p.queue.len() < p.cfg.queueSize {
 			p.queue.push(t)
 			p.mu.Unlock()
 			p.st.submitted.Add(1)
 			p.st.queued.Add(1)
-			return
+			return true
 		}
 		if !waitForRoom(ctx, &p.mu, &p.room, p.cfg.nonBlocking, &p.st, t) {
-			return
+			return false
 		}
 	}
 }
@@ -291,7 +295,8 @@ func (f *Future[T]) run(p *ThreadPool) {
 		return // canceled while queued; counted by Cancel
 	}
 	if own {
-		defer context.AfterFunc(p.ctx, func() { f.tctx.cancel(context.Canceled) })()
+		p.own.add(&f.tctx) // the pool's stop ends it (stopAll)
+		defer p.own.remove(&f.tctx)
 	}
 	defer f.tctx.release()
 	f.execute(p, fn, &f.tctx)

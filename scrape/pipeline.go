@@ -16,6 +16,7 @@ package scrape
 //	  │ colly GET; its context ends at a hard stop (c.hardCtx), which
 //	  │ cancels the request; redirects checked against the frontier
 //	  ▼ done-callback handOn: submit the finish stage, return
+//	  (a page's closures and bookkeeping live in a reused flight: flight.go)
 //	finish stage                   c.stage: 2·Concurrency workers
 //	  │ HostGate.Release, slots.offWire
 //	  │ retryable? → Frontier.Retry, done
@@ -43,6 +44,7 @@ import (
 // drained, ctx ends or a fatal error. It is the only goroutine that
 // dispatches; the stages wake it through slots.
 func (c *Crawler) schedule(ctx context.Context) error {
+	admit := Admit(c.admit) // once: a method value passed on allocates
 	for {
 		if err := c.failure(); err != nil {
 			return err
@@ -54,7 +56,7 @@ func (c *Crawler) schedule(ctx context.Context) error {
 			c.slots.sleep(ctx, 0)
 			continue
 		}
-		lease, wait, err := c.frontier.Pop(ctx, c.admit)
+		lease, wait, err := c.frontier.Pop(ctx, admit)
 		switch {
 		case err == nil:
 			c.dispatch(lease)
@@ -99,54 +101,35 @@ func (c *Crawler) dispatch(l Lease) {
 		c.dispatched++
 	}
 	c.slots.takeFetch()
-	f := c.fetch(l)
-	f.AddDoneCallback(func(f *executor.Future[*fetched]) { c.handOn(l, f) })
+	p := c.getFlight(l)
+	c.fetchFlight(p).AddDoneCallback(p.onFetched)
 }
 
-// fetch submits l's fetch as a task on the fetch pool. The task honours its
-// context: a hard stop (c.hardCtx ends) or a Cancel of the future cancels
-// the request.
+// fetch submits l's fetch as a task on the fetch pool (see fetchFlight).
 func (c *Crawler) fetch(l Lease) *executor.Future[*fetched] {
-	return executor.Submit(c.pool, func(ctx context.Context) (*fetched, error) {
-		hdr, prev := c.conditional(l.URL)
-		res := c.fetcher.FetchWith(ctx, l.URL, hdr)
-		res.prev = prev
-		return res, nil
-	}, executor.WithContext(c.hardCtx))
+	return c.fetchFlight(c.getFlight(l))
 }
 
-// inFinish is a page on its way through the finish stage.
-type inFinish struct {
-	lease   Lease
-	fetch   *executor.Future[*fetched] // settled
-	offWire bool                       // its wire slot is given back
+// fetchFlight submits p's fetch as a task on the fetch pool. The task
+// honours its context: a hard stop (c.hardCtx ends) or a Cancel of the
+// future cancels the request.
+func (c *Crawler) fetchFlight(p *flight) *executor.Future[*fetched] {
+	return executor.Submit(c.pool, p.fetchFn, p.withContext(c.hardCtx))
 }
 
-// handOn is the fetch's done-callback: it submits the page's finish stage
-// and returns. The stage's done-callback settles the page's slots; if the
-// stage never ran (refused: see the file comment), the crawl fails.
-func (c *Crawler) handOn(l Lease, fetch *executor.Future[*fetched]) {
-	p := &inFinish{lease: l, fetch: fetch}
-	f := executor.Submit(c.stage, func(ctx context.Context) (struct{}, error) {
-		c.finishPage(ctx, p)
-		return struct{}{}, nil
-	})
-	f.AddDoneCallback(func(f *executor.Future[struct{}]) {
-		if err := f.Err(); err != nil {
-			c.fail(fmt.Errorf("scrape: finish stage of %s: %w", l.URL, err))
-		}
-		if !p.offWire {
-			c.slots.offWire()
-		}
-		c.slots.settle()
-	})
+// handOn is the fetch's done-callback (flight.onFetched): it submits the
+// page's finish stage and returns. The stage's done-callback
+// (flight.onFinished) settles the page's slots; if the stage never ran
+// (refused: see the file comment), the crawl fails.
+func (c *Crawler) handOn(p *flight) {
+	executor.Submit(c.stage, p.finishFn).AddDoneCallback(p.onFinished)
 }
 
 // finishPage is the finish stage of one fetched page, on a stage worker: it
 // gives the host's gate slot back, sends a retryable failure back to the
 // frontier with a not-before time, and extracts from anything else and
 // finishes its record.
-func (c *Crawler) finishPage(ctx context.Context, p *inFinish) {
+func (c *Crawler) finishPage(ctx context.Context, p *flight) {
 	l := p.lease
 	res, err := p.fetch.Result(ctx)
 	if err != nil || res == nil {

@@ -53,6 +53,7 @@ type Crawler struct {
 
 	failOnce sync.Once
 	failErr  atomic.Pointer[error]
+	flights  sync.Pool // of *flight: flight.go
 }
 
 // New checks cfg and makes a crawler. Errors wrap ErrConfig, ErrBadURL or
