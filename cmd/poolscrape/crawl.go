@@ -158,13 +158,13 @@ func runCrawl(cmd *cobra.Command, args []string, f *crawlFlags) error {
 			return nil
 		}
 	}
-	archive, err := f.openWARC(cmd, &cfg, scale != nil && scale.Resumed)
+	archive, discardWARC, err := f.openWARC(&cfg, scale != nil && scale.Resumed)
 	if err != nil {
 		return err
 	}
 	out, err := output.Open(f.output, output.Format(f.format), scrape.RuleNames(cfg.Rules), outOpts...)
 	if err != nil {
-		archive.Close()
+		discardWARC()
 		return usageErrorf("--output %q: %v", f.output, err)
 	}
 	cfg.Output = out
@@ -177,17 +177,22 @@ func runCrawl(cmd *cobra.Command, args []string, f *crawlFlags) error {
 	c, err := scrape.New(cfg)
 	if err != nil {
 		out.Close()
-		archive.Close()
+		discardWARC()
 		return usageErrorf("%v", err)
 	}
 	statsFile, err := f.openStats() // the last file made: a refused run leaves no empty one
 	if err != nil {
 		out.Close()
-		archive.Close()
+		discardWARC()
 		return err
 	}
 	if statsFile != nil {
 		defer statsFile.Close()
+	}
+	if err := f.startWARC(cmd, &cfg, archive); err != nil {
+		out.Close()
+		archive.Close()
+		return err
 	}
 	// A second signal exits at once, but closes the output first (briefly),
 	// so that a JSON array gets its closing bracket, and the WARC file
