@@ -124,7 +124,7 @@ same way but exits 0. Exit 2 on bad flags, 1 when every start URL failed.`,
 	fl.StringVar(&f.maxBody, "max-body", "10MiB", "largest body read, a `SIZE` (e.g. 512KiB, 10MiB, 1MB, bytes); larger is an error record")
 	fl.IntVar(&f.maxPages, "max-pages", 0, "stop scheduling after `N` pages (0: no limit; with --redis, N for the whole job)")
 	fl.BoolVar(&f.ignoreRobots, "ignore-robots", false, "do not fetch or obey robots.txt")
-	fl.StringVar(&f.userAgent, "user-agent", scrape.DefaultUserAgent(version), "User-Agent header `UA`")
+	fl.StringVar(&f.userAgent, "user-agent", scrape.DefaultUserAgent(version), "User-Agent header `UA` sent on every request, and the agent robots.txt is obeyed for; -H 'User-Agent: X' sets both too and must then agree with --user-agent")
 	fl.StringVar(&f.extractIn, "extract-in", "thread", "`MODE`: where extraction runs, thread or process")
 	fl.IntVar(&f.workers, "workers", 0, "`N` worker processes for --extract-in process (0: number of CPUs)")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no progress bar and no stats summary")
