@@ -162,10 +162,10 @@ func runCrawl(cmd *cobra.Command, args []string, f *crawlFlags) error {
 	if err != nil {
 		return err
 	}
-	out, err := output.Open(f.output, output.Format(f.format), scrape.RuleNames(cfg.Rules), outOpts...)
+	out, discardOut, err := openOutput(f, scrape.RuleNames(cfg.Rules), outOpts)
 	if err != nil {
 		discardWARC()
-		return usageErrorf("--output %q: %v", f.output, err)
+		return err
 	}
 	cfg.Output = out
 	if !f.quiet && progressWanted(f.progress, f.output, os.Stdout, os.Stderr) {
@@ -176,13 +176,13 @@ func runCrawl(cmd *cobra.Command, args []string, f *crawlFlags) error {
 	}
 	c, err := scrape.New(cfg)
 	if err != nil {
-		out.Close()
+		discardOut()
 		discardWARC()
 		return usageErrorf("%v", err)
 	}
 	statsFile, err := f.openStats() // the last file made: a refused run leaves no empty one
 	if err != nil {
-		out.Close()
+		discardOut()
 		discardWARC()
 		return err
 	}

@@ -18,7 +18,8 @@ import (
 // --warc path, leaves
 // no --stats, output or --warc file behind: every check of the user's input
 // comes before the first file is made, and an output that fails to open
-// after all (a dangling link) takes away the --warc file the run made.
+// after all, or a --stats file (a dangling link), takes away the files the
+// run made before it.
 func TestCrawlRefusalMakesNoFile(t *testing.T) {
 	bin, base, dir, state := crawledState(t)
 	file := filepath.Join(dir, "a-file")
@@ -46,6 +47,7 @@ func TestCrawlRefusalMakesNoFile(t *testing.T) {
 		{"--output a directory", []string{"-o", dir}},
 		{"--output in a missing directory", []string{"-o", filepath.Join(dir, "missing", "o.jsonl")}},
 		{"--output a dangling link", []string{"-o", dangling}},
+		{"--stats a dangling link", []string{"--stats", dangling}},
 		{"--warc a directory", []string{"--warc", dir}},
 		{"--warc in a missing directory", []string{"--warc", filepath.Join(dir, "missing", "o.warc")}},
 	} {
