@@ -298,12 +298,7 @@ func (p *ProcessPool) complete(w *procWorker, r *resultFrame) error {
 	} else {
 		w.running--
 	}
-	p.finishedLocked(w, t)
-	if w.state == workerRetiring && w.load == 0 {
-		w.out.shutdownWrite()
-	}
-	p.promoteLocked(w)
-	p.fillLocked()
+	p.settledLocked(w, t)
 	p.mu.Unlock()
 	if waited {
 		t.reject(context.Canceled) // its future was canceled; this never changes it
@@ -330,12 +325,7 @@ func (w *procWorker) filesRefused(id uint64, err error) {
 		return // cannot be: only a started call passes files
 	}
 	w.running--
-	p.finishedLocked(w, t)
-	if w.state == workerRetiring && w.load == 0 {
-		w.out.shutdownWrite()
-	}
-	p.promoteLocked(w)
-	p.fillLocked()
+	p.settledLocked(w, t)
 	p.procs++ // w's reader, which counts too, outlives its writer
 	p.mu.Unlock()
 	failed := fmt.Errorf("%w: task %q: send its files to worker %d: %w", ErrFiles, t.req().name, w.num, err)
@@ -357,6 +347,19 @@ func (p *ProcessPool) givenBackLocked(w *procWorker, t procTask) {
 	if w.state == workerRetiring && w.load == 0 {
 		w.out.shutdownWrite()
 	}
+	p.fillLocked()
+}
+
+// settledLocked takes t, settled, off w and hands on what that frees: a
+// retiring w left with no calls gets the end of its input, the calls
+// waiting in w start in its free slots, queued calls go to workers with
+// room.
+func (p *ProcessPool) settledLocked(w *procWorker, t procTask) {
+	p.finishedLocked(w, t)
+	if w.state == workerRetiring && w.load == 0 {
+		w.out.shutdownWrite()
+	}
+	p.promoteLocked(w)
 	p.fillLocked()
 }
 

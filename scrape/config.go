@@ -58,7 +58,7 @@ type Config struct {
 	// jitter); a Retry-After answer is honoured up to 60s and MaxDelay.
 	Retries      int
 	RetryBackoff time.Duration // backoff before the first retry [500ms]
-	Timeout      time.Duration // per request; also a robots.txt load's budget [15s]
+	Timeout      time.Duration // per request; also a robots.txt load's budget, and a sitemap's wait for its head and for each read of its body [15s]
 	MaxBody      int64         // body bytes read per page, before and after decoding [10 MiB]
 	MaxPages     int           // URLs fetched (and recorded) at most; 0: no limit
 	// PageBudget, if not nil, is a page limit shared with other crawls (a

@@ -11,7 +11,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 )
 
 func urlset(base string, paths ...string) string {
@@ -119,26 +118,29 @@ func TestCrawlSitemapsOff(t *testing.T) {
 	}
 }
 
-// TestCrawlHugeSitemapBounded: a sitemap of 60,000 URLs gives the frontier
-// 50,000 of them (the protocol's limit), with a warning. Config.Timeout
-// bounds the whole read of the sitemap, its URLs' pushes included: a
-// minute, not the default 15 s, which a loaded machine under -race took
-// (the read ended at 47,570 URLs with "context deadline exceeded").
-func TestCrawlHugeSitemapBounded(t *testing.T) {
-	paths := make([]string, 60_000)
+// bigSitemapSite serves an empty / and a /sitemap.xml of n URLs, /u0 …
+// /u(n-1), on the site; it closes when the test ends.
+func bigSitemapSite(t *testing.T, n int) *httptest.Server {
+	paths := make([]string, n)
 	for i := range paths {
 		paths[i] = fmt.Sprintf("/u%d", i)
 	}
 	site := &logSite{pages: map[string]string{"/": "<html></html>"}}
 	srv := httptest.NewUnstartedServer(site)
-	defer srv.Close()
+	t.Cleanup(srv.Close)
 	site.pages["/sitemap.xml"] = urlset("http://"+srv.Listener.Addr().String(), paths...)
 	srv.Start()
-	var warned []string
-	var mu sync.Mutex
-	cfg := Config{Depth: 1, IgnoreRobots: true, MaxPages: 1, Rules: []Rule{}, RequestOptions: RequestOptions{Sitemaps: true}, Timeout: time.Minute,
-		Warn: func(m string) { mu.Lock(); warned = append(warned, m); mu.Unlock() }}
+	return srv
+}
+
+// TestCrawlHugeSitemapBounded: a sitemap of 60,000 URLs gives the frontier
+// 50,000 of them (the protocol's limit), with a warning.
+func TestCrawlHugeSitemapBounded(t *testing.T) {
+	srv := bigSitemapSite(t, 60_000)
+	var w warnings
+	cfg := Config{Depth: 1, IgnoreRobots: true, MaxPages: 1, Rules: []Rule{}, RequestOptions: RequestOptions{Sitemaps: true}, Warn: w.warn}
 	_, stats := crawl(t, srv, cfg)
+	warned := w.all()
 	if stats.Discovered != maxSitemapURLs+1 {
 		t.Errorf("%d URLs discovered, want %d (the start URL and the sitemap's first %d)", stats.Discovered, maxSitemapURLs+1, maxSitemapURLs)
 	}

@@ -51,49 +51,25 @@ var rawBodies = map[string]string{
 // carried one (net/http may dial a connection it then leaves unused, when
 // the kept-alive one comes back idle first).
 type rawSite struct {
-	ln       net.Listener
+	*rawServer
 	scheme   string
-	wg       sync.WaitGroup
 	mu       sync.Mutex
-	conns    []net.Conn
 	used     int // connections that carried a request
 	requests int
 }
 
 func newRawSite(t *testing.T, tlsCfg *tls.Config) *rawSite {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := &rawSite{ln: ln, scheme: "http"}
+	s := &rawSite{scheme: "http"}
 	if tlsCfg != nil {
-		s.ln, s.scheme = tls.NewListener(ln, tlsCfg), "https"
+		s.scheme = "https"
 	}
-	s.wg.Add(1)
-	go s.accept()
+	s.rawServer = startRawServer(t, tlsCfg, s.serve)
 	return s
 }
 
 func (s *rawSite) URL() string { return s.scheme + "://" + s.ln.Addr().String() }
 
-func (s *rawSite) accept() {
-	defer s.wg.Done()
-	for {
-		c, err := s.ln.Accept()
-		if err != nil {
-			return
-		}
-		s.mu.Lock()
-		s.conns = append(s.conns, c)
-		s.mu.Unlock()
-		s.wg.Add(1)
-		go s.serve(c)
-	}
-}
-
 func (s *rawSite) serve(c net.Conn) {
-	defer s.wg.Done()
-	defer c.Close()
 	br := bufio.NewReader(c)
 	for n := 0; ; n++ {
 		req, err := http.ReadRequest(br)
@@ -144,16 +120,6 @@ func wantHead(path string) string {
 	}
 	head = strings.Replace(head, "transfer-encoding: chunked\r\n", "", 1)
 	return strings.Replace(head, "Transfer-Encoding:\r\n chunked\r\n", "", 1)
-}
-
-func (s *rawSite) close() {
-	s.ln.Close()
-	s.mu.Lock()
-	for _, c := range s.conns {
-		c.Close()
-	}
-	s.mu.Unlock()
-	s.wg.Wait()
 }
 
 // TestCrawlWARCWireHeads crawls a raw-TCP server whose response heads

@@ -26,46 +26,19 @@ import (
 // head it receives, by path, and answers with a page linking to /a and /b,
 // keeping the connection open.
 type requestRecorder struct {
-	ln    net.Listener
-	wg    sync.WaitGroup
+	*rawServer
 	mu    sync.Mutex
-	conns []net.Conn
 	used  int                 // connections that carried a request (see rawSite)
 	heads map[string][]string // by path, in arrival order
 }
 
 func newRequestRecorder(t *testing.T, tlsCfg *tls.Config) *requestRecorder {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := &requestRecorder{ln: ln, heads: map[string][]string{}}
-	if tlsCfg != nil {
-		s.ln = tls.NewListener(ln, tlsCfg)
-	}
-	s.wg.Add(1)
-	go s.accept()
+	s := &requestRecorder{heads: map[string][]string{}}
+	s.rawServer = startRawServer(t, tlsCfg, s.serve)
 	return s
 }
 
-func (s *requestRecorder) accept() {
-	defer s.wg.Done()
-	for {
-		c, err := s.ln.Accept()
-		if err != nil {
-			return
-		}
-		s.mu.Lock()
-		s.conns = append(s.conns, c)
-		s.mu.Unlock()
-		s.wg.Add(1)
-		go s.serve(c)
-	}
-}
-
 func (s *requestRecorder) serve(c net.Conn) {
-	defer s.wg.Done()
-	defer c.Close()
 	br := bufio.NewReader(c)
 	for n := 0; ; n++ {
 		var head bytes.Buffer
@@ -97,16 +70,6 @@ func (s *requestRecorder) serve(c net.Conn) {
 			return
 		}
 	}
-}
-
-func (s *requestRecorder) close() {
-	s.ln.Close()
-	s.mu.Lock()
-	for _, c := range s.conns {
-		c.Close()
-	}
-	s.mu.Unlock()
-	s.wg.Wait()
 }
 
 var (

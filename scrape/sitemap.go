@@ -3,6 +3,7 @@ package scrape
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"sync"
@@ -169,11 +170,26 @@ func (c *Crawler) readSitemap(ctx context.Context, f sitemapFile, canon string) 
 	return next
 }
 
+// maxSitemapReadTime bounds the whole read of one sitemap, its URLs'
+// pushes to the frontier included, unless Config.Timeout is longer: a
+// server trickling bytes just within Config.Timeout cannot hold the read
+// for long.
+const maxSitemapReadTime = 10 * time.Minute
+
 // getSitemap GETs the sitemap u and streams its entries to emit; o gets
-// the status and the latency.
+// the status and the latency. Config.Timeout bounds the network waits:
+// for the response head, and for each read of the body; the time emit
+// takes (the frontier's pushes) does not count. The whole read is bounded
+// by the longer of maxSitemapReadTime and Config.Timeout.
 func (c *Crawler) getSitemap(ctx context.Context, u string, o *Outcome, emit func(sitemapEntry)) error {
-	ctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
-	defer cancel()
+	ctx, cancelRead := context.WithTimeout(ctx, max(maxSitemapReadTime, c.cfg.Timeout))
+	defer cancelRead()
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	wait := time.AfterFunc(c.cfg.Timeout, func() {
+		cancel(fmt.Errorf("no answer for %s (Config.Timeout)", c.cfg.Timeout))
+	})
+	defer wait.Stop()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
 		return err
@@ -182,15 +198,41 @@ func (c *Crawler) getSitemap(ctx context.Context, u string, o *Outcome, emit fun
 	start := time.Now()
 	resp, err := c.sitemapClient().Do(req)
 	o.Latency = time.Since(start)
+	wait.Stop()
 	if err != nil {
-		return err
+		return sitemapErr(ctx, err)
 	}
 	defer resp.Body.Close()
 	o.Status = resp.StatusCode
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return fmt.Errorf("HTTP %d", resp.StatusCode)
 	}
-	return parseSitemap(resp.Body, maxSitemapURLs, maxSitemapBytes, emit)
+	body := &waitBoundReader{r: resp.Body, wait: wait, d: c.cfg.Timeout}
+	return sitemapErr(ctx, parseSitemap(body, maxSitemapURLs, maxSitemapBytes, emit))
+}
+
+// sitemapErr is err, or, if the read's ctx ended, why it ended (a wait
+// past Config.Timeout, the read's bound, the crawl's stop).
+func sitemapErr(ctx context.Context, err error) error {
+	if err != nil && ctx.Err() != nil {
+		return fmt.Errorf("%w (%v)", context.Cause(ctx), err)
+	}
+	return err
+}
+
+// waitBoundReader reads r with wait, a timer that ends the read, running
+// for d during each Read only.
+type waitBoundReader struct {
+	r    io.Reader
+	wait *time.Timer
+	d    time.Duration
+}
+
+func (b *waitBoundReader) Read(p []byte) (int, error) {
+	b.wait.Reset(b.d)
+	n, err := b.r.Read(p)
+	b.wait.Stop()
+	return n, err
 }
 
 // sitemapClient is the fetcher's client, following at most

@@ -124,7 +124,7 @@ same way but exits 0. Exit 2 on bad flags, 1 when every start URL failed.`,
 	fl.StringVar(&f.maxBody, "max-body", "10MiB", "largest body read, a `SIZE` (e.g. 512KiB, 10MiB, 1MB, bytes); larger is an error record")
 	fl.IntVar(&f.maxPages, "max-pages", 0, "stop scheduling after `N` pages (0: no limit; with --redis, N for the whole job)")
 	fl.BoolVar(&f.ignoreRobots, "ignore-robots", false, "do not fetch or obey robots.txt")
-	fl.StringVar(&f.userAgent, "user-agent", scrape.DefaultUserAgent(version), "User-Agent header `UA`")
+	fl.StringVar(&f.userAgent, "user-agent", scrape.DefaultUserAgent(version), "User-Agent header `UA` sent on every request, and the agent robots.txt is obeyed for; -H 'User-Agent: X' sets both too and must then agree with --user-agent")
 	fl.StringVar(&f.extractIn, "extract-in", "thread", "`MODE`: where extraction runs, thread or process")
 	fl.IntVar(&f.workers, "workers", 0, "`N` worker processes for --extract-in process (0: number of CPUs)")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no progress bar and no stats summary")
@@ -158,14 +158,14 @@ func runCrawl(cmd *cobra.Command, args []string, f *crawlFlags) error {
 			return nil
 		}
 	}
-	archive, err := f.openWARC(cmd, &cfg, scale != nil && scale.Resumed)
+	archive, discardWARC, err := f.openWARC(&cfg, scale != nil && scale.Resumed)
 	if err != nil {
 		return err
 	}
-	out, err := output.Open(f.output, output.Format(f.format), scrape.RuleNames(cfg.Rules), outOpts...)
+	out, discardOut, err := openOutput(f, scrape.RuleNames(cfg.Rules), outOpts)
 	if err != nil {
-		archive.Close()
-		return usageErrorf("--output %q: %v", f.output, err)
+		discardWARC()
+		return err
 	}
 	cfg.Output = out
 	if !f.quiet && progressWanted(f.progress, f.output, os.Stdout, os.Stderr) {
@@ -176,18 +176,23 @@ func runCrawl(cmd *cobra.Command, args []string, f *crawlFlags) error {
 	}
 	c, err := scrape.New(cfg)
 	if err != nil {
-		out.Close()
-		archive.Close()
+		discardOut()
+		discardWARC()
 		return usageErrorf("%v", err)
 	}
 	statsFile, err := f.openStats() // the last file made: a refused run leaves no empty one
 	if err != nil {
-		out.Close()
-		archive.Close()
+		discardOut()
+		discardWARC()
 		return err
 	}
 	if statsFile != nil {
 		defer statsFile.Close()
+	}
+	if err := f.startWARC(cmd, &cfg, archive); err != nil {
+		out.Close()
+		archive.Close()
+		return err
 	}
 	// A second signal exits at once, but closes the output first (briefly),
 	// so that a JSON array gets its closing bracket, and the WARC file

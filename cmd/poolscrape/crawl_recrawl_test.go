@@ -87,7 +87,8 @@ func TestRecrawlRefusesAnUnfinishedState(t *testing.T) {
 
 // TestRecrawlRefusesToOverwriteAnEarlierPass: --recrawl writes its output
 // afresh, so an --output or --warc FILE that holds something (the records
-// of an earlier pass) is refused with exit 2 before the state is touched:
+// of an earlier pass) is refused with exit 2 before the new pass starts
+// (the state opened, its pass unchanged):
 // the file keeps its bytes and a --recrawl into a new file still works.
 func TestRecrawlRefusesToOverwriteAnEarlierPass(t *testing.T) {
 	bin, base, dir, state := crawledState(t)

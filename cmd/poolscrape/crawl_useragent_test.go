@@ -1,52 +1,14 @@
 package main
 
 import (
-	"fmt"
-	"net/http"
 	"net/http/httptest"
 	"os"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
+
+	"github.com/poolscrape/poolscrape/internal/hostile"
 )
-
-// agentSite serves a robots.txt that disallows /private to MyBot only, and
-// a / linking to /private and /public; it records each request's path and
-// User-Agent.
-type agentSite struct {
-	mu   sync.Mutex
-	seen map[string][]string // path → User-Agents
-}
-
-func (s *agentSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	if s.seen == nil {
-		s.seen = map[string][]string{}
-	}
-	s.seen[r.URL.Path] = append(s.seen[r.URL.Path], r.Header.Values("User-Agent")...)
-	s.mu.Unlock()
-	w.Header().Set("Content-Type", "text/html")
-	switch r.URL.Path {
-	case "/robots.txt":
-		w.Header().Set("Content-Type", "text/plain")
-		fmt.Fprint(w, "User-agent: MyBot\nDisallow: /private\n\nUser-agent: *\nAllow: /\n")
-	case "/":
-		fmt.Fprint(w, `<a href="/private">p</a> <a href="/public">q</a>`)
-	default:
-		fmt.Fprint(w, "<title>x</title>")
-	}
-}
-
-func (s *agentSite) requests() map[string][]string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := map[string][]string{}
-	for p, uas := range s.seen {
-		out[p] = slices.Clone(uas)
-	}
-	return out
-}
 
 // TestCrawlHeaderUserAgent: -H 'User-Agent: X' is the agent robots.txt is
 // obeyed for, as it is the one sent (a robots.txt disallowing /private to
@@ -56,7 +18,7 @@ func (s *agentSite) requests() map[string][]string {
 func TestCrawlHeaderUserAgent(t *testing.T) {
 	bin := crawlBin(t)
 	for _, extra := range [][]string{nil, {"--user-agent", "MyBot/1.0"}} {
-		site := &agentSite{}
+		site := &hostile.AgentRobots{}
 		srv := httptest.NewServer(site)
 		args := append([]string{"crawl", "-q", "-d", "1", "-o", os.DevNull, "--format", "jsonl", "-H", "User-Agent: MyBot/1.0"}, extra...)
 		code, stderr := crawlRun(t, bin, "", append(args, srv.URL+"/")...)
@@ -64,7 +26,7 @@ func TestCrawlHeaderUserAgent(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("%q: exit %d: %s", args, code, stderr)
 		}
-		got := site.requests()
+		got := site.Requests()
 		if got["/private"] != nil || got["/public"] == nil {
 			t.Errorf("%q: requests %v; want /public, not /private (disallowed to MyBot)", args, got)
 		}
@@ -74,7 +36,7 @@ func TestCrawlHeaderUserAgent(t *testing.T) {
 			}
 		}
 	}
-	site := &agentSite{}
+	site := &hostile.AgentRobots{}
 	srv := httptest.NewServer(site)
 	defer srv.Close()
 	for _, c := range []struct {
@@ -95,7 +57,7 @@ func TestCrawlHeaderUserAgent(t *testing.T) {
 			}
 		}
 	}
-	if got := site.requests(); len(got) != 0 {
+	if got := site.Requests(); len(got) != 0 {
 		t.Errorf("refused crawls made requests: %v", got)
 	}
 }

@@ -19,7 +19,7 @@ type requestFlags struct {
 }
 
 func (r *requestFlags) register(fl *pflag.FlagSet) {
-	fl.StringArrayVarP(&r.headers, "header", "H", nil, "header `'NAME: VALUE'` sent on every request, robots.txt and sitemaps included (repeatable), e.g. -H 'Accept-Language: de'")
+	fl.StringArrayVarP(&r.headers, "header", "H", nil, "header `'NAME: VALUE'` sent on every request, robots.txt and sitemaps included (repeatable), e.g. -H 'Accept-Language: de'; -H 'User-Agent: X' is also the agent robots.txt is obeyed for, and must agree with --user-agent")
 	fl.StringArrayVar(&r.cookies, "cookie", nil, "cookie `NAME=VALUE` sent to the start URLs' hosts besides the servers' own (repeatable), e.g. --cookie 'session=abc123'")
 	fl.StringVar(&r.auth, "auth", "", "HTTP basic auth `USER:PASSWORD` for the start URLs' hosts only (split at the first colon), e.g. --auth 'ann:s3cret'; http://USER:PASSWORD@host/ in a start URL is the same")
 	fl.StringVar(&r.proxy, "proxy", "", "proxy `URL` (http, https or socks5) instead of HTTP_PROXY/HTTPS_PROXY/NO_PROXY, e.g. --proxy socks5://127.0.0.1:1080")

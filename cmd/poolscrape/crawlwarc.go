@@ -1,8 +1,11 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
+	"os"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -28,28 +31,47 @@ func (f *crawlFlags) checkWARC() error {
 	return nil
 }
 
-// openWARC opens the --warc file into cfg.Archive and writes its warcinfo
-// record: a new file, or, when the crawl resumes (--state, --redis), the
-// old one appended to after its torn tail is cut. It returns nil without
-// --warc; the caller closes the writer after the crawl.
-func (f *crawlFlags) openWARC(cmd *cobra.Command, cfg *scrape.Config, resumed bool) (*warc.Writer, error) {
+// openWARC opens the --warc file into cfg.Archive: a new file, or, when
+// the crawl resumes (--state, --redis), the old one to append to after its
+// torn tail is cut. It returns nil without --warc. The caller writes the
+// warcinfo record (startWARC) once the run is no longer refused, and
+// closes the writer after the crawl, or, if the run is refused after all
+// (the output does not open), calls discard, which closes it and removes
+// the file if this run made it (no file was there): a file that was there,
+// such as a resumed crawl's, is kept as it was.
+func (f *crawlFlags) openWARC(cfg *scrape.Config, resumed bool) (w *warc.Writer, discard func(), err error) {
 	if f.warc == "" {
-		return nil, nil
+		return nil, func() {}, nil
 	}
 	open := warc.Create
 	if resumed {
 		open = warc.Append
 	}
-	w, err := open(f.warc)
+	_, statErr := os.Lstat(f.warc)
+	made := errors.Is(statErr, fs.ErrNotExist)
+	w, err = open(f.warc)
 	if err != nil {
-		return nil, usageErrorf("--warc %q: %v", f.warc, err)
-	}
-	if err := w.WriteInfo(time.Now(), warcInfo(cmd, cfg)); err != nil {
-		w.Close()
-		return nil, exitError{code: 1, err: fmt.Errorf("--warc %q: %w", f.warc, err)}
+		return nil, nil, usageErrorf("--warc %q: %v", f.warc, err)
 	}
 	cfg.Archive = w
-	return w, nil
+	return w, func() {
+		w.Close()
+		if made {
+			os.Remove(f.warc)
+		}
+	}, nil
+}
+
+// startWARC writes the warcinfo record of the crawl to w, the --warc file
+// (nil: none).
+func (f *crawlFlags) startWARC(cmd *cobra.Command, cfg *scrape.Config, w *warc.Writer) error {
+	if w == nil {
+		return nil
+	}
+	if err := w.WriteInfo(time.Now(), warcInfo(cmd, cfg)); err != nil {
+		return exitError{code: 1, err: fmt.Errorf("--warc %q: %w", f.warc, err)}
+	}
+	return nil
 }
 
 // warcInfo is the warcinfo record of a crawl: the software, the format, the

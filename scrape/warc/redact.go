@@ -14,8 +14,8 @@ var credentialFields = []string{"Authorization", "Proxy-Authorization", "Cookie"
 
 // redactCredentials returns h, or a copy of h with the values of its
 // credential fields (names matched case-insensitively) redacted:
-// Authorization and Proxy-Authorization keep their scheme word
-// ("Basic [redacted]"), Cookie keeps its cookie names
+// Authorization and Proxy-Authorization keep their scheme word if it is a
+// registered one ("Basic [redacted]", see redactAuth), Cookie keeps its cookie names
 // ("session=[redacted]; theme=[redacted]").
 func redactCredentials(h http.Header) http.Header {
 	var out http.Header
@@ -53,13 +53,30 @@ func credentialField(name string) string {
 	return ""
 }
 
-// redactAuth keeps the scheme word of an Authorization value.
+// authSchemes are the registered HTTP authentication schemes (IANA's
+// registry, RFC 9110 section 16.4), matched case-insensitively.
+var authSchemes = []string{"Basic", "Bearer", "Digest", "HOBA", "Mutual", "Negotiate", "NTLM",
+	"OAuth", "SCRAM-SHA-1", "SCRAM-SHA-256", "vapid", "AWS4-HMAC-SHA256"}
+
+// redactAuth keeps the scheme word of an Authorization value if it is a
+// registered scheme (authSchemes); a value whose first word is anything
+// else, which may be the credential itself, is redacted whole.
 func redactAuth(v string) string {
 	scheme, _, found := strings.Cut(strings.TrimSpace(v), " ")
-	if !found || scheme == "" {
+	if !found || !registeredScheme(scheme) {
 		return Redacted
 	}
 	return scheme + " " + Redacted
+}
+
+// registeredScheme tells whether word is one of authSchemes.
+func registeredScheme(word string) bool {
+	for _, s := range authSchemes {
+		if strings.EqualFold(word, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // redactCookies keeps the names of a Cookie value's name=value pairs; a

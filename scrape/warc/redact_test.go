@@ -54,3 +54,30 @@ func TestRequestHeadRedactsNamelessCookies(t *testing.T) {
 		t.Errorf("wire head holds the nameless cookie's value:\n%s", got)
 	}
 }
+
+// TestRequestHeadRedactsUnregisteredSchemes: an Authorization value keeps
+// its first word only if that is a registered HTTP authentication scheme
+// (whatever its case); a first word that is not one may be the credential
+// itself ("mytoken extra") and is redacted with the rest.
+func TestRequestHeadRedactsUnregisteredSchemes(t *testing.T) {
+	for _, tc := range []struct{ value, want string }{
+		{"mytoken extra", "[redacted]"},
+		{"Token abc", "[redacted]"},
+		{"bearer abc", "bearer [redacted]"},
+		{"NEGOTIATE abc", "NEGOTIATE [redacted]"},
+		{"SCRAM-SHA-256 abc", "SCRAM-SHA-256 [redacted]"},
+		{"AWS4-HMAC-SHA256 Credential=abc", "AWS4-HMAC-SHA256 [redacted]"},
+		{"vapid t=abc", "vapid [redacted]"},
+	} {
+		req, _ := http.NewRequest(http.MethodGet, "http://127.0.0.1:1/p", nil)
+		req.Header = http.Header{"Authorization": {tc.value}}
+		want := "\r\nAuthorization: " + tc.want + "\r\n"
+		if head := string(warc.RequestHead(req)); !strings.Contains(head, want) {
+			t.Errorf("Authorization %q: head lacks %q:\n%s", tc.value, want, head)
+		}
+		wire := "GET /p HTTP/1.1\r\nHost: 127.0.0.1:1\r\nAuthorization: " + tc.value + "\r\n\r\n"
+		if got := string(warc.WireRequestHead([]byte(wire), req)); !strings.Contains(got, want) {
+			t.Errorf("Authorization %q: wire head lacks %q:\n%s", tc.value, want, got)
+		}
+	}
+}
