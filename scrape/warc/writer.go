@@ -24,6 +24,7 @@ type Writer struct {
 	gz     bool
 	off    int64  // end of the last whole record
 	info   string // WARC-Record-ID of the last warcinfo record
+	empty  bool   // Overwrite: empty the file before the first write
 	err    error
 	closed bool
 }
@@ -43,7 +44,15 @@ func Compressed(path string) (bool, error) {
 // Create creates the WARC file path, or empties it, and locks it against
 // other Writers.
 func Create(path string) (*Writer, error) {
-	return open(path, true)
+	return open(path, emptyNow)
+}
+
+// Overwrite is Create that leaves an existing file's content alone until
+// the first record is written, which empties the file first: a caller
+// that opens its files before it knows whether it will use them, and
+// closes this Writer unused, leaves the file as it was.
+func Overwrite(path string) (*Writer, error) {
+	return open(path, emptyLater)
 }
 
 // Append opens the WARC file path (creating it if need be) and locks it
@@ -51,10 +60,19 @@ func Create(path string) (*Writer, error) {
 // last whole record. It fails with ErrNotWARC, leaving the file alone, if
 // the file does not begin with a WARC record.
 func Append(path string) (*Writer, error) {
-	return open(path, false)
+	return open(path, appendTo)
 }
 
-func open(path string, truncate bool) (*Writer, error) {
+// openMode is what open does with an existing file's content.
+type openMode int
+
+const (
+	emptyNow   openMode = iota // Create
+	emptyLater                 // Overwrite: at the first write
+	appendTo                   // Append
+)
+
+func open(path string, mode openMode) (*Writer, error) {
 	gz, err := Compressed(path)
 	if err != nil {
 		return nil, err
@@ -67,10 +85,11 @@ func open(path string, truncate bool) (*Writer, error) {
 		f.Close()
 		return nil, fmt.Errorf("warc: %s is in use by another writer: %w", path, err)
 	}
-	w := &Writer{f: f, path: path, gz: gz}
-	if truncate {
+	w := &Writer{f: f, path: path, gz: gz, empty: mode == emptyLater}
+	switch mode {
+	case emptyNow:
 		err = f.Truncate(0)
-	} else {
+	case appendTo:
 		w.off, err = cutTorn(f, gz)
 	}
 	if err != nil {
@@ -168,6 +187,13 @@ func (w *Writer) writeLocked(p []byte) error {
 	}
 	if w.closed {
 		return ErrClosed
+	}
+	if w.empty {
+		if err := w.f.Truncate(0); err != nil {
+			w.err = fmt.Errorf("warc: empty %s: %w", w.path, err)
+			return w.err
+		}
+		w.empty = false
 	}
 	if _, err := w.f.WriteAt(p, w.off); err != nil {
 		w.err = fmt.Errorf("warc: write %s: %w", w.path, err)
