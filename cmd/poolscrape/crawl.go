@@ -158,13 +158,24 @@ func runCrawl(cmd *cobra.Command, args []string, f *crawlFlags) error {
 			return nil
 		}
 	}
+	// Every file opens before the crawl, so that an unusable path is a usage
+	// error before any request; a refused run takes away the files it made
+	// and leaves those that were there as they were: the --stats and --warc
+	// files are emptied only once the run is no longer refused, and the
+	// output, which output.Open empties, opens last.
+	statsFile, discardStats, err := f.openStats()
+	if err != nil {
+		return err
+	}
 	archive, discardWARC, err := f.openWARC(&cfg, scale != nil && scale.Resumed)
 	if err != nil {
+		discardStats()
 		return err
 	}
 	out, discardOut, err := openOutput(f, scrape.RuleNames(cfg.Rules), outOpts)
 	if err != nil {
 		discardWARC()
+		discardStats()
 		return err
 	}
 	cfg.Output = out
@@ -174,22 +185,17 @@ func runCrawl(cmd *cobra.Command, args []string, f *crawlFlags) error {
 		defer stderrBar.Store(nil)
 		cfg.Progress = bar
 	}
-	c, err := scrape.New(cfg)
+	c, err := scrape.New(cfg) // cfg.Validate passed: New does not refuse it
 	if err != nil {
 		discardOut()
 		discardWARC()
+		discardStats()
 		return usageErrorf("%v", err)
-	}
-	statsFile, err := f.openStats() // the last file made: a refused run leaves no empty one
-	if err != nil {
-		discardOut()
-		discardWARC()
-		return err
 	}
 	if statsFile != nil {
 		defer statsFile.Close()
 	}
-	if err := f.startWARC(cmd, &cfg, archive); err != nil {
+	if err := f.startFiles(cmd, &cfg, archive, statsFile); err != nil {
 		out.Close()
 		archive.Close()
 		return err
@@ -272,22 +278,6 @@ func interruptContext(onForce func()) (context.Context, func()) {
 		close(done)
 		cancel()
 	}
-}
-
-// openStats creates (or truncates) the --stats file before the crawl, so
-// that an unwritable path is a usage error before any request, and after
-// every other check and file (checkFilePath has refused the paths it can
-// tell are unusable already), so that a refused run leaves no empty stats
-// file. It returns nil without --stats.
-func (f *crawlFlags) openStats() (*os.File, error) {
-	if f.stats == "" {
-		return nil, nil
-	}
-	file, err := os.Create(f.stats)
-	if err != nil {
-		return nil, usageErrorf("--stats %q: %v", f.stats, err)
-	}
-	return file, nil
 }
 
 // report prints the summary (unless --quiet) and writes the stats to

@@ -33,17 +33,18 @@ func (f *crawlFlags) checkWARC() error {
 
 // openWARC opens the --warc file into cfg.Archive: a new file, or, when
 // the crawl resumes (--state, --redis), the old one to append to after its
-// torn tail is cut. It returns nil without --warc. The caller writes the
-// warcinfo record (startWARC) once the run is no longer refused, and
-// closes the writer after the crawl, or, if the run is refused after all
-// (the output does not open), calls discard, which closes it and removes
-// the file if this run made it (no file was there): a file that was there,
-// such as a resumed crawl's, is kept as it was.
+// torn tail is cut. It returns nil without --warc. An existing file of a
+// fresh crawl keeps its content until the warcinfo record (startWARC),
+// which the caller writes once the run is no longer refused, replaces it;
+// the caller closes the writer after the crawl, or, if the run is refused
+// after all (the output does not open), calls discard, which closes it and
+// removes the file if this run made it (no file was there): a file that
+// was there, a resumed crawl's or another one, is kept as it was.
 func (f *crawlFlags) openWARC(cfg *scrape.Config, resumed bool) (w *warc.Writer, discard func(), err error) {
 	if f.warc == "" {
 		return nil, func() {}, nil
 	}
-	open := warc.Create
+	open := warc.Overwrite
 	if resumed {
 		open = warc.Append
 	}
