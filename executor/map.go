@@ -17,8 +17,27 @@ type mapConfig struct {
 
 // Window sets how many tasks Map keeps in flight at most (default: twice the
 // tasks the pool holds on its workers at once, which on a ProcessPool is its
-// workers times WithInFlight plus WithSendAhead).
+// workers times the sum of WithInFlight and WithSendAhead, and on a
+// ProcessPool at least ProcessMapWindow).
 func Window(n int) MapOption { return func(c *mapConfig) { c.window = n } }
+
+// ProcessMapWindow is the smallest default window (see Window) of a Map on a
+// ProcessPool. Its calls and results cross a socket, and a deeper window lets
+// the pool write many calls and read many results per system call instead of
+// one, where twice the workers' slots (20 with 2 workers and the default
+// options) would leave Map at about two thirds of the rate of submitting
+// every call at once. It stays a bound: Map never reads more than this many
+// values ahead of the results it has yielded.
+const ProcessMapWindow = 256
+
+// defaultWindow is Map's window on ex when no Window option is given.
+func defaultWindow(ex Executor) int {
+	w := 2 * ex.capacity()
+	if _, ok := ex.(*ProcessPool); ok {
+		w = max(w, ProcessMapWindow)
+	}
+	return w
+}
 
 // MapCallOptions applies opts, such as WithTimeout, to every task Map runs.
 // A WithContext among them is overridden: the tasks' context is Map's.
@@ -50,7 +69,7 @@ func Map[A, R any](ctx context.Context, ex Executor, t Task[A, R], in iter.Seq[A
 			yield(zero, fmt.Errorf("executor: Map on a nil Executor %T", ex))
 		}
 	}
-	cfg := mapConfig{window: 2 * ex.capacity()}
+	cfg := mapConfig{window: defaultWindow(ex)}
 	for _, o := range opts {
 		o(&cfg)
 	}
