@@ -10,8 +10,10 @@
 // as described under Guarantees. Both return a *Writer, which is a
 // record.Writer (scrape.Config.Output).
 //
-// Open's options are functional options named With... (WithAppend); the
-// zero Format given to Open, Recover or ReadFile means the one of the
+// Open's options are functional options named With... (WithAppend;
+// WithOverwrite, which leaves an existing file as it was until the first
+// Write or Close, and for good if a refused run closes the Writer with
+// Abort); the zero Format given to Open, Recover or ReadFile means the one of the
 // path's extension (FormatFor). Every error the package returns starts with
 // "output: " and the path when there is one, and wraps one of the Err... sentinels where a
 // caller may branch on it.
@@ -31,8 +33,8 @@
 //   - json (.json): one JSON array, each record on its own line. In a
 //     regular file the array is closed at every moment: Open writes "[" and
 //     "]", and each record is written, with its separating comma and the
-//     "]", over the "]" before it; so the file is a valid array after Open,
-//     after every Write, after a failed write and after Close. Standard
+//     "]", over the "]" before it; so the file is a valid array after Open
+//     (WithOverwrite: once started), after every Write, after a failed write and after Close. Standard
 //     output, a pipe, a device or a NewWriter stream gets "[" at the start
 //     and "]" at Close. A JSON array cannot be appended to.
 //

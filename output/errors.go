@@ -27,7 +27,7 @@ var (
 	// ErrTorn: ReadFile found a torn last record (the writer was killed
 	// mid-write; Recover cuts it off).
 	ErrTorn = errors.New("file ends in a torn record")
-	// ErrClosed: Write after Close.
+	// ErrClosed: Write after Close or Abort.
 	ErrClosed = errors.New("writer is closed")
 )
 

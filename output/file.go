@@ -11,9 +11,10 @@ import (
 // (the zero Format: the one of the path's extension, see FormatFor) for a
 // crawl whose extraction rules are named rules, in that order (the CSV
 // columns). It creates or truncates the file (see WithAppend) and writes
-// the format's header, so an unwritable path (missing directory, a
-// directory, no permission) fails here, with an error that names the
-// path, before the crawl makes any request. A failed write to a regular
+// the format's header (WithOverwrite: both at the first Write or Close),
+// so an unwritable path (missing directory, a directory, no permission)
+// fails here, with an error that names the path, before the crawl makes
+// any request. A failed write to a regular
 // file is undone (see the package doc); Close syncs and closes the file.
 func Open(path string, f Format, rules []string, opts ...Option) (*Writer, error) {
 	var o options
@@ -37,7 +38,7 @@ func Open(path string, f Format, rules []string, opts ...Option) (*Writer, error
 	case o.append:
 		err = w.openAppend(rules)
 	default:
-		err = w.openNew()
+		err = w.openNew(o.overwrite)
 	}
 	if err != nil {
 		return nil, err
@@ -45,11 +46,15 @@ func Open(path string, f Format, rules []string, opts ...Option) (*Writer, error
 	return w, nil
 }
 
-// openNew creates or truncates the file and starts it. A JSON array in a
-// regular file is written in place (see Writer.inPlace), every other output
-// is appended to.
-func (w *Writer) openNew() error {
-	flags := os.O_WRONLY | os.O_CREATE | os.O_TRUNC
+// openNew creates or truncates the file and starts it, or, later (see
+// WithOverwrite), only creates or opens it. A JSON array in a regular file
+// is written in place (see Writer.inPlace), every other output is
+// appended to.
+func (w *Writer) openNew(later bool) error {
+	flags := os.O_WRONLY | os.O_CREATE
+	if !later {
+		flags |= os.O_TRUNC
+	}
 	if w.format != JSON {
 		flags |= os.O_APPEND
 	}
@@ -59,6 +64,10 @@ func (w *Writer) openNew() error {
 	}
 	if err := w.setFile(f); err != nil {
 		return err
+	}
+	if later {
+		w.pending = true
+		return nil
 	}
 	if err := w.start(); err != nil {
 		return errors.Join(err, f.Close())

@@ -27,6 +27,9 @@ type Writer struct {
 	// inPlace: the file (a JSON array in a regular file) always ends with
 	// the format's footer; each record is written over it, footer included.
 	inPlace bool
+	// pending: the file is open but not started yet (WithOverwrite): its
+	// old content is still there until the first Write or Close.
+	pending bool
 
 	mu     sync.Mutex
 	size   int64 // bytes in the file after the last whole write
@@ -110,7 +113,8 @@ func (w *Writer) Records() int64 {
 }
 
 // Write encodes rec and writes it whole, with one write call, before it
-// returns. A record that cannot be encoded (a CSV output's record with
+// returns; the first Write to a file opened WithOverwrite empties the file
+// and writes the format's header first. A record that cannot be encoded (a CSV output's record with
 // matches for a rule that is not one of its columns, a time JSON cannot
 // hold) is an error and nothing is written; after a failed write, every
 // Write returns that error. Write after Close returns ErrClosed.
@@ -126,6 +130,9 @@ func (w *Writer) Write(rec record.Record) error {
 		return errorf(w.name, "%w", ErrClosed)
 	case w.err != nil:
 		return w.err
+	}
+	if err := w.begin(); err != nil {
+		return err
 	}
 	if w.n == 0 {
 		b = b[w.enc.skipFirst():]
@@ -186,7 +193,9 @@ func (w *Writer) write(b []byte) error {
 
 // Close writes the format's footer (the JSON array's "]") unless the file
 // holds it already (a JSON array in a regular file, which always ends with
-// it). A Writer that Open made then syncs its file to disk and closes it
+// it); a file opened WithOverwrite that no Write started is emptied and
+// started first, so a run that wrote nothing leaves an empty, valid
+// output (see Abort to leave the file as it was). A Writer that Open made then syncs its file to disk and closes it
 // (standard output is synced when it can be, not closed). Close returns
 // the first error met, a failed Write's included. Closing again returns
 // nil.
@@ -197,7 +206,7 @@ func (w *Writer) Close() error {
 		return nil
 	}
 	w.closed = true
-	err := w.err
+	err := w.begin()
 	if f := w.enc.footer(w.n); err == nil && len(f) > 0 && !w.inPlace {
 		err = w.write(f)
 	}

@@ -162,7 +162,7 @@ func runCrawl(cmd *cobra.Command, args []string, f *crawlFlags) error {
 	// error before any request; a refused run takes away the files it made
 	// and leaves those that were there as they were: the --stats and --warc
 	// files are emptied only once the run is no longer refused, and the
-	// output, which output.Open empties, opens last.
+	// output (opened WithOverwrite) at its first record or its Close.
 	statsFile, discardStats, err := f.openStats()
 	if err != nil {
 		return err
@@ -196,7 +196,7 @@ func runCrawl(cmd *cobra.Command, args []string, f *crawlFlags) error {
 		defer statsFile.Close()
 	}
 	if err := f.startFiles(cmd, &cfg, archive, statsFile); err != nil {
-		out.Close()
+		discardOut()
 		archive.Close()
 		return err
 	}

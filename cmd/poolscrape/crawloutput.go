@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"slices"
 
 	"github.com/spf13/cobra"
 
@@ -13,20 +14,22 @@ import (
 	"github.com/poolscrape/poolscrape/scrape/warc"
 )
 
-// openOutput opens the --output file for a crawl with those rule names.
-// It also returns discard, for a run refused after it: it closes the
-// output and removes the file if this run made it (no file was there), so
-// that a refused run leaves none; a file that was there, such as a resumed
-// crawl's, is kept.
+// openOutput opens the --output file for a crawl with those rule names,
+// WithOverwrite: an existing file keeps its content until the first record
+// or the output's Close. It also returns discard, for a run refused or
+// failed after it (before the crawl): it aborts the output, which leaves
+// a file that was there as it was, and removes the file if this run made
+// it, so that such a run leaves none.
 func openOutput(f *crawlFlags, rules []string, opts []output.Option) (out *output.Writer, discard func(), err error) {
 	_, statErr := os.Lstat(f.output)
 	made := f.output != output.Stdout && errors.Is(statErr, fs.ErrNotExist)
+	opts = append(slices.Clip(opts), output.WithOverwrite())
 	out, err = output.Open(f.output, output.Format(f.format), rules, opts...)
 	if err != nil {
 		return nil, nil, usageErrorf("--output %q: %v", f.output, err)
 	}
 	return out, func() {
-		out.Close()
+		out.Abort()
 		if made {
 			os.Remove(f.output)
 		}
