@@ -61,14 +61,17 @@ func percentDecode(s string) string {
 
 // takeStartCredentials moves the user information of the start URLs
 // (see SplitCredentials) into BasicAuth. Start URLs with different
-// credentials, or credentials other than a BasicAuth already set, are an
-// ErrConfig (naming no password).
+// credentials, credentials other than a BasicAuth already set, or ones
+// CheckCredentials refuses, are an ErrConfig (naming no password).
 func (cfg *Config) takeStartCredentials() error {
 	cfg.Starts = append([]string(nil), cfg.Starts...) // not the caller's array
 	for i, s := range cfg.Starts {
 		stripped, user := SplitCredentials(s)
 		if user == nil {
 			continue
+		}
+		if err := CheckCredentials(user); err != nil {
+			return fmt.Errorf("%w: start URL %s: %w", ErrConfig, RedactURL(s), err)
 		}
 		if cfg.BasicAuth != nil && !SameCredentials(cfg.BasicAuth, user) {
 			return fmt.Errorf("%w: start URL %s has other credentials than BasicAuth or another start URL", ErrConfig, stripped)

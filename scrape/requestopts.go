@@ -32,10 +32,13 @@ type RequestOptions struct {
 	// hosts the Cookies go to, and never after a redirect to another host.
 	// Credentials in a start URL (http://user:pw@host/) mean the same:
 	// New takes them out of the URL, so that they appear in no record.
+	// CheckCredentials must accept them (no control character, no colon
+	// in the user name); New fails with ErrConfig otherwise.
 	BasicAuth *url.Userinfo
 	// Proxy, if not nil, is the proxy of every request (http, https or
 	// socks5 URL), instead of the one of the environment (HTTP_PROXY,
-	// HTTPS_PROXY and NO_PROXY, honoured when Proxy is nil).
+	// HTTPS_PROXY and NO_PROXY, honoured when Proxy is nil). CheckProxy
+	// must accept it; New fails with ErrConfig otherwise.
 	Proxy *url.URL
 	// Insecure skips the verification of TLS certificates; New says so
 	// through Config.Warn.
@@ -94,6 +97,9 @@ func (o *RequestOptions) check() error {
 			return fmt.Errorf("%w: Cookies: %w", ErrConfig, err)
 		}
 	}
+	if err := CheckCredentials(o.BasicAuth); err != nil {
+		return fmt.Errorf("%w: BasicAuth: %w", ErrConfig, err)
+	}
 	if o.Proxy != nil {
 		if err := CheckProxy(o.Proxy); err != nil {
 			return fmt.Errorf("%w: Proxy: %w", ErrConfig, err)
@@ -126,8 +132,9 @@ func (cfg *Config) takeHeaderUserAgent() error {
 
 // CheckProxy reports whether u can be a RequestOptions.Proxy: an http,
 // https, socks5 or socks5h URL with a host, a port (if any) from 1 to
-// 65535, and no query or fragment (a "?" or "#" of a password must be
-// percent-encoded). Its errors name no password.
+// 65535, no query or fragment (a "?" or "#" of a password must be
+// percent-encoded), and credentials, if any, that CheckCredentials accepts.
+// Its errors name no password.
 func CheckProxy(u *url.URL) error {
 	switch u.Scheme {
 	case "http", "https", "socks5", "socks5h":
@@ -145,7 +152,7 @@ func CheckProxy(u *url.URL) error {
 	if u.RawQuery != "" || u.ForceQuery || u.Fragment != "" {
 		return errors.New("the proxy URL has a query or fragment (percent-encode a ? or # of a password: %3F, %23)")
 	}
-	return nil
+	return CheckCredentials(u.User)
 }
 
 // tuneTransport applies Proxy and Insecure to the crawl's transport.

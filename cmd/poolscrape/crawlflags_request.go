@@ -54,7 +54,7 @@ func (r *requestFlags) apply(cfg *scrape.Config) error {
 			err = scrape.CheckProxy(pu)
 		}
 		if err != nil {
-			return usageErrorf("--proxy %q: %s", scrape.RedactURL(r.proxy), scrape.RedactIn(err.Error(), r.proxy))
+			return usageErrorf("--proxy %q: %s", scrape.RedactURL(r.proxy), scrape.RedactIn(credentialsReason(err), r.proxy))
 		}
 		cfg.Proxy = pu
 	}
@@ -122,12 +122,16 @@ func parseCookies(specs []string) ([]*http.Cookie, error) {
 // cfg.BasicAuth, read as the URL itself is (scrape.SplitCredentials: the
 // parse that makes the canonical URL, so that the credentials go to the
 // host crawled); credentials that differ from --auth or from another start
-// URL's are a usage error.
+// URL's, or that --auth could not give (scrape.CheckCredentials: a control
+// character, a colon in the user name), are a usage error.
 func takeCredentials(cfg *scrape.Config) error {
 	for i, s := range cfg.Starts {
 		stripped, user := scrape.SplitCredentials(s)
 		if user == nil {
 			continue
+		}
+		if err := scrape.CheckCredentials(user); err != nil {
+			return usageErrorf("start URL %q: %s", scrape.RedactURL(s), credentialsReason(err))
 		}
 		if cfg.BasicAuth != nil && !scrape.SameCredentials(cfg.BasicAuth, user) {
 			return usageErrorf("start URL %q: its credentials differ from --auth or another start URL's", stripped)
@@ -136,6 +140,12 @@ func takeCredentials(cfg *scrape.Config) error {
 		cfg.Starts[i] = stripped
 	}
 	return nil
+}
+
+// credentialsReason is the message of err without the prefix of
+// scrape.ErrBadCredentials, which the flag or start URL named replaces.
+func credentialsReason(err error) string {
+	return strings.TrimPrefix(err.Error(), scrape.ErrBadCredentials.Error()+": ")
 }
 
 // redactAuth shows the user of an --auth value, not the password.
