@@ -23,7 +23,10 @@ type Config struct {
 	// OnRetry, if not nil, is told once per outage of Redis, of the first
 	// error retried: an outage begins with a call failing with a retryable
 	// error (the network, a server loading or failing over) and ends with
-	// the next call of this Frontier (or its Gate) that succeeds.
+	// the next call of this Frontier (or its Gate) that succeeds. Errors in
+	// the second after an outage ends (pooled connections it cut) are taken
+	// for its tail: they are retried, and reported only if Redis is still
+	// unreachable after that second.
 	OnRetry func(err error)
 	// OnReconnect, if not nil, is told when an outage that OnRetry reported
 	// ends, with how long it lasted.

@@ -48,6 +48,7 @@ type Frontier struct {
 	once sync.Once
 
 	downSince atomic.Int64 // when the outage under way began (UnixNano); 0: none (redis.go)
+	upSince   atomic.Int64 // when the last reported outage ended (UnixNano); 0: none
 }
 
 // Prefix is the key prefix of a job.

@@ -2,6 +2,7 @@ package redisfrontier
 
 import (
 	"context"
+	"errors"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -33,6 +34,7 @@ func TestOutageReportedOnce(t *testing.T) {
 		func() error { _, err := f.Push(ctx, req("o/1", 0)); return err },
 		func() error { _, _, err := f.Pop(ctx, nil); return err },
 	} {
+		f.upSince.Store(0) // the outage begins long after the last one ended (staleGrace)
 		p.Refuse()
 		errc := make(chan error, 2)
 		go func() { errc <- call() }()
@@ -50,5 +52,32 @@ func TestOutageReportedOnce(t *testing.T) {
 		if n, m := retries.Load(), reconnects.Load(); n != int64(i+1) || m != int64(i+1) {
 			t.Errorf("after outage %d: OnRetry %d, OnReconnect %d times, want %d and %d", i+1, n, m, i+1, i+1)
 		}
+	}
+}
+
+// TestOutageTailIsNoNewOutage: a call failing just after an outage ended
+// (a pooled connection the outage cut, which go-redis hands out unchecked
+// within a second of its last use) begins no new outage: no second
+// "unreachable" report. Once the grace is over, a failure is a new outage.
+func TestOutageTailIsNoNewOutage(t *testing.T) {
+	var retries, reconnects atomic.Int64
+	f := &Frontier{cfg: Config{
+		OnRetry:     func(error) { retries.Add(1) },
+		OnReconnect: func(time.Duration) { reconnects.Add(1) },
+	}}
+	cut := errors.New("EOF")
+	f.outage(cut)
+	f.outage(cut)
+	f.reconnected()
+	f.outage(cut) // the tail: a stale pooled connection
+	f.reconnected()
+	if n, m := retries.Load(), reconnects.Load(); n != 1 || m != 1 {
+		t.Fatalf("OnRetry %d, OnReconnect %d times, want 1 and 1", n, m)
+	}
+	f.upSince.Store(time.Now().Add(-staleGrace).UnixNano()) // the grace is over
+	f.outage(cut)
+	f.reconnected()
+	if n, m := retries.Load(), reconnects.Load(); n != 2 || m != 2 {
+		t.Errorf("after the grace: OnRetry %d, OnReconnect %d times, want 2 and 2", n, m)
 	}
 }

@@ -61,9 +61,21 @@ func transient(err error) bool {
 	return false
 }
 
+// staleGrace is how long after an outage ends a retried error is taken for
+// its tail rather than a new outage: go-redis does not check a pooled
+// connection used within the last second before handing it out, so a
+// connection cut by the outage can still fail a call once Redis is back.
+const staleGrace = time.Second
+
 // outage reports a retried Redis error through OnRetry if it begins an
-// outage (none is under way), once however many calls retry.
+// outage (none is under way), once however many calls retry. An error
+// within staleGrace of the end of the last outage begins none (see
+// staleGrace); the call still retries, and if Redis stays unreachable the
+// first retry after the grace reports it.
 func (f *Frontier) outage(err error) {
+	if up := f.upSince.Load(); up != 0 && time.Since(time.Unix(0, up)) < staleGrace {
+		return
+	}
 	if f.downSince.CompareAndSwap(0, time.Now().UnixNano()) && f.cfg.OnRetry != nil {
 		f.cfg.OnRetry(err)
 	}
@@ -76,6 +88,7 @@ func (f *Frontier) reconnected() {
 	if since == 0 || !f.downSince.CompareAndSwap(since, 0) {
 		return
 	}
+	f.upSince.Store(time.Now().UnixNano())
 	if f.cfg.OnReconnect != nil {
 		f.cfg.OnReconnect(time.Since(time.Unix(0, since)))
 	}
