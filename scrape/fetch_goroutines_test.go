@@ -8,7 +8,6 @@ import (
 	"net"
 	"net/http"
 	"runtime/metrics"
-	"sync"
 	"testing"
 )
 
@@ -29,49 +28,22 @@ func goroutinesCreated(t *testing.T) uint64 {
 // the client's. It returns the page's URL.
 func keepAliveServer(t *testing.T) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	var conns []net.Conn
-	t.Cleanup(func() {
-		ln.Close()
-		mu.Lock()
-		for _, c := range conns {
-			c.Close()
-		}
-		mu.Unlock()
-		wg.Wait()
-	})
 	const page = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 13\r\n\r\n<p>a page</p>"
-	wg.Go(func() {
+	srv := startRawServer(t, nil, func(conn net.Conn) {
+		br := bufio.NewReader(conn)
 		for {
-			conn, err := ln.Accept()
+			req, err := http.ReadRequest(br)
 			if err != nil {
 				return
 			}
-			mu.Lock()
-			conns = append(conns, conn)
-			mu.Unlock()
-			wg.Go(func() {
-				defer conn.Close()
-				br := bufio.NewReader(conn)
-				for {
-					req, err := http.ReadRequest(br)
-					if err != nil {
-						return
-					}
-					_, _ = io.Copy(io.Discard, req.Body)
-					if _, err := io.WriteString(conn, page); err != nil {
-						return
-					}
-				}
-			})
+			_, _ = io.Copy(io.Discard, req.Body)
+			if _, err := io.WriteString(conn, page); err != nil {
+				return
+			}
 		}
 	})
-	return "http://" + ln.Addr().String() + "/page"
+	t.Cleanup(srv.close)
+	return "http://" + srv.ln.Addr().String() + "/page"
 }
 
 // TestFetchStartsNoGoroutinePerRequest: a fetch through the crawler's fetch

@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -150,55 +149,24 @@ func TestSlowWriteDoesNotStallProcessExtraction(t *testing.T) {
 // its connection's close by the client on closed.
 func silentServer(t *testing.T) (addr string, asked, closed <-chan struct{}) {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
 	a, cl := make(chan struct{}, 10), make(chan struct{}, 10)
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	var conns []net.Conn
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
+	srv := startRawServer(t, nil, func(conn net.Conn) {
+		br := bufio.NewReader(conn)
 		for {
-			conn, err := ln.Accept()
+			line, err := br.ReadString('\n')
 			if err != nil {
 				return
 			}
-			mu.Lock()
-			conns = append(conns, conn)
-			mu.Unlock()
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				defer conn.Close()
-				br := bufio.NewReader(conn)
-				for {
-					line, err := br.ReadString('\n')
-					if err != nil {
-						return
-					}
-					if line == "\r\n" {
-						break
-					}
-				}
-				a <- struct{}{}
-				_, _ = io.Copy(io.Discard, br) // until the client closes
-				cl <- struct{}{}
-			}()
+			if line == "\r\n" {
+				break
+			}
 		}
-	}()
-	t.Cleanup(func() {
-		ln.Close()
-		mu.Lock()
-		for _, c := range conns {
-			c.Close()
-		}
-		mu.Unlock()
-		wg.Wait()
+		a <- struct{}{}
+		_, _ = io.Copy(io.Discard, br) // until the client closes
+		cl <- struct{}{}
 	})
-	return ln.Addr().String(), a, cl
+	t.Cleanup(srv.close)
+	return srv.ln.Addr().String(), a, cl
 }
 
 // waitFor fails the test unless ch delivers within a minute (far longer
