@@ -5,12 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/poolscrape/poolscrape/executor"
-	"github.com/poolscrape/poolscrape/internal/childtest"
 )
 
 // refusedCallbackRole makes this test binary, started by
@@ -25,22 +23,7 @@ func init() { childRoles[refusedCallbackRole] = refusedCallbackHelper }
 // call sent to the same worker behind it: the future is not settled on the
 // goroutine that writes that worker's frames.
 func TestRefusedFilesCallbackDoesNotHoldBackItsWorker(t *testing.T) {
-	cmd := childtest.Command(refusedCallbackRole, "")
-	var out lockedBuffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	cmd.SysProcAttr = &syscall.SysProcAttr{
-		Cloneflags:  syscall.CLONE_NEWUSER,
-		UidMappings: []syscall.SysProcIDMap{{ContainerID: 0, HostID: os.Getuid(), Size: 1}},
-		GidMappings: []syscall.SysProcIDMap{{ContainerID: 0, HostID: os.Getgid(), Size: 1}},
-	}
-	if err := cmd.Start(); err != nil {
-		t.Skipf("cannot start a process in a user namespace of its own, where the limit on descriptors in flight applies: %v", err)
-	}
-	timer := time.AfterFunc(2*time.Minute, func() { cmd.Process.Kill() })
-	defer timer.Stop()
-	if err := cmd.Wait(); err != nil {
-		t.Fatalf("helper: %v\n%s", err, out.String())
-	}
+	runInOwnUserNamespace(t, refusedCallbackRole)
 }
 
 func refusedCallbackHelper(string) int {

@@ -2,7 +2,6 @@ package executor_test
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -31,8 +30,16 @@ func init() { childRoles[filesRefusedRole] = filesRefusedHelper }
 // sent behind it runs, its worker is not replaced, and once the limit leaves
 // room files reach the worker again.
 func TestSendRefusedFilesFailOnlyTheirCall(t *testing.T) {
-	cmd := childtest.Command(filesRefusedRole, "")
-	var out bytes.Buffer
+	runInOwnUserNamespace(t, filesRefusedRole)
+}
+
+// runInOwnUserNamespace runs this test binary as role in a user namespace
+// of its own (skipping the test where none can be made), killed after two
+// minutes, and fails the test with the child's output unless it exits 0.
+func runInOwnUserNamespace(t *testing.T, role string) {
+	t.Helper()
+	cmd := childtest.Command(role, "")
+	var out lockedBuffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	cmd.SysProcAttr = &syscall.SysProcAttr{
 		Cloneflags:  syscall.CLONE_NEWUSER,
