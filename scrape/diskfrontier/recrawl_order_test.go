@@ -1,7 +1,6 @@
 package diskfrontier
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -77,28 +76,10 @@ func TestRecrawlKeepsTheOrder(t *testing.T) {
 // time, as a first pass or (recrawl) a new pass, and returns the records.
 func orderPass(t *testing.T, srv *httptest.Server, dir string, o scrape.Order, recrawl bool) []record.Record {
 	t.Helper()
-	ctx := context.Background()
-	f, err := Open(dir, idOf(t, o), Config{})
-	if err != nil {
-		t.Fatal(err)
+	recs, _ := runPass(t, dir, idOf(t, o), recrawl, scrape.Config{Starts: []string{srv.URL + "/"}, Depth: -1, Concurrency: 1, PerHost: 1,
+		Order: o, IgnoreRobots: true})
+	if len(recs) != len(ordertest.Want[o]) {
+		t.Fatalf("pass (recrawl %v): %d records, want %d", recrawl, len(recs), len(ordertest.Want[o]))
 	}
-	defer f.Close(ctx)
-	if recrawl {
-		if _, err := f.StartPass(ctx); err != nil {
-			t.Fatal(err)
-		}
-	}
-	out := &records{}
-	c, err := scrape.New(scrape.Config{Starts: []string{srv.URL + "/"}, Depth: -1, Concurrency: 1, PerHost: 1, Order: o,
-		Output: out, IgnoreRobots: true, Frontier: f, Pages: f})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := c.Run(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if len(out.recs) != len(ordertest.Want[o]) {
-		t.Fatalf("pass (recrawl %v): %d records, want %d", recrawl, len(out.recs), len(ordertest.Want[o]))
-	}
-	return out.recs
+	return recs
 }

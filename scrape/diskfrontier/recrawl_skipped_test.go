@@ -1,7 +1,6 @@
 package diskfrontier
 
 import (
-	"context"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -46,32 +45,9 @@ func (s *robotsSite) setDisallow(paths ...string) {
 // (0: no limit), one fetch at a time.
 func skipPass(t *testing.T, srv *httptest.Server, dir string, recrawl bool, maxPages int) (map[string]record.Record, scrape.Stats) {
 	t.Helper()
-	ctx := context.Background()
-	f, err := Open(dir, testID, Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close(ctx)
-	if recrawl {
-		if _, err := f.StartPass(ctx); err != nil {
-			t.Fatal(err)
-		}
-	}
-	out := &records{}
-	c, err := scrape.New(scrape.Config{Starts: []string{srv.URL + "/"}, Depth: -1, Concurrency: 1, Output: out,
-		MaxPages: maxPages, Frontier: f, Pages: f})
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := c.Run(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	byPath := map[string]record.Record{}
-	for _, r := range out.recs {
-		byPath[strings.TrimPrefix(r.URL, srv.URL)] = r
-	}
-	return byPath, st
+	recs, st := runPass(t, dir, testID, recrawl, scrape.Config{Starts: []string{srv.URL + "/"}, Depth: -1, Concurrency: 1,
+		MaxPages: maxPages})
+	return byPath(srv, recs), st
 }
 
 // TestRecrawlTriesRobotsBlockedURLsAgain: a URL robots.txt disallows has

@@ -16,6 +16,7 @@ import (
 
 	"github.com/poolscrape/poolscrape/scrape"
 	"github.com/poolscrape/poolscrape/scrape/record"
+	"github.com/poolscrape/poolscrape/scrape/resume"
 	"github.com/poolscrape/poolscrape/scrape/warc"
 )
 
@@ -95,8 +96,18 @@ func crawlPass(t *testing.T, srv *httptest.Server, dir string, recrawl bool) (ma
 // crawlPassWARC is crawlPass archiving into archive (nil: none).
 func crawlPassWARC(t *testing.T, srv *httptest.Server, dir string, recrawl bool, archive *warc.Writer) (map[string]record.Record, scrape.Stats) {
 	t.Helper()
+	recs, st := runPass(t, dir, testID, recrawl, scrape.Config{Starts: []string{srv.URL + "/"}, Depth: -1, Concurrency: 4,
+		IgnoreRobots: true, Archive: archive})
+	return byPath(srv, recs), st
+}
+
+// runPass crawls with cfg over the state in dir (opened with identity id),
+// as a new pass of a recrawl if recrawl, and returns its records in the
+// order written and its stats. It sets cfg's Frontier, Pages and Output.
+func runPass(t *testing.T, dir string, id resume.Identity, recrawl bool, cfg scrape.Config) ([]record.Record, scrape.Stats) {
+	t.Helper()
 	ctx := context.Background()
-	f, err := Open(dir, testID, Config{})
+	f, err := Open(dir, id, Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,8 +118,8 @@ func crawlPassWARC(t *testing.T, srv *httptest.Server, dir string, recrawl bool,
 		}
 	}
 	out := &records{}
-	c, err := scrape.New(scrape.Config{Starts: []string{srv.URL + "/"}, Depth: -1, Concurrency: 4, Output: out,
-		IgnoreRobots: true, Frontier: f, Pages: f, Archive: archive})
+	cfg.Frontier, cfg.Pages, cfg.Output = f, f, out
+	c, err := scrape.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,11 +127,16 @@ func crawlPassWARC(t *testing.T, srv *httptest.Server, dir string, recrawl bool,
 	if err != nil {
 		t.Fatal(err)
 	}
-	byPath := map[string]record.Record{}
-	for _, r := range out.recs {
-		byPath[strings.TrimPrefix(r.URL, srv.URL)] = r
+	return out.recs, st
+}
+
+// byPath keys records by their URL's path on srv.
+func byPath(srv *httptest.Server, recs []record.Record) map[string]record.Record {
+	m := map[string]record.Record{}
+	for _, r := range recs {
+		m[strings.TrimPrefix(r.URL, srv.URL)] = r
 	}
-	return byPath, st
+	return m
 }
 
 func TestRecrawlSendsValidatorsAndReportsChanges(t *testing.T) {
