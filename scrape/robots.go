@@ -165,14 +165,22 @@ func (r *robotsCache) LoadClaimed(ctx context.Context, scheme, host string) {
 // Unreachable returns why host's robots.txt was unreachable, or "" if it
 // was not (or is not in yet).
 func (r *robotsCache) Unreachable(host string) string {
+	if res, ok := r.loaded(host); ok {
+		return res.Unreachable
+	}
+	return ""
+}
+
+// loaded returns host's robots.txt result if it is in, without blocking.
+func (r *robotsCache) loaded(host string) (*robotsResult, bool) {
 	r.mu.Lock()
 	e := r.entry(host)
 	r.mu.Unlock()
 	select {
 	case <-e.done:
-		return e.result.Unreachable
+		return &e.result, true
 	default:
-		return ""
+		return nil, false
 	}
 }
 

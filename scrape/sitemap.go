@@ -257,15 +257,10 @@ func (c *Crawler) warnSitemap(msg string) {
 
 // sitemapsOf returns the Sitemap lines of host's robots.txt, once it is in.
 func (r *robotsCache) sitemapsOf(host string) []string {
-	r.mu.Lock()
-	e := r.entry(host)
-	r.mu.Unlock()
-	select {
-	case <-e.done:
-		return e.result.Sitemaps
-	default:
-		return nil
+	if res, ok := r.loaded(host); ok {
+		return res.Sitemaps
 	}
+	return nil
 }
 
 // acquireGate waits (within ctx) for one of host's slots at gate.
